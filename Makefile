@@ -1,0 +1,58 @@
+# KneeCheck: `make run` opens the app, `make test` runs every check. Both set everything up first.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+# Debian 12 packages: python3-venv to build the venv, the libraries Qt's xcb platform plugin loads,
+# and the GL/EGL, font and D-Bus libraries QtGui links against (needed offscreen too).
+DEBIAN_PACKAGES := python3-venv libegl1 libgl1 libopengl0 libfontconfig1 libfreetype6 libdbus-1-3 \
+	libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 \
+	libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-xfixes0 libwayland-cursor0 \
+	libglib2.0-0
+
+.PHONY: run test check lint typecheck layers pytest system-deps venv bench clean
+
+run: venv
+	$(BIN)/python main.py
+
+test: check pytest
+
+check: lint typecheck layers
+
+lint: venv
+	$(BIN)/ruff check .
+
+typecheck: venv
+	$(BIN)/mypy
+
+layers: venv
+	$(BIN)/lint-imports
+
+pytest: venv
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+venv: system-deps $(STAMP)
+
+# Installs the missing Debian packages when run as root (or with sudo); otherwise names them.
+system-deps:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ] && command -v dpkg-query >/dev/null; then \
+		echo "Installing Debian packages Qt needs: $$missing"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing \
+		|| { echo "Could not install: $$missing. Install them with apt-get and run make again." >&2; exit 1; }; \
+	fi
+
+$(STAMP): requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip==26.3"
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	touch $(STAMP)
+
+bench: venv
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

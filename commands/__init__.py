@@ -1,0 +1,22 @@
+"""Command-line commands. Each module exposes ``register(subparsers)``; ``main.py`` wires them.
+
+Modules here import their heavy dependencies (SQLAlchemy, ReportLab, Qt) inside ``run`` so that
+building the parser stays cheap.
+"""
+
+from __future__ import annotations
+
+import sys
+
+# Module names under ``commands`` in the order they appear in ``--help``.
+COMMAND_MODULES = ("assess",)
+
+
+class UserError(Exception):
+    """Bad input from the user: printed as one line on stderr, exit status 2."""
+
+
+def write_stdout(text: str) -> None:
+    """Write UTF-8 whatever the terminal's locale, so a Cyrillic name never crashes output."""
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.flush()
