@@ -254,6 +254,8 @@ def _reject_constant(name: str) -> Any:
 def loads_case(text: str, catalogue: Catalogue | None = None, *, today: dt.date | None = None) -> Case:
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
+    except CaseError:
+        raise
     except json.JSONDecodeError as exc:
         raise CaseError("(file)", f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
     except RecursionError:
