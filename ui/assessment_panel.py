@@ -1,0 +1,249 @@
+"""The live assessment panel: what the findings so far point to, updated on every answer.
+
+Shows the alert banner by tier (an icon and the tier in words, never colour alone), the direction
+in words with its reason, the three scores, each contributing finding, the missing key items, the
+nerve levels and the next steps. It only displays ``models.assessment.assess_findings``; it never
+decides anything itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QStyle,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.assessment import Assessment, ContributionResult, assess_findings
+from models.case import FindingValue
+from models.catalogue import Catalogue, load_catalogue
+
+TIER_WORDS = {"emergency": "EMERGENCY", "urgent": "URGENT", "priority": "PRIORITY"}
+TIER_STYLE = {  # colour only reinforces the icon and the word
+    "emergency": "background:#f8d7da; color:#58151c; border:2px solid #b02a37;",
+    "urgent": "background:#ffe5d0; color:#4d2600; border:2px solid #c25700;",
+    "priority": "background:#fff3cd; color:#3d2e00; border:1px solid #997404;",
+}
+TIER_ICONS = {
+    "emergency": QStyle.StandardPixmap.SP_MessageBoxCritical,
+    "urgent": QStyle.StandardPixmap.SP_MessageBoxWarning,
+    "priority": QStyle.StandardPixmap.SP_MessageBoxInformation,
+}
+TARGET_WORDS = {"spinal": "Spinal", "local": "Local knee", "hip": "Hip"}
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("AssessmentPanel", text)
+
+
+def answer_text(value: FindingValue, unit: str = "") -> str:
+    if isinstance(value, str):
+        return tr(value[:1].upper() + value[1:])
+    return f"{value:g} {tr(unit)}".strip()
+
+
+class ContributionsModel(QAbstractTableModel):
+    """Each finding that added or took points: finding, answer, direction, points."""
+
+    HEADERS = ("Finding", "Answer", "Counts towards", "Points")
+
+    def __init__(self, catalogue: Catalogue, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.catalogue = catalogue
+        self._rows: list[ContributionResult] = []
+
+    def set_contributions(self, rows: tuple[ContributionResult, ...] | list[ContributionResult]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < 4:
+            return tr(self.HEADERS[section])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        item = self.catalogue.item(row.item)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return (
+                tr(item.short),
+                answer_text(row.value, item.unit),
+                tr(TARGET_WORDS[row.target]),
+                f"{row.points:+d}",
+            )[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return item.label
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 3:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class AssessmentPanel(QScrollArea):
+    """Read-only view of the current assessment."""
+
+    def __init__(self, catalogue: Catalogue | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.catalogue = catalogue or load_catalogue()
+        self.assessment: Assessment | None = None
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setAccessibleName(tr("Live assessment"))
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(6, 6, 6, 6)
+
+        self.alert_box = QWidget()
+        self.alert_box.setObjectName("alert_banner")
+        self.alert_layout = QVBoxLayout(self.alert_box)
+        self.alert_layout.setContentsMargins(0, 0, 0, 0)
+        self.alert_rows: list[QFrame] = []
+        layout.addWidget(self.alert_box)
+
+        self.urgency_label = self._label("urgency")
+        self.direction_label = self._label("direction")
+        self.direction_label.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        self.summary_label = self._label("direction_summary")
+        self.reason_label = self._label("reason")
+        for w in (self.urgency_label, self.direction_label, self.summary_label, self.reason_label):
+            layout.addWidget(w)
+
+        scores = QGridLayout()
+        self.score_labels: dict[str, QLabel] = {}
+        for column, target in enumerate(("spinal", "local", "hip")):
+            name = QLabel(tr(TARGET_WORDS[target]))
+            value = self._label(f"score_{target}")
+            value.setStyleSheet("font-size: 13pt; font-weight: bold;")
+            value.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            name.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            scores.addWidget(name, 0, column)
+            scores.addWidget(value, 1, column)
+            self.score_labels[target] = value
+        layout.addLayout(scores)
+
+        layout.addWidget(self._heading(tr("Contributing findings")))
+        self.contributions = ContributionsModel(self.catalogue, self)
+        self.contribution_view = QTableView()
+        self.contribution_view.setObjectName("contributions")
+        self.contribution_view.setModel(self.contributions)
+        self.contribution_view.setAccessibleName(tr("Contributing findings"))
+        self.contribution_view.verticalHeader().hide()
+        self.contribution_view.verticalHeader().setDefaultSectionSize(22)
+        self.contribution_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.contribution_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.contribution_view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.contribution_view.setMinimumHeight(140)
+        layout.addWidget(self.contribution_view, 1)
+
+        self.missing_label = self._label("missing_keys")
+        self.levels_label = self._label("levels")
+        self.next_steps_label = self._label("next_steps")
+        layout.addWidget(self.missing_label)
+        layout.addWidget(self.levels_label)
+        layout.addWidget(self._heading(tr("Next steps")))
+        layout.addWidget(self.next_steps_label)
+        layout.addStretch(0)
+        self.setWidget(body)
+        self.show_findings({}, None)
+
+    def _label(self, name: str) -> QLabel:
+        label = QLabel()
+        label.setObjectName(name)
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.PlainText)  # catalogue text is shown literally
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return label
+
+    def _heading(self, text: str) -> QLabel:
+        label = QLabel(text)
+        label.setStyleSheet("font-weight: bold; margin-top: 6px;")
+        return label
+
+    def show_findings(self, findings: Mapping[str, FindingValue], age: int | None) -> Assessment:
+        """Assess ``findings`` for a patient of ``age`` and show the result."""
+        assessment = assess_findings(findings, age, self.catalogue)
+        self.assessment = assessment
+        self._show_alerts(assessment)
+        self.urgency_label.setText(tr("Urgency: {urgency}").format(urgency=tr(assessment.urgency.capitalize())))
+        self.direction_label.setText(tr(self.catalogue.direction_labels[assessment.direction]))
+        self.direction_label.setAccessibleName(tr("Direction"))
+        self.summary_label.setText(tr(self.catalogue.direction_summaries[assessment.direction]))
+        self.reason_label.setText(tr("Why: {reason}").format(reason=assessment.reason))
+        for target, label in self.score_labels.items():
+            label.setText(f"{assessment.scores[target]:+d}" if assessment.scores[target] else "0")
+            label.setAccessibleName(tr("{target} score").format(target=tr(TARGET_WORDS[target])))
+        self.contributions.set_contributions(assessment.contributions)
+        key_ids = {i.id for i in self.catalogue.key_items}
+        missing = [self.catalogue.item(i).short for i in assessment.not_assessed if i in key_ids]
+        self.missing_label.setText(
+            tr("Key items missing: {items}").format(items=", ".join(missing)) if missing
+            else tr("All four key items assessed.")
+        )
+        self.levels_label.setText(
+            tr("Nerve levels: {levels}").format(levels=", ".join(assessment.levels)) if assessment.levels
+            else tr("Nerve levels: none indicated")
+        )
+        self.next_steps_label.setText("\n".join(f"\u2022 {tr(step)}" for step in assessment.next_steps))
+        return assessment
+
+    def _show_alerts(self, assessment: Assessment) -> None:
+        for row in self.alert_rows:
+            self.alert_layout.removeWidget(row)
+            row.deleteLater()
+        self.alert_rows = []
+        for alert in assessment.alerts:
+            self.alert_rows.append(self._alert_row(alert.id, alert.tier, alert.text, alert.action))
+            self.alert_layout.addWidget(self.alert_rows[-1])
+        self.alert_box.setVisible(bool(assessment.alerts))
+
+    def _alert_row(self, alert_id: str, tier: str, text: str, action: str) -> QFrame:
+        """One alert: an icon, the tier in words, the text and the action (colour only reinforces)."""
+        row = QFrame()
+        row.setObjectName(f"alert_{alert_id}")
+        row.setProperty("tier", tier)
+        row.setStyleSheet(f"QFrame#alert_{alert_id} {{ {TIER_STYLE[tier]} }}")
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(6, 4, 6, 4)
+        icon = QLabel()
+        icon.setPixmap(self.style().standardIcon(TIER_ICONS[tier]).pixmap(22, 22))
+        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        word = tr(TIER_WORDS[tier])
+        label = QLabel(f"{word}: {tr(text)}\n\u2192 {tr(action)}")
+        label.setObjectName("alert_text")
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setStyleSheet("border: none; background: transparent;")
+        icon.setStyleSheet("border: none; background: transparent;")
+        layout.addWidget(icon, 0)
+        layout.addWidget(label, 1)
+        row.setAccessibleName(tr("{tier} alert").format(tier=word))
+        row.setAccessibleDescription(label.text())
+        return row
+
+    def alert_ids(self) -> list[str]:
+        return [a.id for a in self.assessment.alerts] if self.assessment else []

@@ -1,0 +1,397 @@
+"""The encounter editor, generated from the checklist catalogue (never written out item by item).
+
+Layout: the four KEY items in their own group, then sections A-E, with the red flags (section F)
+pinned below the scrolling part so they are always in view. Every answer has an explicit
+"Not assessed" state that is distinct from "No".
+
+Keyboard: each choice item is one Tab stop (:class:`ChoiceRow`); inside it Left/Right move the
+answer, the first letter of an answer picks it ("y", "n", "p", ...), 0 or Delete sets "Not
+assessed". Numbers are spin boxes whose lowest position reads "Not assessed".
+
+Ottawa items appear only after recent trauma is answered "yes". Answers already given to them are
+never thrown away silently: while any Ottawa item holds an answer the group stays visible (with a
+note saying so), so the clinician sees and can clear it. The hip screen is called out in words for
+a patient aged 8-15.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.assessment import HIP_SCREEN_AGES
+from models.case import FindingValue
+from models.catalogue import Catalogue, Item, load_catalogue
+
+NOT_ASSESSED = 0  # button id of "Not assessed"; answer n of the item has id n + 1 (Qt reserves -1)
+Findings = dict[str, FindingValue]
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("EncounterEditor", text)
+
+
+def value_label(value: str) -> str:
+    """The on-screen word for a catalogue answer ("yes" -> "Yes", "L4" stays "L4")."""
+    return tr(value[:1].upper() + value[1:])
+
+
+# The chosen answer is bold, framed and filled, so it does not depend on colour alone; the row
+# that has keyboard focus gets a visible outline.
+CHOICE_STYLE = """
+ChoiceRow QToolButton { padding: 2px 8px; border: 1px solid #8a8a8a; background: #fafafa; color: #202020; }
+ChoiceRow QToolButton:checked { background: #1d4f91; color: white; font-weight: bold; border: 2px solid #0b2a55; }
+ChoiceRow QToolButton:disabled { color: #707070; }
+ChoiceRow QToolButton:checked:disabled { background: #5a6f8c; color: white; }
+ChoiceRow QToolButton[not_assessed="true"]:checked { background: #dedede; color: #202020; border: 2px solid #6a6a6a; }
+ChoiceRow:focus { border: 2px dashed #1d4f91; }
+"""
+
+
+class ChoiceRow(QWidget):
+    """One answer row: exclusive buttons "Not assessed", then the item's values. One Tab stop."""
+
+    changed = Signal()
+    """The answer changed (by mouse, keyboard or set_value)."""
+
+    def __init__(self, item: Item, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.item = item
+        self.setObjectName(f"answer_{item.id}")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)  # so :focus draws
+        self.setStyleSheet(CHOICE_STYLE)
+        self.setAccessibleName(item.short)
+        self.setToolTip(item.help)
+        self.setWhatsThis(item.help)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(2, 1, 2, 1)
+        layout.setSpacing(0)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        self.buttons: dict[int, QToolButton] = {}
+        for button_id, text in [(NOT_ASSESSED, tr("Not assessed"))] + [
+            (n + 1, value_label(v)) for n, v in enumerate(item.values)
+        ]:
+            button = QToolButton(self)
+            button.setText(text)
+            button.setCheckable(True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the row is the Tab stop
+            button.setProperty("not_assessed", button_id == NOT_ASSESSED)
+            button.setAccessibleName(f"{item.short}: {text}")
+            button.setObjectName(f"answer_{item.id}_{'not_assessed' if button_id == NOT_ASSESSED else item.values[button_id - 1]}")
+            button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+            self.group.addButton(button, button_id)
+            self.buttons[button_id] = button
+            layout.addWidget(button)
+        layout.addStretch(1)
+        self.buttons[NOT_ASSESSED].setChecked(True)
+        self.group.idToggled.connect(self._on_toggled)
+        self._update_description()
+
+    def value(self) -> str | None:
+        checked = self.group.checkedId()
+        return None if checked == NOT_ASSESSED else self.item.values[checked - 1]
+
+    def set_value(self, value: FindingValue | None) -> None:
+        button_id = NOT_ASSESSED if value is None else self.item.values.index(str(value)) + 1
+        self.buttons[button_id].setChecked(True)
+
+    def set_read_only(self, read_only: bool) -> None:
+        for button in self.buttons.values():
+            button.setEnabled(not read_only)
+
+    def _on_toggled(self, button_id: int, checked: bool) -> None:
+        if checked:
+            self._update_description()
+            self.changed.emit()
+
+    def _update_description(self) -> None:
+        value = self.value()
+        self.setAccessibleDescription(tr("Not assessed") if value is None else value_label(value))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self.buttons[NOT_ASSESSED].isEnabled():
+            return super().keyPressEvent(event)
+        last = len(self.item.values)
+        current = self.group.checkedId()
+        key, text = event.key(), event.text().lower()
+        if key == Qt.Key.Key_Right:
+            self.buttons[min(current + 1, last)].setChecked(True)
+        elif key == Qt.Key.Key_Left:
+            self.buttons[max(current - 1, NOT_ASSESSED)].setChecked(True)
+        elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace, Qt.Key.Key_0):
+            self.buttons[NOT_ASSESSED].setChecked(True)
+        elif text and text.isdigit() and 0 < int(text) <= len(self.item.values):
+            self.buttons[int(text)].setChecked(True)
+        elif text and text.isalpha():
+            # First letter picks an answer; pressing it again cycles answers sharing the letter.
+            matches = [n + 1 for n, v in enumerate(self.item.values) if v.lower().startswith(text)]
+            if not matches:
+                return super().keyPressEvent(event)
+            after = [n for n in matches if n > current]
+            self.buttons[(after or matches)[0]].setChecked(True)
+        else:
+            return super().keyPressEvent(event)
+        event.accept()
+
+
+class NumberField(QSpinBox):
+    """A number answer; its lowest position reads "Not assessed" (distinct from 0)."""
+
+    changed = Signal()
+    """The answer changed."""
+
+    def __init__(self, item: Item, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        assert item.minimum is not None and item.maximum is not None
+        self.item = item
+        self.setObjectName(f"answer_{item.id}")
+        self._floor = int(item.minimum) - 1  # one below the allowed range means "not assessed"
+        self.setRange(self._floor, int(item.maximum))
+        self.setSpecialValueText(tr("Not assessed"))
+        if item.unit:
+            self.setSuffix(f" {tr(item.unit)}")
+        self.setValue(self._floor)
+        self.setAccessibleName(item.short)
+        self.setToolTip(item.help)
+        self.setWhatsThis(item.help)
+        self.setMinimumWidth(130)
+        self.setMaximumWidth(180)
+        self.valueChanged.connect(lambda _v: self.changed.emit())
+
+    def value_or_none(self) -> int | None:
+        value = self.value()
+        return None if value == self._floor else value
+
+    def set_value(self, value: FindingValue | None) -> None:
+        self.setValue(self._floor if value is None else int(value))
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.setReadOnly(read_only)
+        self.setButtonSymbols(
+            QSpinBox.ButtonSymbols.NoButtons if read_only else QSpinBox.ButtonSymbols.UpDownArrows
+        )
+
+
+AnswerControl = ChoiceRow | NumberField
+
+
+class EncounterEditor(QWidget):
+    """All checklist answers of one encounter; emits the findings dict on every change."""
+
+    findings_changed = Signal(dict)
+    """The findings after any change: item id -> answer, not-assessed items left out."""
+
+    def __init__(self, catalogue: Catalogue | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.catalogue = catalogue or load_catalogue()
+        self.controls: dict[str, AnswerControl] = {}
+        self.labels: dict[str, QLabel] = {}
+        self._age: int | None = None
+        self._loading = False
+        self._read_only = False
+
+        scroll_body = QWidget()
+        body = QVBoxLayout(scroll_body)
+        body.setContentsMargins(4, 4, 4, 4)
+
+        self.section_groups: dict[str, QGroupBox] = {}
+        self.ottawa_note = QLabel(tr("Ottawa knee rule: shown because recent trauma is yes."))
+        self.hip_callout = QLabel()
+        self.hip_callout.setObjectName("hip_callout")
+        self.hip_callout.setWordWrap(True)
+        self.hip_callout.setText(
+            tr("\u26a0 Age 8-15: examine the hip. Hip disease such as a slipped capital femoral "
+               "epiphysis often presents as knee pain.")
+        )
+        self.hip_callout.setStyleSheet("QLabel#hip_callout { background: #fff3cd; color: #4d3800;"
+                                       " border: 1px solid #b38600; padding: 4px; font-weight: bold; }")
+        self.hip_callout.setAccessibleName(tr("Hip screen call-out"))
+        self.hip_callout.hide()
+        self.ottawa_widgets: list[QWidget] = []
+
+        key_items = self.catalogue.key_items
+        self.key_group = self._group(tr("Key items (answer these four first)"), key_items, "group_key")
+        body.addWidget(self.key_group)
+
+        for section in self.catalogue.sections:
+            if section.id == "F":
+                continue
+            items = [i for i in self.catalogue.section_items(section.id) if not i.key]
+            box = self._group(f"{section.id}. {tr(section.title)}", items, f"group_{section.id}")
+            self.section_groups[section.id] = box
+            body.addWidget(box)
+        body.addStretch(1)
+
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidget(scroll_body)
+
+        red_flags = [i for i in self.catalogue.section_items("F")]
+        self.red_flag_group = self._group(
+            tr("F. Red flags (always check)"), red_flags, "group_F", columns=2
+        )
+        self.red_flag_group.setStyleSheet("QGroupBox#group_F { font-weight: bold; }")
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll_area, 1)
+        outer.addWidget(self.red_flag_group, 0)
+
+        self._update_visibility()
+        self.chain_tab_order()
+
+    # --- construction -------------------------------------------------------------------------
+
+    def _group(self, title: str, items: list[Item] | tuple[Item, ...], name: str, columns: int = 1) -> QGroupBox:
+        box = QGroupBox(title)
+        box.setObjectName(name)
+        grid = QGridLayout(box)
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(2)
+        if name == "group_E":
+            grid.addWidget(self.hip_callout, 0, 0, 1, 2 * columns)
+        rows_per_column = -(-len(items) // columns)
+        offset = 1
+        for n, item in enumerate(items):
+            column, row = divmod(n, rows_per_column)
+            if item.ottawa and not any(i.ottawa for i in items[:n]):
+                self.ottawa_note.setObjectName("ottawa_note")
+                grid.addWidget(self.ottawa_note, row + offset, 0, 1, 2 * columns)
+                self.ottawa_widgets.append(self.ottawa_note)
+                offset += 1
+            control: AnswerControl = NumberField(item) if item.is_number else ChoiceRow(item)
+            label = QLabel(tr(item.short) + (" *" if item.key else ""))
+            label.setBuddy(control)
+            label.setToolTip(item.label)
+            label.setObjectName(f"label_{item.id}")
+            if item.key:
+                label.setAccessibleName(tr("{label} (key item)").format(label=item.short))
+            grid.addWidget(label, row + offset, 2 * column)
+            grid.addWidget(control, row + offset, 2 * column + 1)
+            control.changed.connect(self._on_answer_changed)
+            self.controls[item.id] = control
+            self.labels[item.id] = label
+            if item.ottawa:
+                self.ottawa_widgets += [label, control]
+        for column in range(columns):
+            grid.setColumnStretch(2 * column + 1, 1)
+        return box
+
+    # --- public API ---------------------------------------------------------------------------
+
+    def findings(self) -> Findings:
+        """Answered items in checklist order; Ottawa answers are kept even when hidden."""
+        out: Findings = {}
+        for item in self.catalogue.items:
+            control = self.controls[item.id]
+            value = control.value() if isinstance(control, ChoiceRow) else control.value_or_none()
+            if value is not None:
+                out[item.id] = value
+        return out
+
+    def set_findings(self, findings: Mapping[str, FindingValue]) -> None:
+        """Show stored findings (items not in ``findings`` become "Not assessed"); emits once."""
+        unknown = set(findings) - set(self.controls)
+        if unknown:
+            raise KeyError(f"unknown checklist item(s): {', '.join(sorted(unknown))}")
+        self._loading = True
+        try:
+            for item_id, control in self.controls.items():
+                control.set_value(findings.get(item_id))
+        finally:
+            self._loading = False
+        self._on_answer_changed()
+
+    def set_age(self, age: int | None) -> None:
+        """The patient's age on the encounter date: drives the hip-screen call-out."""
+        self._age = age
+        self._update_visibility()
+
+    def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
+        for control in self.controls.values():
+            control.set_read_only(read_only)
+
+    def is_read_only(self) -> bool:
+        return self._read_only
+
+    def answer_order(self) -> list[str]:
+        """Item ids in on-screen (and Tab) order: key items, sections A-E, then red flags."""
+        keys = [i.id for i in self.catalogue.key_items]
+        rest = [i.id for s in self.catalogue.sections if s.id != "F"
+                for i in self.catalogue.section_items(s.id) if not i.key]
+        return keys + rest + [i.id for i in self.catalogue.section_items("F")]
+
+    def first_control(self) -> QWidget:
+        return self.controls[self.answer_order()[0]]
+
+    def last_control(self) -> QWidget:
+        return self.controls[self.answer_order()[-1]]
+
+    def chain_tab_order(self) -> None:
+        """Tab follows the on-screen order, whatever the grid layout did."""
+        order = self.answer_order()
+        for before, after in zip(order, order[1:], strict=False):
+            QWidget.setTabOrder(self.controls[before], self.controls[after])
+
+    # --- behaviour ----------------------------------------------------------------------------
+
+    def _on_answer_changed(self) -> None:
+        if self._loading:
+            return
+        self._update_visibility()
+        self.findings_changed.emit(self.findings())
+
+    def _ottawa_visible(self) -> bool:
+        trauma = self.controls["recent_trauma"]
+        if isinstance(trauma, ChoiceRow) and trauma.value() == "yes":
+            self.ottawa_note.setText(tr("Ottawa knee rule: shown because recent trauma is yes."))
+            return True
+        kept = any(
+            isinstance(c, ChoiceRow) and c.value() is not None
+            for item_id, c in self.controls.items() if self.catalogue.item(item_id).ottawa
+        )
+        if kept:
+            self.ottawa_note.setText(tr("Ottawa knee rule: answers kept although recent trauma is not yes; "
+                                        "they do not count. Set them to Not assessed if they do not apply."))
+        return kept
+
+    def _update_visibility(self) -> None:
+        show_ottawa = self._ottawa_visible()
+        for widget in self.ottawa_widgets:
+            widget.setVisible(show_ottawa)
+        child = self._age is not None and self._age in HIP_SCREEN_AGES
+        self.hip_callout.setVisible(child)
+        box = self.section_groups.get("E")
+        if box is not None:
+            title = f"E. {tr('Hip screen')}"
+            box.setTitle(title + (f" \u2014 {tr('called out: age 8-15')}" if child else ""))
+
+
+def form_row(form: QFormLayout, text: str, widget: QWidget) -> QLabel:
+    """Add a labelled row whose label is the widget's buddy and accessible name."""
+    label = QLabel(text)
+    label.setBuddy(widget)
+    widget.setAccessibleName(text.replace("&", ""))
+    form.addRow(label, widget)
+    return label
