@@ -1,0 +1,248 @@
+"""What the printed summary says, as plain strings: no layout, no ReportLab.
+
+:func:`summary_content` reads a ``kneecheck-case/1`` dict, the assessment stored with the encounter
+(reprints show what was suggested at the time, so nothing is re-assessed here), the encounter status
+and the letterhead, and returns a :class:`SummaryContent` whose fields the renderer lays out. The
+catalogue supplies labels, checklist order, alert actions and reference texts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from models import APP_NAME, APP_VERSION
+from models.case import age_on
+from models.catalogue import Catalogue, load_catalogue
+
+TARGET_LABELS = {"spinal": "Spinal", "local": "Local knee", "hip": "Hip"}
+TIER_LABELS = {"emergency": "EMERGENCY", "urgent": "URGENT", "priority": "PRIORITY"}
+DASH = "\u2014"
+
+
+class SummaryInputError(ValueError):
+    """The data handed to the renderer is malformed; the message names the field, never its value."""
+
+
+@dataclass(frozen=True)
+class AlertLine:
+    tier: str      # emergency | urgent | priority
+    text: str
+    action: str    # "" when the catalogue no longer knows the alert
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    section: str   # section title, e.g. "Knee examination"
+    item: str      # the item's short label
+    answer: str
+    direction: str  # e.g. "Spinal" or "Spinal\nHip"; a dash when the answer carries no points
+    points: str     # e.g. "+3" or "+2\n-1"; a dash when none
+    references: tuple[int, ...]  # cited by this row (only rows that carry points or raise an alert)
+
+
+@dataclass(frozen=True)
+class Status:
+    state: str                      # draft | final
+    finalized_by: str | None
+    finalized_at: str | None        # already formatted for print
+    amendment: Mapping[str, str] | None
+
+    @property
+    def is_final(self) -> bool:
+        return self.state == "final"
+
+
+@dataclass(frozen=True)
+class SummaryContent:
+    clinic_name: str
+    clinic_address: str
+    patient_name: str
+    mrn: str
+    birth_date: str
+    age: str
+    sex: str
+    encounter_date: str
+    knee: str
+    clinician: str
+    alerts: tuple[AlertLine, ...]
+    urgency: str
+    direction_label: str
+    direction_summary: str
+    reason: str
+    scores: str
+    levels: tuple[str, ...]
+    findings: tuple[FindingRow, ...]
+    not_assessed: tuple[str, ...]
+    next_steps: tuple[str, ...]
+    notes: str
+    status: Status
+    ruleset: str
+    app: str
+    generated: str
+    references: tuple[tuple[int, str], ...]
+
+
+def _get(data: Mapping[str, Any], path: str, kind: type = str) -> Any:
+    """``data[a][b]`` for ``path`` "a.b", checked for type; errors name the field only."""
+    value: Any = data
+    for part in path.split("."):
+        if not isinstance(value, Mapping) or part not in value:
+            raise SummaryInputError(f"summary input: {path} is missing")
+        value = value[part]
+    if not isinstance(value, kind):
+        raise SummaryInputError(f"summary input: {path} has the wrong type")
+    return value
+
+
+def _date(data: Mapping[str, Any], path: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(_get(data, path))
+    except ValueError:
+        raise SummaryInputError(f"summary input: {path} is not an ISO date") from None
+
+
+def format_time(value: dt.datetime) -> str:
+    """Minutes and the UTC offset, so a printed time is unambiguous across sites."""
+    if value.tzinfo is None:
+        value = value.astimezone()  # a naive time is the workstation's local time
+    offset = value.strftime("%z")
+    offset = "UTC" if offset in ("+0000", "-0000") else f"UTC{offset[:3]}:{offset[3:]}"
+    return f"{value:%Y-%m-%d %H:%M} {offset}"
+
+
+def _format_iso_time(data: Mapping[str, Any], path: str) -> str:
+    text = _get(data, path)
+    try:
+        return format_time(dt.datetime.fromisoformat(text))
+    except ValueError:
+        raise SummaryInputError(f"summary input: {path} is not an ISO date and time") from None
+
+
+def _answer(value: Any, unit: str) -> str:
+    if isinstance(value, bool):  # never in a valid case; shown as typed rather than as 1/0
+        return str(value)
+    if isinstance(value, (int, float)):
+        return f"{value:g} {unit}".strip()
+    text = str(value)
+    return text[:1].upper() + text[1:]
+
+
+def _points(points: int) -> str:
+    return f"+{points}" if points > 0 else str(points)
+
+
+def _status(raw: Mapping[str, Any] | None) -> Status:
+    if raw is None:
+        return Status("draft", None, None, None)
+    state = _get(raw, "state")
+    if state not in ("draft", "final"):
+        raise SummaryInputError("summary input: status.state must be draft or final")
+    finalized_by = raw.get("finalized_by")
+    finalized_at = _format_iso_time(raw, "finalized_at") if raw.get("finalized_at") else None
+    amendment = raw.get("amendment")
+    if amendment is not None:
+        for name in ("date", "author", "reason", "replaces"):
+            _get(amendment, name)
+        amendment = {
+            "date": _format_iso_time(amendment, "date") if "T" in amendment["date"]
+            else _date(amendment, "date").isoformat(),
+            "author": amendment["author"],
+            "reason": amendment["reason"],
+            "replaces": amendment["replaces"],
+        }
+    return Status(state, finalized_by if isinstance(finalized_by, str) else None, finalized_at, amendment)
+
+
+def summary_content(case: Mapping[str, Any], assessment: Mapping[str, Any], *,
+                    status: Mapping[str, Any] | None, letterhead: Mapping[str, Any] | None,
+                    generated_at: dt.datetime, catalogue: Catalogue | None = None) -> SummaryContent:
+    """Everything the summary prints, in words, from the plain data the callers hold."""
+    catalogue = catalogue or load_catalogue()
+    birth = _date(case, "patient.birth_date")
+    encounter_date = _date(case, "encounter.date")
+    family = _get(case, "patient.family_name")
+    given = _get(case, "patient.given_name")
+    findings: Mapping[str, Any] = _get(case, "findings", Mapping)
+    direction = _get(assessment, "direction")
+
+    alerts = tuple(
+        AlertLine(
+            tier=_get(a, "tier"),
+            text=_get(a, "text"),
+            action=catalogue.alerts[a["id"]].action if a.get("id") in catalogue.alerts else "",
+        )
+        for a in _get(assessment, "alerts", list)
+    )
+    alert_ids = {a.get("id") for a in assessment["alerts"]}
+
+    by_item: dict[str, list[tuple[str, int]]] = {}
+    for c in _get(assessment, "contributions", list):
+        by_item.setdefault(_get(c, "item"), []).append((_get(c, "target"), _get(c, "points", int)))
+
+    sections = {s.id: s.title for s in catalogue.sections}
+    rows: list[FindingRow] = []
+    order = {item.id: n for n, item in enumerate(catalogue.items)}
+    # Checklist order; an answer to an item this catalogue no longer knows is still printed, last.
+    for item_id in sorted(findings, key=lambda i: order.get(i, len(order))):
+        item = catalogue.by_id.get(item_id)
+        scored = [(t, p) for t, p in by_item.get(item_id, []) if p != 0]
+        if item is None:
+            rows.append(FindingRow("Other", item_id, _answer(findings[item_id], ""), DASH, DASH, ()))
+            continue
+        if scored:
+            direction_text = "\n".join(TARGET_LABELS.get(t, t) for t, _ in scored)
+            points_text = "\n".join(_points(p) for _, p in scored)
+        elif item.alert and item_id in alert_ids:
+            direction_text, points_text = "Red flag", DASH
+        else:
+            direction_text, points_text = DASH, DASH
+        cites = item.references if (scored or item_id in alert_ids) else ()
+        rows.append(FindingRow(sections.get(item.section, item.section), item.short,
+                               _answer(findings[item_id], item.unit), direction_text, points_text, cites))
+
+    cited = {ref for row in rows for ref in row.references}
+    cited.update(catalogue.direction_references.get(direction, ()))
+    references = tuple((n, catalogue.references[n]) for n in sorted(cited) if n in catalogue.references)
+
+    key_ids = {i.id for i in catalogue.key_items}
+    not_assessed = tuple(
+        (catalogue.by_id[i].short + " (key item)" if i in key_ids else catalogue.by_id[i].short)
+        if i in catalogue.by_id else i
+        for i in _get(assessment, "not_assessed", list)
+    )
+    nerves = {level.id: level.nerve for level in catalogue.levels}
+    levels = tuple(f"{lv} ({nerves[lv]} nerve)" if lv in nerves else lv for lv in _get(assessment, "levels", list))
+    scores = _get(assessment, "scores", Mapping)
+
+    letterhead = letterhead or {}
+    return SummaryContent(
+        clinic_name=str(letterhead.get("clinic_name") or ""),
+        clinic_address=str(letterhead.get("clinic_address") or ""),
+        patient_name=f"{family}, {given}" if given else family,
+        mrn=_get(case, "patient.mrn"),
+        birth_date=birth.isoformat(),
+        age=f"{age_on(birth, encounter_date)} years",
+        sex=_answer(_get(case, "patient.sex"), ""),
+        encounter_date=encounter_date.isoformat(),
+        knee=_answer(_get(case, "encounter.knee"), ""),
+        clinician=_get(case, "encounter.clinician"),
+        alerts=alerts,
+        urgency=_get(assessment, "urgency"),
+        direction_label=catalogue.direction_labels.get(direction, direction),
+        direction_summary=catalogue.direction_summaries.get(direction, ""),
+        reason=_get(assessment, "reason"),
+        scores=", ".join(f"{TARGET_LABELS.get(t, t).lower()} {scores[t]}" for t in scores),
+        levels=levels,
+        findings=tuple(rows),
+        not_assessed=not_assessed,
+        next_steps=tuple(_get(assessment, "next_steps", list)),
+        notes=str(case.get("notes") or ""),
+        status=_status(status),
+        ruleset=_get(assessment, "ruleset"),
+        app=f"{APP_NAME} {APP_VERSION}",
+        generated=format_time(generated_at),
+        references=references,
+    )
