@@ -1,0 +1,39 @@
+"""``report CASE.json -o OUT.pdf``: render the printed summary of a case file (stores nothing)."""
+
+from __future__ import annotations
+
+import argparse
+
+from commands import UserError
+
+PAPERS = ("A4", "Letter")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = subparsers.add_parser(
+        "report",
+        help="render the PDF summary of a case file",
+        description="Validate a kneecheck-case/1 file, assess it and write its printed summary as a PDF "
+        "(marked DRAFT: a case file is not a finalized encounter). Stores nothing. The file is written "
+        "atomically and readable by its owner only.",
+    )
+    p.add_argument("case", metavar="CASE.json", help="the case file")
+    p.add_argument("-o", "--output", metavar="OUT.pdf", required=True, help="the PDF file to write")
+    p.add_argument("--paper", choices=PAPERS, default="A4", help="paper size (default: A4)")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from commands._files import write_private_file
+    from models.assessment import assess
+    from models.case import CaseError, load_case_file
+
+    try:
+        case = load_case_file(args.case)
+    except CaseError as exc:
+        raise UserError(str(exc)) from None
+    from reports.summary import render_summary  # ReportLab loads only when a PDF is made
+
+    pdf = render_summary(case.to_dict(), assess(case).to_dict(), paper=args.paper)
+    write_private_file(args.output, pdf)
+    return 0
