@@ -1,0 +1,167 @@
+"""Small dialogs of the encounter workflow: amend (with a required reason), a save conflict from
+another workstation (both versions side by side) and the workstation settings.
+
+Each has an ``ask``-style entry point the main window calls and tests patch, so no test ever
+blocks on ``exec()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.catalogue import load_catalogue
+from ui.settings import PAPER_SIZES, Settings
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Dialogs", text)
+
+
+class AmendDialog(QDialog):
+    """Asks why a finalized encounter is being amended; OK stays disabled until a reason is typed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Amend encounter"))
+        self.reason = QPlainTextEdit()
+        self.reason.setObjectName("amend_reason")
+        self.reason.setAccessibleName(tr("Reason for the amendment"))
+        self.reason.setTabChangesFocus(True)
+        label = QLabel(tr("&Reason for the amendment (required; printed on the summary):"))
+        label.setBuddy(self.reason)
+        label.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(False)
+        self.reason.textChanged.connect(lambda: ok.setEnabled(bool(self.reason.toPlainText().strip())))
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addWidget(self.reason)
+        layout.addWidget(self.buttons)
+
+    def text(self) -> str:
+        return self.reason.toPlainText().strip()
+
+
+class ConflictDialog(QDialog):
+    """Another workstation saved first: show each differing field, theirs beside yours.
+
+    Nothing is lost whichever way the clinician goes: "Keep mine" saves the window's content on
+    top of theirs (as a new version, their save stays in the history); "Reload theirs" replaces
+    the window's content with the stored version.
+    """
+
+    KEEP_MINE = 1
+    RELOAD_THEIRS = 2
+
+    def __init__(self, rows: list[tuple[str, str, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Saved elsewhere in the meantime"))
+        self.choice = 0
+        intro = QLabel(tr("This encounter was changed and saved on another workstation after you opened it. "
+                          "Nothing has been overwritten. The differences:"))
+        intro.setWordWrap(True)
+        self.table = QTableWidget(len(rows), 3)
+        self.table.setObjectName("conflict_table")
+        self.table.setAccessibleName(tr("Differences between the stored version and yours"))
+        self.table.setHorizontalHeaderLabels([tr("Field"), tr("Stored (other workstation)"), tr("Yours (this window)")])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                cell = QTableWidgetItem(text)
+                cell.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+                self.table.setItem(r, c, cell)
+        keep = QPushButton(tr("&Keep mine (save on top)"))
+        reload_ = QPushButton(tr("&Reload theirs"))
+        cancel = QPushButton(tr("Decide &later"))
+        keep.clicked.connect(lambda: self._choose(self.KEEP_MINE))
+        reload_.clicked.connect(lambda: self._choose(self.RELOAD_THEIRS))
+        cancel.clicked.connect(self.reject)
+        box = QDialogButtonBox()
+        box.addButton(keep, QDialogButtonBox.ButtonRole.AcceptRole)
+        box.addButton(reload_, QDialogButtonBox.ButtonRole.DestructiveRole)
+        box.addButton(cancel, QDialogButtonBox.ButtonRole.RejectRole)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table)
+        layout.addWidget(box)
+        self.resize(720, 360)
+
+    def _choose(self, choice: int) -> None:
+        self.choice = choice
+        self.accept()
+
+
+def conflict_rows(stored: Mapping[str, Any], mine: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """(field, stored, yours) for every field that differs; findings named by their short label."""
+    catalogue = load_catalogue()
+    rows = []
+    for key in list(dict.fromkeys([*stored, *mine])):
+        a, b = stored.get(key), mine.get(key)
+        if a == b:
+            continue
+        item = catalogue.by_id.get(key)
+        name = tr(item.short) if item else tr(key.replace("_", " ").capitalize())
+        rows.append((name, tr("Not assessed") if a is None else str(a), tr("Not assessed") if b is None else str(b)))
+    return rows
+
+
+class SettingsDialog(QDialog):
+    """Clinic letterhead, default clinician and paper size for this workstation."""
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Settings"))
+        self.clinic_name = QLineEdit(settings.clinic_name)
+        self.clinic_address = QPlainTextEdit(settings.clinic_address)
+        self.clinic_address.setTabChangesFocus(True)
+        self.clinic_address.setFixedHeight(70)
+        self.default_clinician = QLineEdit(settings.default_clinician)
+        self.paper = QComboBox()
+        self.paper.addItems(list(PAPER_SIZES))
+        self.paper.setCurrentText(settings.paper)
+        form = QFormLayout()
+        for text, widget in ((tr("Clinic &name"), self.clinic_name), (tr("Clinic &address"), self.clinic_address),
+                             (tr("Default &clinician"), self.default_clinician), (tr("&Paper size"), self.paper)):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            widget.setAccessibleName(text.replace("&", ""))
+            form.addRow(label, widget)
+        note = QLabel(tr("Stored on this workstation only; no patient data is kept in settings."))
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+
+    def settings(self) -> Settings:
+        return Settings(clinic_name=self.clinic_name.text().strip(),
+                        clinic_address=self.clinic_address.toPlainText().strip(),
+                        default_clinician=self.default_clinician.text().strip(),
+                        paper=self.paper.currentText())

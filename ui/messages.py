@@ -1,0 +1,52 @@
+"""Every error and warning the window shows, declared once with a name.
+
+Widgets refer to ``messages.SAVE_CONFLICT`` etc. rather than writing QMessageBox strings inline,
+so wording is reviewed and translated in one place. Texts never contain patient data; the
+placeholders carry only counts, ids, field names or technical reasons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Messages", text)
+
+
+@dataclass(frozen=True)
+class Message:
+    """A titled message; ``text`` may hold ``{placeholders}`` filled by :meth:`format`."""
+
+    title: str
+    text: str
+    severity: str = "warning"  # "information" | "warning" | "critical" | "question"
+
+    def format(self, **values: object) -> tuple[str, str]:
+        return tr(self.title), tr(self.text).format(**values)
+
+
+UNSAVED_CHANGES = Message("Unsaved changes", "This encounter has changes that are not saved yet. Save them now?",
+                          "question")
+CONFIRM_FINALIZE = Message(
+    "Finalize encounter",
+    "Finalize this encounter? It becomes read-only and is signed with your name and the time. "
+    "Later changes need an amendment with a reason.", "question")
+FINALIZED_READ_ONLY = Message("Encounter is final", "This encounter is finalized and cannot be changed. "
+                              "Use Amend to correct it.", "information")
+SAVE_FAILED = Message("Could not save", "The encounter was not saved: {reason}\nYour entries are still in the window.",
+                      "critical")
+STORE_FAILED = Message("Database problem", "{reason}", "critical")
+NO_PATIENT = Message("No patient selected", "Find or create a patient first.", "information")
+NO_ENCOUNTER = Message("No encounter open", "Open or start an encounter first.", "information")
+RECOVER_DRAFT = Message(
+    "Recover draft", "KneeCheck was not closed normally. A draft encounter (number {encounter_id}) was open "
+    "and is saved up to its last automatic save. Open it again?", "question")
+EXPORT_FAILED = Message("Could not export", "The summary was not written: {reason}", "critical")
+PRINT_FAILED = Message("Could not print", "The summary was not printed: {reason}", "critical")
+PDF_UNAVAILABLE = Message("Summary not available", "The summary could not be made: {reason}", "critical")
+UNEXPECTED_ERROR = Message(
+    "Unexpected error", "Something went wrong inside KneeCheck ({kind}). The window stays open and your "
+    "entries are kept; save your work. Details were written to the log:\n{log}", "critical")

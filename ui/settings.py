@@ -1,0 +1,87 @@
+"""Workstation settings: clinic letterhead, default clinician, paper size.
+
+Defaults live here and only here, with a version so later releases can migrate old values.
+QSettings is plain text on disk, so it never holds patient data (no recent patients, no searches);
+the only encounter-related value is the id of a draft open at the last start (see ``session``),
+which is a number, not patient data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+
+from PySide6.QtCore import QSettings
+
+from models import APP_NAME
+
+SETTINGS_VERSION = 1
+PAPER_SIZES = ("A4", "Letter")
+ORGANIZATION = "KneeCheck"
+
+
+@dataclass(frozen=True)
+class Settings:
+    clinic_name: str = ""
+    clinic_address: str = ""
+    default_clinician: str = ""
+    paper: str = "A4"
+
+    def letterhead(self) -> dict[str, str] | None:
+        if not (self.clinic_name or self.clinic_address):
+            return None
+        return {"clinic_name": self.clinic_name, "clinic_address": self.clinic_address}
+
+
+DEFAULTS = Settings()
+
+
+def qsettings() -> QSettings:
+    return QSettings(ORGANIZATION, APP_NAME)
+
+
+def _migrate(store: QSettings) -> None:
+    version = int(str(store.value("settings_version", 0) or 0))
+    # Version 0 -> 1: nothing to convert yet; later migrations go here, one step per version.
+    if version < SETTINGS_VERSION:
+        store.setValue("settings_version", SETTINGS_VERSION)
+
+
+def load_settings(store: QSettings | None = None) -> Settings:
+    store = store or qsettings()
+    _migrate(store)
+    values = {}
+    for f in fields(Settings):
+        raw = store.value(f"workstation/{f.name}", getattr(DEFAULTS, f.name))
+        values[f.name] = str(raw) if raw is not None else getattr(DEFAULTS, f.name)
+    settings = Settings(**values)
+    if settings.paper not in PAPER_SIZES:
+        settings = replace(settings, paper=DEFAULTS.paper)
+    return settings
+
+
+def save_settings(settings: Settings, store: QSettings | None = None) -> None:
+    store = store or qsettings()
+    _migrate(store)
+    for f in fields(Settings):
+        store.setValue(f"workstation/{f.name}", getattr(settings, f.name))
+    store.sync()
+
+
+# --- the crash-recovery marker: only an encounter id, removed on a clean close ----------------
+
+def open_draft_marker(store: QSettings | None = None) -> int | None:
+    store = store or qsettings()
+    raw = store.value("session/open_draft_id")
+    try:
+        return int(str(raw)) if raw not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def set_open_draft_marker(encounter_id: int | None, store: QSettings | None = None) -> None:
+    store = store or qsettings()
+    if encounter_id is None:
+        store.remove("session/open_draft_id")
+    else:
+        store.setValue("session/open_draft_id", int(encounter_id))
+    store.sync()

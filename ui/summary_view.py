@@ -1,0 +1,157 @@
+"""The printed summary inside the window: preview (QtPdf, from memory), print and export.
+
+The PDF is made by ``reports.summary.render_summary`` (imported on first use: ReportLab and QtPdf
+cost start-up time). The bytes live in a QBuffer owned by the preview, so no patient data ever
+touches a temporary file. Printing renders each page at no more than 300 dpi, whatever the
+printer claims, so a 1200 dpi driver cannot make a half-gigabyte page image.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QSize, Qt
+from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
+
+    from models.store import EncounterRecord
+    from ui.settings import Settings
+
+MAX_PRINT_DPI = 300
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("SummaryView", text)
+
+
+def summary_status(record: EncounterRecord) -> dict[str, Any]:
+    """The renderer's ``status`` for a stored encounter: draft/final, who signed, any amendment."""
+    status: dict[str, Any] = {
+        "state": "final" if record.status == "final" else "draft",
+        "finalized_by": record.finalized_by,
+        "finalized_at": record.finalized_at.isoformat() if record.finalized_at else None,
+        "amendment": None,
+    }
+    if record.amends_id is not None:
+        status["amendment"] = {
+            "date": record.created_at.isoformat(),
+            "author": record.info.clinician,
+            "reason": record.amend_reason or "",
+            "replaces": tr("encounter {number}").format(number=record.amends_id),
+        }
+    return status
+
+
+def render_pdf(record: EncounterRecord, settings: Settings) -> bytes:
+    from reports.summary import render_summary  # first PDF only: ReportLab costs start-up time
+
+    return render_summary(record.to_case().to_dict(), record.assessment, status=summary_status(record),
+                          letterhead=settings.letterhead(), paper=settings.paper)
+
+
+class SummaryPreview(QWidget):
+    """Shows PDF bytes with QPdfView; the document is parented to the view, the buffer kept alive."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(tr("Summary preview"))
+        self._stack = QStackedLayout(self)
+        self.placeholder = QLabel(tr("Save the encounter, then choose Preview (Ctrl+Shift+V) to see the printed summary."))
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._stack.addWidget(self.placeholder)
+        self.view: Any = None
+        self.document: Any = None
+        self._buffer: QBuffer | None = None
+        self.pdf_bytes: bytes = b""
+
+    def _ensure_view(self) -> None:
+        if self.view is not None:
+            return
+        from PySide6.QtPdf import QPdfDocument
+        from PySide6.QtPdfWidgets import QPdfView
+
+        self.view = QPdfView(self)
+        self.view.setObjectName("pdf_view")
+        self.view.setAccessibleName(tr("Summary preview"))
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.document = QPdfDocument(self.view)  # the view does not own its document
+        self.view.setDocument(self.document)
+        self._stack.addWidget(self.view)
+
+    def show_pdf(self, data: bytes) -> int:
+        """Load ``data``; returns the page count (0 when it could not be read)."""
+        self._ensure_view()
+        self.document.close()
+        old = self._buffer
+        self._buffer = QBuffer(self)
+        self._buffer.setData(QByteArray(data))
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(self._buffer)
+        if old is not None:
+            old.close()
+            old.deleteLater()
+        self.pdf_bytes = data
+        self._stack.setCurrentWidget(self.view)
+        return int(self.document.pageCount())
+
+    def clear(self) -> None:
+        if self.document is not None:
+            self.document.close()
+        self.pdf_bytes = b""
+        self._stack.setCurrentWidget(self.placeholder)
+
+
+def print_pdf(data: bytes, printer: QPrinter) -> int:
+    """Render each page to ``printer`` at no more than MAX_PRINT_DPI; returns pages printed."""
+    from PySide6.QtGui import QPainter
+    from PySide6.QtPdf import QPdfDocument
+
+    document = QPdfDocument()
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document.load(buffer)
+    pages = int(document.pageCount())
+    dpi = min(printer.resolution(), MAX_PRINT_DPI)
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise OSError(tr("the printer could not be started"))
+    try:
+        for page in range(pages):
+            if page:
+                printer.newPage()
+            size_pt = document.pagePointSize(page)
+            image = document.render(page, QSize(round(size_pt.width() / 72 * dpi), round(size_pt.height() / 72 * dpi)))
+            target = painter.viewport()
+            scaled = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            painter.setViewport(target.x(), target.y(), scaled.width(), scaled.height())
+            painter.setWindow(image.rect())
+            painter.drawImage(0, 0, image)
+            painter.setViewport(target)
+    finally:
+        painter.end()
+        document.close()
+        buffer.close()
+    return pages
+
+
+def write_private_file(path: str | Path, data: bytes) -> None:
+    """Write ``data`` readable by the owner only (0600), replacing any file there."""
+    target = Path(path)
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)  # an existing file keeps its old mode through O_CREAT
+        with os.fdopen(fd, "wb") as fh:
+            fd = -1
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    finally:
+        if fd != -1:
+            os.close(fd)

@@ -1,0 +1,102 @@
+"""Qt item models for the window's lists: patients found by the search, a patient's encounters.
+
+Both hold only what the store returned for one query (a limited search, one patient's
+encounters); searching and sorting happen in SQL, never by loading every row into Qt.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from models.catalogue import load_catalogue
+
+Index = QModelIndex | QPersistentModelIndex
+RecordRole = Qt.ItemDataRole.UserRole + 1
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Tables", text)
+
+
+class RecordTable(QAbstractTableModel):
+    """A read-only table of frozen records; subclasses name the columns and format the cells."""
+
+    HEADERS: tuple[str, ...] = ()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Any] = []
+
+    def set_records(self, records: list[Any]) -> None:
+        self.beginResetModel()
+        self._rows = list(records)
+        self.endResetModel()
+
+    def record(self, row: int) -> Any:
+        return self._rows[row]
+
+    def records(self) -> list[Any]:
+        return list(self._rows)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
+                and 0 <= section < len(self.HEADERS)):
+            return tr(self.HEADERS[section])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        record = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
+            return self.cell(record, index.column())
+        if role == RecordRole:
+            return record
+        return None
+
+    def cell(self, record: Any, column: int) -> str:
+        raise NotImplementedError
+
+
+class PatientTable(RecordTable):
+    HEADERS = ("Name", "MRN", "Birth date")
+
+    def cell(self, record: Any, column: int) -> str:
+        if column == 0:
+            return f"{record.family_name}, {record.given_name}" if record.given_name else str(record.family_name)
+        if column == 1:
+            return str(record.mrn)
+        return str(record.birth_date.isoformat())
+
+
+STATUS_WORDS = {"draft": "Draft", "final": "Final"}
+
+
+class EncounterTable(RecordTable):
+    """A patient's encounters, newest first as the store returns them."""
+
+    HEADERS = ("Date", "Knee", "Direction", "Urgency", "Status")
+
+    def cell(self, record: Any, column: int) -> str:
+        if column == 0:
+            return str(record.date.isoformat())
+        if column == 1:
+            return tr(str(record.knee).capitalize())
+        if column == 2:
+            return tr(load_catalogue().direction_labels.get(record.direction, "")) if record.direction else ""
+        if column == 3:
+            return tr(str(record.urgency).capitalize()) if record.urgency else ""
+        status = tr(STATUS_WORDS.get(record.status, str(record.status)))
+        if record.amended_by_id is not None:
+            status += " " + tr("(amended)")
+        elif record.amends_id is not None:
+            status += " " + tr("(amendment)")
+        return status
