@@ -1,0 +1,50 @@
+"""What the storage commands share: opening the store from ``--db`` and naming the clinician.
+
+Imports SQLAlchemy only when a command actually runs (inside the functions).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+from typing import TYPE_CHECKING
+
+from commands import UserError
+
+if TYPE_CHECKING:
+    from models.store import Actor, Store
+
+
+def add_clinician_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--clinician", metavar="NAME", default=None,
+        help="who does this, for the audit trail (default: $KNEECHECK_CLINICIAN, else your login name)",
+    )
+
+
+def actor_for(args: argparse.Namespace) -> Actor:
+    from models.case import CaseError
+    from models.store import Actor
+
+    name = args.clinician or os.environ.get("KNEECHECK_CLINICIAN") or _login_name()
+    try:
+        return Actor.current(name)
+    except CaseError as exc:
+        raise UserError(f"--clinician: {exc.message}") from None
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def open_store(args: argparse.Namespace) -> Store:
+    from models.store import Store, StoreError
+
+    try:
+        return Store.open(args.db)
+    except StoreError as exc:
+        raise UserError(str(exc)) from None

@@ -1,0 +1,95 @@
+"""``export ID --json`` / ``export ID -o FILE``: give a stored encounter back as a case file or PDF.
+
+``-o`` ending in ``.pdf`` renders the printed summary; any other ``-o`` (or ``--json`` alone, to
+stdout) writes the ``kneecheck-case/1`` file. Every export is recorded in the audit trail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from pathlib import Path
+
+from commands import UserError, write_stdout
+from commands._database import actor_for, add_clinician_option, open_store
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = subparsers.add_parser(
+        "export",
+        help="write a stored encounter as a case file (--json) or a PDF summary (-o OUT.pdf)",
+        description="Export a stored encounter: --json prints the kneecheck-case/1 file (or writes it to -o FILE.json); "
+        "-o OUT.pdf writes the printed summary. Existing files are not overwritten.",
+    )
+    p.add_argument("encounter_id", metavar="ID", type=int, help="the encounter id (as printed by import)")
+    p.add_argument("--json", action="store_true", help="export the case file (JSON)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (.pdf for the summary) instead of stdout")
+    add_clinician_option(p)
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from models.store import StoreError
+
+    output = Path(args.output) if args.output else None
+    as_pdf = output is not None and output.suffix.lower() == ".pdf"
+    if as_pdf and args.json:
+        raise UserError("--json and a .pdf output contradict each other; choose one")
+    if not as_pdf and not args.json:
+        raise UserError("say what to export: --json, or -o OUT.pdf for the summary")
+    actor = actor_for(args)
+    store = open_store(args)
+    try:
+        record = store.load_encounter(args.encounter_id)
+        if as_pdf:
+            assert output is not None
+            _write_new(output, _render_pdf(record))
+            store.record_event("exported", actor, encounter_id=record.id, detail="pdf")
+        else:
+            text = json.dumps(record.to_case().to_dict(), ensure_ascii=False, indent=2) + "\n"
+            if output is None:
+                write_stdout(text)
+            else:
+                _write_new(output, text.encode("utf-8"))
+            store.record_event("exported", actor, encounter_id=record.id, detail="case file")
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+    finally:
+        store.close()
+    return 0
+
+
+def summary_status(record) -> dict:  # type: ignore[no-untyped-def]
+    """The renderer's ``status`` input for a stored encounter."""
+    status: dict = {"state": record.status}
+    if record.status == "final":
+        status["finalized_by"] = record.finalized_by
+        status["finalized_at"] = record.finalized_at.isoformat()
+    if record.amends_id is not None:
+        status["amendment"] = {
+            "date": record.created_at.isoformat(),
+            "author": record.finalized_by or record.info.clinician,
+            "reason": record.amend_reason or "",
+            "replaces": f"encounter {record.amends_id}",
+        }
+    return status
+
+
+def _render_pdf(record) -> bytes:  # type: ignore[no-untyped-def]
+    try:
+        from reports.summary import render_summary
+    except ImportError:
+        raise UserError("PDF export is not available yet") from None
+    return render_summary(record.to_case().to_dict(), record.assessment, status=summary_status(record))
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        raise UserError(f"{path} already exists; choose a new file name") from None
+    except OSError as exc:
+        raise UserError(f"cannot create {path}: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)

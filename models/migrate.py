@@ -1,0 +1,95 @@
+"""Bringing a database to the schema this app expects, at start-up.
+
+Checking is cheap and needs no Alembic: the ``alembic_version`` row is read with plain SQL and
+compared with :data:`HEAD_REVISION` (a test keeps that constant equal to the migration scripts'
+head). Alembic is imported only when a migration is really due. Before migrating a SQLite file
+that holds data, a consistent owner-only backup is written next to it. A database written by a
+newer KneeCheck is refused, never touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from models.backup import backup_sqlite
+from models.database import WRITE_OPTION, make_engine, sqlite_path
+
+# Every revision this app knows, oldest first; the last is the head.
+KNOWN_REVISIONS = ("0001_initial", "0002_audit_by_patient")
+HEAD_REVISION = KNOWN_REVISIONS[-1]
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+class SchemaError(RuntimeError):
+    """The database cannot be used by this version of the app; the message says what to do."""
+
+
+def database_revision(conn: sa.Connection) -> str | None:
+    """The schema revision stamped in the database, or ``None`` for an empty database."""
+    inspector = sa.inspect(conn)
+    if not inspector.has_table("alembic_version"):
+        if inspector.has_table("patient") or inspector.has_table("encounter"):
+            raise SchemaError("this database has KneeCheck-like tables but no schema version; it was not made by KneeCheck")
+        return None
+    rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
+    if len(rows) != 1:
+        raise SchemaError(f"the database's schema version table holds {len(rows)} rows; expected one")
+    return str(rows[0][0])
+
+
+def check_revision(revision: str | None) -> bool:
+    """True when a migration is due; raises :class:`SchemaError` for a newer or unknown schema."""
+    if revision == HEAD_REVISION:
+        return False
+    if revision is not None and revision not in KNOWN_REVISIONS:
+        raise SchemaError(
+            f"the database has schema revision {revision}, which this KneeCheck does not know "
+            f"(it knows up to {HEAD_REVISION}); it was probably written by a newer version. "
+            "Update KneeCheck on this workstation; the database was not changed."
+        )
+    return True
+
+
+def alembic_config(connection: sa.Connection | None = None):  # type: ignore[no-untyped-def]
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def backup_path_for(db_path: Path, revision: str) -> Path:
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    return db_path.with_name(f"{db_path.name}.before-{HEAD_REVISION}-from-{revision}-{stamp}.bak")
+
+
+def upgrade(url: sa.URL, target: str = "head") -> Path | None:
+    """Migrate the database at ``url`` to ``target``; returns the backup file written, if any.
+
+    The whole upgrade is one transaction: on any failure nothing is kept and the error propagates.
+    """
+    from alembic import command
+
+    backup: Path | None = None
+    engine = make_engine(url, foreign_keys=False)
+    try:
+        with engine.connect() as conn:
+            revision = database_revision(conn)
+            conn.rollback()
+            if target == "head" and not check_revision(revision):
+                return None
+            path = sqlite_path(url)
+            if path is not None and revision is not None:
+                backup = backup_path_for(path, revision)
+                backup_sqlite(path, backup)
+            conn.execution_options(**{WRITE_OPTION: True})
+            with conn.begin():
+                command.upgrade(alembic_config(conn), target)
+    finally:
+        engine.dispose()
+    return backup

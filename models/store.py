@@ -1,0 +1,765 @@
+"""The store: the one place that opens database sessions. Everything else gets plain records.
+
+Patients, draft encounters, finalizing, amending, the audit trail and the integrity check. Every
+change goes through :meth:`Store._change`, one write transaction that also appends the audit row
+for it, so no change can be stored without its audit row. A stale save raises
+:class:`ConflictError` and writes nothing; a finalized encounter is refused here
+(:class:`FinalizedError`) and again by a database trigger.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import getpass
+import hashlib
+import json
+import re
+import socket
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, aliased, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from models.assessment import assess
+from models.case import Case, CaseError, EncounterInfo, FindingValue, Patient, parse_case, parse_patient
+from models.database import (
+    WRITE_OPTION,
+    DatabaseUrlError,
+    display_url,
+    make_engine,
+    resolve_url,
+    sqlite_path,
+)
+from models.schema import AssessmentRow, AuditRow, EncounterRow, PatientRow, RevisionRow, search_key, utcnow
+
+GENESIS_HASH = "0" * 64
+REASON_LIMIT = 2000
+DETAIL_LIMIT = 2000
+SEARCH_LIMIT_MAX = 500
+_ACTION = re.compile(r"[a-z][a-z_]{0,31}")
+# PostgreSQL: every write transaction takes this lock so audit rows chain in commit order
+# (SQLite's BEGIN IMMEDIATE already serialises writers).
+_PG_WRITE_LOCK = 0x4B4E4545
+
+
+# --- plain records --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Actor:
+    """Who does a thing, for the audit trail."""
+
+    clinician: str
+    os_user: str
+    workstation: str
+
+    @classmethod
+    def current(cls, clinician: str) -> Actor:
+        clinician = clinician.strip()
+        if not clinician:
+            raise CaseError("clinician", "must not be empty")
+        try:
+            os_user = getpass.getuser()
+        except (KeyError, OSError):
+            os_user = "unknown"
+        return cls(clinician=clinician, os_user=os_user, workstation=socket.gethostname() or "unknown")
+
+
+@dataclass(frozen=True)
+class PatientRecord:
+    id: int
+    mrn: str
+    family_name: str
+    given_name: str
+    birth_date: dt.date
+    sex: str
+
+    def to_patient(self) -> Patient:
+        return Patient(mrn=self.mrn, family_name=self.family_name, given_name=self.given_name,
+                       birth_date=self.birth_date, sex=self.sex)
+
+
+@dataclass(frozen=True)
+class EncounterSummary:
+    """One row of a patient's encounter list."""
+
+    id: int
+    date: dt.date
+    knee: str
+    clinician: str
+    direction: str | None
+    urgency: str | None
+    status: str
+    amends_id: int | None
+    amended_by_id: int | None
+
+
+@dataclass(frozen=True)
+class EncounterRecord:
+    id: int
+    patient: PatientRecord
+    info: EncounterInfo
+    findings: dict[str, FindingValue]
+    notes: str
+    status: str
+    version: int
+    ruleset: str
+    assessment: dict[str, Any]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    finalized_at: dt.datetime | None
+    finalized_by: str | None
+    amends_id: int | None
+    amend_reason: str | None
+    amended_by_id: int | None
+
+    def to_case(self) -> Case:
+        return Case(patient=self.patient.to_patient(), encounter=self.info, findings=dict(self.findings), notes=self.notes)
+
+
+# --- errors ---------------------------------------------------------------------------------------
+
+class StoreError(Exception):
+    """A clear, user-facing storage error; the message names the problem, never patient data."""
+
+
+class NotFoundError(StoreError):
+    pass
+
+
+class FinalizedError(StoreError):
+    """Any change to a finalized encounter (amend it instead)."""
+
+
+class ConflictError(StoreError):
+    """A stale save: someone else saved this encounter first. Nothing was written."""
+
+    def __init__(self, stored: EncounterRecord, expected_version: int, attempted_info: EncounterInfo,
+                 attempted_findings: dict[str, FindingValue], attempted_notes: str) -> None:
+        super().__init__(
+            f"encounter {stored.id} was changed elsewhere (stored version {stored.version}, "
+            f"yours was based on version {expected_version}); nothing was saved"
+        )
+        self.stored = stored
+        self.expected_version = expected_version
+        self.attempted_info = attempted_info
+        self.attempted_findings = attempted_findings
+        self.attempted_notes = attempted_notes
+
+
+# --- hashing --------------------------------------------------------------------------------------
+
+def canonical_json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def sha256_hex(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def audit_hash(previous: str, row: AuditRow) -> str:
+    return sha256_hex(canonical_json([
+        previous, row.at.astimezone(dt.UTC).isoformat(), row.clinician, row.os_user, row.workstation,
+        row.action, row.patient_id, row.encounter_id, row.detail,
+    ]))
+
+
+def revision_content(encounter: EncounterRow, patient: PatientRow, assessment: dict[str, Any],
+                     previous_hash: str | None) -> dict[str, Any]:
+    """What a revision freezes: the signed encounter as the clinician saw it, and its predecessor."""
+    assert encounter.finalized_at is not None
+    return {
+        "encounter_id": encounter.id,
+        "patient": {"mrn": patient.mrn, "family_name": patient.family_name, "given_name": patient.given_name,
+                    "birth_date": patient.birth_date.isoformat(), "sex": patient.sex},
+        "encounter": {"date": encounter.date.isoformat(), "clinician": encounter.clinician, "knee": encounter.knee},
+        "findings": encounter.findings,
+        "notes": encounter.notes,
+        "ruleset": encounter.ruleset,
+        "assessment": assessment,
+        "amends_id": encounter.amends_id,
+        "amend_reason": encounter.amend_reason,
+        "finalized_at": encounter.finalized_at.astimezone(dt.UTC).isoformat(),
+        "finalized_by": encounter.finalized_by,
+        "previous_hash": previous_hash,
+    }
+
+
+def _prefix_upper_bound(prefix: str) -> str | None:
+    """The smallest string above every string starting with ``prefix`` (code-point order)."""
+    nxt = ord(prefix[-1]) + 1
+    if 0xD800 <= nxt <= 0xDFFF:  # surrogates cannot be stored; skip past them
+        nxt = 0xE000
+    return None if nxt > 0x10FFFF else prefix[:-1] + chr(nxt)
+
+
+@dataclass
+class _Change:
+    """The write in progress: the mutating method fills in what the audit row should name."""
+
+    session: Session
+    patient_id: int | None = None
+    encounter_id: int | None = None
+    detail: str = ""
+    # Further audit rows for a change that touches several records (an import of many cases).
+    more: list[tuple[str, int | None, int | None, str]] = field(default_factory=list)
+
+
+# --- the store ------------------------------------------------------------------------------------
+
+class Store:
+    """KneeCheck's records in one database. Open with :meth:`open`; close when done."""
+
+    def __init__(self, engine: sa.Engine, url: sa.URL) -> None:
+        self._engine = engine
+        self._url = url
+        self.url_for_display = display_url(url)
+        self.is_sqlite = engine.dialect.name == "sqlite"
+        self.migration_backup: str | None = None
+        self._read_sessions = sessionmaker(engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False)
+
+    @classmethod
+    def open(cls, url: str | None = None) -> Store:
+        """Open (creating if needed) the database at ``url``; ``None`` is the default SQLite file.
+
+        Runs migrations when the schema is older than this app (a backup of a SQLite file first);
+        refuses a database written by a newer app without touching it.
+        """
+        from models import migrate
+
+        try:
+            resolved = resolve_url(url)
+        except DatabaseUrlError as exc:
+            raise StoreError(str(exc)) from None
+        shown = display_url(resolved)
+        try:
+            engine = make_engine(resolved)
+        except OSError as exc:
+            raise StoreError(f"cannot create the database file for {shown}: {exc.strerror or exc}") from None
+        try:
+            with engine.connect() as conn:
+                revision = migrate.database_revision(conn)
+            due = migrate.check_revision(revision)
+            backup = migrate.upgrade(resolved) if due else None
+        except migrate.SchemaError as exc:
+            engine.dispose()
+            raise StoreError(f"{shown}: {exc}") from None
+        except sa.exc.DBAPIError as exc:
+            engine.dispose()
+            raise StoreError(f"cannot open the database {shown}: {_first_line(exc.orig)}") from None
+        except Exception as exc:
+            engine.dispose()
+            raise StoreError(f"updating the database schema of {shown} failed and was rolled back: "
+                             f"{type(exc).__name__}: {_first_line(exc)}") from exc
+        store = cls(engine, resolved)
+        store.migration_backup = str(backup) if backup else None
+        return store
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def sqlite_file(self) -> str | None:
+        path = sqlite_path(self._url)
+        return str(path) if path else None
+
+    # --- sessions: the only places a session is opened ------------------------------------------
+
+    @contextlib.contextmanager
+    def _read(self) -> Iterator[Session]:
+        with _database_errors(), self._read_sessions() as session, session.begin():
+            yield session
+
+    @contextlib.contextmanager
+    def _change(self, actor: Actor, action: str) -> Iterator[_Change]:
+        """One write transaction ending with its audit row; on any error nothing is kept."""
+        if not _ACTION.fullmatch(action):
+            raise StoreError(f"audit action {action!r} is not a lowercase word")
+        with _database_errors(), self._write_sessions() as session, session.begin():
+            if not self.is_sqlite:
+                session.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_WRITE_LOCK})
+            change = _Change(session)
+            yield change
+            session.flush()
+            previous = session.scalar(sa.select(AuditRow.row_hash).order_by(AuditRow.id.desc()).limit(1))
+            previous = previous or GENESIS_HASH
+            now = utcnow()
+            for event in [*change.more, (action, change.patient_id, change.encounter_id, change.detail)]:
+                row = AuditRow(
+                    at=now, clinician=actor.clinician[:200], os_user=actor.os_user[:200],
+                    workstation=actor.workstation[:200], action=event[0], patient_id=event[1],
+                    encounter_id=event[2], detail=event[3][:DETAIL_LIMIT], row_hash="",
+                )
+                row.row_hash = previous = audit_hash(previous, row)
+                session.add(row)
+                session.flush()  # ids in insertion order, the order the chain is checked in
+
+    # --- patients ---------------------------------------------------------------------------------
+
+    def find_patients(self, text: str, limit: int = 50) -> list[PatientRecord]:
+        """Patients whose family or given name or MRN starts with ``text`` (any case, accents
+        ignored), or born on the ISO date ``text``; "family, given" narrows by both. Sorted by name."""
+        text = text.strip()
+        if not text:
+            return []
+        limit = max(1, min(int(limit), SEARCH_LIMIT_MAX))
+        by_name = (PatientRow.family_key, PatientRow.given_key, PatientRow.id)
+        queries: list[sa.Select[PatientRow]] = []
+        birth = _iso_date(text)
+        if birth is not None:
+            queries.append(sa.select(PatientRow).where(PatientRow.birth_date == birth).order_by(*by_name))
+        elif "," in text:
+            family, given = (search_key(part) for part in text.split(",", 1))
+            conditions = [*_prefix(PatientRow.family_key, family), *_prefix(PatientRow.given_key, given)]
+            if conditions:
+                queries.append(sa.select(PatientRow).where(*conditions).order_by(*by_name))
+        else:
+            key = search_key(text)
+            if key:
+                for column in (PatientRow.family_key, PatientRow.given_key, PatientRow.mrn_key):
+                    # Ordered by the searched column so each query reads only `limit` index entries.
+                    queries.append(sa.select(PatientRow).where(*_prefix(column, key)).order_by(column, PatientRow.id))
+        found: dict[int, PatientRow] = {}
+        with self._read() as session:
+            for query in queries:
+                for row in session.scalars(query.limit(limit)):
+                    found.setdefault(row.id, row)
+            rows = sorted(found.values(), key=lambda r: (r.family_key, r.given_key, r.id))[:limit]
+            return [_patient_record(r) for r in rows]
+
+    def get_patient(self, patient_id: int) -> PatientRecord:
+        with self._read() as session:
+            return _patient_record(_get(session, PatientRow, patient_id, "patient"))
+
+    def create_patient(self, patient: Patient, actor: Actor) -> PatientRecord:
+        patient = _validated_patient(patient)
+        with self._change(actor, "patient_created") as change:
+            row = _insert_patient(change.session, patient)
+            change.patient_id = row.id
+            return _patient_record(row)
+
+    def update_patient(self, patient_id: int, patient: Patient, actor: Actor) -> PatientRecord:
+        patient = _validated_patient(patient)
+        with self._change(actor, "patient_updated") as change:
+            session = change.session
+            row = _get(session, PatientRow, patient_id, "patient")
+            if patient.mrn != row.mrn:
+                _refuse_duplicate_mrn(session, patient.mrn)
+            first = session.scalar(sa.select(sa.func.min(EncounterRow.date)).where(EncounterRow.patient_id == patient_id))
+            if first is not None and patient.birth_date > first:
+                raise CaseError("patient.birth_date", f"is after this patient's encounter on {first.isoformat()}")
+            before = _patient_record(row).to_patient()
+            _fill_patient(row, patient)
+            row.updated_at = utcnow()
+            change.patient_id = row.id
+            changed = [name for name in ("mrn", "family_name", "given_name", "birth_date", "sex")
+                       if getattr(before, name) != getattr(patient, name)]
+            change.detail = "changed: " + (", ".join(changed) or "nothing")
+            session.flush()
+            return _patient_record(row)
+
+    # --- encounters -------------------------------------------------------------------------------
+
+    def list_encounters(self, patient_id: int) -> list[EncounterSummary]:
+        """The patient's encounters, newest first."""
+        successor = aliased(EncounterRow)
+        query = (
+            sa.select(EncounterRow.id, EncounterRow.date, EncounterRow.knee, EncounterRow.clinician,
+                      EncounterRow.direction, EncounterRow.urgency, EncounterRow.status, EncounterRow.amends_id,
+                      successor.id)
+            .outerjoin(successor, successor.amends_id == EncounterRow.id)
+            .where(EncounterRow.patient_id == patient_id)
+            .order_by(EncounterRow.date.desc(), EncounterRow.id.desc())
+        )
+        with self._read() as session:
+            _get(session, PatientRow, patient_id, "patient")
+            return [EncounterSummary(*row) for row in session.execute(query)]
+
+    def load_encounter(self, encounter_id: int) -> EncounterRecord:
+        with self._read() as session:
+            return _encounter_record(session, _get(session, EncounterRow, encounter_id, "encounter"))
+
+    def create_draft(self, patient_id: int, info: EncounterInfo, findings: dict[str, Any], notes: str,
+                     actor: Actor) -> EncounterRecord:
+        with self._change(actor, "encounter_created") as change:
+            session = change.session
+            patient = _get(session, PatientRow, patient_id, "patient")
+            row = _insert_draft(session, patient.id, _validated_case(patient, info, findings, notes))
+            change.patient_id, change.encounter_id = patient.id, row.id
+            return _encounter_record(session, row)
+
+    def import_cases(self, cases: list[Case], actor: Actor, sources: list[str] | None = None) -> list[int]:
+        """Store each case as a draft, all in one transaction; returns the new encounter ids.
+
+        A new MRN creates the patient. A known MRN must name the same person: a different name,
+        birth date or sex is bad input (:class:`CaseError` naming the field), and nothing is stored.
+        """
+        names = sources or [f"case {n + 1}" for n in range(len(cases))]
+        ids: list[int] = []
+        with self._change(actor, "imported") as change:
+            session = change.session
+            for case, source in zip(cases, names, strict=True):
+                patient = session.scalar(sa.select(PatientRow).where(PatientRow.mrn == case.patient.mrn))
+                if patient is None:
+                    patient = _insert_patient(session, _validated_patient(case.patient))
+                    change.more.append(("patient_created", patient.id, None, "import"))
+                else:
+                    for name in ("family_name", "given_name", "birth_date", "sex"):
+                        if getattr(patient, name) != getattr(case.patient, name):
+                            raise CaseError(f"patient.{name}", "differs from the stored patient with this MRN; "
+                                            "correct the file or update the patient first", source)
+                row = _insert_draft(session, patient.id, _validated_case(patient, case.encounter, case.findings, case.notes))
+                change.more.append(("encounter_created", patient.id, row.id, "import"))
+                ids.append(row.id)
+            change.detail = f"{len(ids)} case file(s)"
+        return ids
+
+    def save_draft(self, encounter_id: int, expected_version: int, info: EncounterInfo, findings: dict[str, Any],
+                   notes: str, actor: Actor) -> EncounterRecord:
+        """Store new content for a draft and re-assess it; stale ``expected_version`` -> ConflictError."""
+        try:
+            with self._change(actor, "draft_saved") as change:
+                session = change.session
+                row = _get(session, EncounterRow, encounter_id, "encounter")
+                _refuse_final(row)
+                if row.version != expected_version:
+                    raise ConflictError(_encounter_record(session, row), expected_version, info, dict(findings), notes)
+                case = _validated_case(session.get_one(PatientRow, row.patient_id), info, findings, notes)
+                _fill_encounter(session, row, case)
+                row.updated_at = utcnow()
+                session.flush()
+                change.patient_id, change.encounter_id = row.patient_id, row.id
+                change.detail = f"version {row.version}"
+                return _encounter_record(session, row)
+        except StaleDataError:
+            # Another workstation's save committed between our read and our UPDATE.
+            raise ConflictError(self.load_encounter(encounter_id), expected_version, info, dict(findings), notes) from None
+
+    def finalize(self, encounter_id: int, expected_version: int, actor: Actor) -> EncounterRecord:
+        """Make a draft read-only, record who and when, and freeze a hashed revision of it."""
+        try:
+            with self._change(actor, "finalized") as change:
+                session = change.session
+                row = _get(session, EncounterRow, encounter_id, "encounter")
+                _refuse_final(row)
+                if row.version != expected_version:
+                    stored = _encounter_record(session, row)
+                    raise ConflictError(stored, expected_version, stored.info, stored.findings, stored.notes)
+                row.status = "final"
+                row.finalized_at = utcnow()
+                row.finalized_by = actor.clinician
+                row.updated_at = row.finalized_at
+                session.flush()
+                previous = None
+                if row.amends_id is not None:
+                    previous = session.scalar(sa.select(RevisionRow).where(RevisionRow.encounter_id == row.amends_id))
+                assessment = json.loads(session.get_one(AssessmentRow, row.assessment_id).body)
+                content = canonical_json(revision_content(
+                    row, session.get_one(PatientRow, row.patient_id), assessment,
+                    previous.content_hash if previous else None))
+                session.add(RevisionRow(
+                    encounter_id=row.id, previous_id=previous.id if previous else None, created_at=row.finalized_at,
+                    created_by=actor.clinician, reason=row.amend_reason, content=content,
+                    content_hash=sha256_hex(content)))
+                change.patient_id, change.encounter_id = row.patient_id, row.id
+                session.flush()
+                return _encounter_record(session, row)
+        except StaleDataError:
+            stored = self.load_encounter(encounter_id)
+            raise ConflictError(stored, expected_version, stored.info, stored.findings, stored.notes) from None
+
+    def amend(self, encounter_id: int, reason: str, actor: Actor) -> EncounterRecord:
+        """Open a new draft that amends a finalized encounter; the original is never changed."""
+        reason = reason.strip()
+        if not reason:
+            raise CaseError("amend_reason", "is required: say why the finalized encounter is amended")
+        if len(reason) > REASON_LIMIT:
+            raise CaseError("amend_reason", f"is {len(reason)} characters long; the limit is {REASON_LIMIT}")
+        with self._change(actor, "amended") as change:
+            session = change.session
+            original = _get(session, EncounterRow, encounter_id, "encounter")
+            if original.status != "final":
+                raise StoreError(f"encounter {encounter_id} is a draft; only a finalized encounter can be amended")
+            successor = session.scalar(sa.select(EncounterRow.id).where(EncounterRow.amends_id == encounter_id))
+            if successor is not None:
+                raise StoreError(f"encounter {encounter_id} was already amended by encounter {successor}; amend that one")
+            now = utcnow()
+            row = EncounterRow(
+                patient_id=original.patient_id, date=original.date, knee=original.knee, clinician=original.clinician,
+                findings=dict(original.findings), notes=original.notes, status="draft", ruleset=original.ruleset,
+                assessment_id=original.assessment_id, direction=original.direction, urgency=original.urgency,
+                amends_id=original.id, amend_reason=reason, created_at=now, updated_at=now,
+            )
+            session.add(row)
+            session.flush()
+            change.patient_id, change.encounter_id = row.patient_id, row.id
+            change.detail = f"amends encounter {original.id}"
+            return _encounter_record(session, row)
+
+    def record_event(self, action: str, actor: Actor, *, encounter_id: int | None = None,
+                     patient_id: int | None = None, detail: str = "") -> None:
+        """Audit something that changes nothing stored: "viewed", "printed", "exported", "backed_up"."""
+        with self._change(actor, action) as change:
+            if encounter_id is not None:
+                encounter = _get(change.session, EncounterRow, encounter_id, "encounter")
+                patient_id = patient_id if patient_id is not None else encounter.patient_id
+            if patient_id is not None:
+                _get(change.session, PatientRow, patient_id, "patient")
+            change.patient_id, change.encounter_id, change.detail = patient_id, encounter_id, detail
+
+    def export_case(self, encounter_id: int) -> Case:
+        return self.load_encounter(encounter_id).to_case()
+
+    # --- integrity --------------------------------------------------------------------------------
+
+    def verify(self) -> list[str]:
+        """Every revision's hash and chain, each finalized encounter against its revision, and the
+        audit chain. One line per problem; an empty list means everything verifies."""
+        problems: list[str] = []
+        with self._read() as session:
+            hashes: dict[int, str] = {}
+            revised: set[int] = set()
+            for rev in session.scalars(sa.select(RevisionRow).order_by(RevisionRow.id)):
+                revised.add(rev.encounter_id)
+                hashes[rev.id] = rev.content_hash
+                where = f"revision {rev.id} (encounter {rev.encounter_id})"
+                if sha256_hex(rev.content) != rev.content_hash:
+                    problems.append(f"{where}: content does not match its hash")
+                try:
+                    content = json.loads(rev.content)
+                except ValueError:
+                    problems.append(f"{where}: content is not valid JSON")
+                    continue
+                expected_previous = hashes.get(rev.previous_id) if rev.previous_id is not None else None
+                if rev.previous_id is not None and expected_previous is None:
+                    expected_previous = session.scalar(sa.select(RevisionRow.content_hash).where(RevisionRow.id == rev.previous_id))
+                if content.get("previous_hash") != expected_previous:
+                    problems.append(f"{where}: link to the previous revision does not match")
+                encounter = session.get(EncounterRow, rev.encounter_id)
+                if encounter is None or encounter.status != "final" or encounter.finalized_at is None:
+                    problems.append(f"{where}: its encounter is missing or no longer finalized")
+                    continue
+                assessment = json.loads(session.get_one(AssessmentRow, encounter.assessment_id).body)
+                now = revision_content(encounter, session.get_one(PatientRow, encounter.patient_id), assessment,
+                                       content.get("previous_hash"))
+                now["patient"] = content.get("patient")  # demographics may be corrected later, legitimately
+                if canonical_json(now) != canonical_json(content):
+                    problems.append(f"{where}: the encounter no longer matches its finalized revision")
+            unrevised = session.scalars(
+                sa.select(EncounterRow.id).where(EncounterRow.status == "final").order_by(EncounterRow.id))
+            problems += [f"encounter {eid}: finalized but has no revision" for eid in unrevised if eid not in revised]
+            for digest_row in session.execute(sa.select(AssessmentRow.id, AssessmentRow.digest, AssessmentRow.body)):
+                if sha256_hex(digest_row.body) != digest_row.digest:
+                    problems.append(f"assessment {digest_row.id}: content does not match its hash")
+            previous = GENESIS_HASH
+            for audit in session.scalars(sa.select(AuditRow).order_by(AuditRow.id).execution_options(yield_per=1000)):
+                if audit_hash(previous, audit) != audit.row_hash:
+                    problems.append(f"audit event {audit.id}: breaks the audit chain (edited, or an earlier row removed)")
+                previous = audit.row_hash
+        return problems
+
+    def audit_events(self, *, encounter_id: int | None = None, patient_id: int | None = None,
+                     limit: int = 1000) -> list[dict[str, Any]]:
+        """Audit rows, oldest first, as plain dicts (for tests and an audit viewer)."""
+        query = sa.select(AuditRow).order_by(AuditRow.id).limit(limit)
+        if encounter_id is not None:
+            query = query.where(AuditRow.encounter_id == encounter_id)
+        if patient_id is not None:
+            query = query.where(AuditRow.patient_id == patient_id)
+        with self._read() as session:
+            return [{"id": r.id, "at": r.at, "clinician": r.clinician, "os_user": r.os_user,
+                     "workstation": r.workstation, "action": r.action, "patient_id": r.patient_id,
+                     "encounter_id": r.encounter_id, "detail": r.detail} for r in session.scalars(query)]
+
+    # --- bulk and maintenance ---------------------------------------------------------------------
+
+    def backup(self, dest: str, actor: Actor) -> None:
+        """Write a consistent owner-only copy of the SQLite database to the new file ``dest``."""
+        from pathlib import Path
+
+        from models.backup import BackupError, backup_sqlite
+
+        path = sqlite_path(self._url)
+        if path is None:
+            raise StoreError("this is a PostgreSQL database: back it up on the server with pg_dump "
+                             "(e.g. pg_dump --format=custom --file=kneecheck.dump DBNAME)")
+        try:
+            backup_sqlite(path, Path(dest))
+        except BackupError as exc:
+            raise StoreError(str(exc)) from None
+        self.record_event("backed_up", actor, detail=f"to {dest}")
+
+    def load_demo(self, patients: int, encounters: int, actor: Actor,
+                  progress: Callable[[str, int, int], None] | None = None) -> tuple[int, int]:
+        """Fill the database with synthetic, obviously fake patients and draft encounters."""
+        from models.demo import load_demo
+
+        with _database_errors(), self._engine.connect() as conn:
+            conn.execution_options(**{WRITE_OPTION: True})
+            load_demo(conn, patients, encounters, progress)
+        self.record_event("demo_loaded", actor, detail=f"{patients} patients, {encounters} encounters")
+        return patients, encounters
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+def _first_line(exc: object) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+@contextlib.contextmanager
+def _database_errors() -> Iterator[None]:
+    """Turn driver errors into StoreErrors that name the problem (parameters are hidden)."""
+    try:
+        yield
+    except sa.exc.DBAPIError as exc:
+        message = _first_line(exc.orig)
+        if "finalized encounter cannot be changed" in message:
+            raise FinalizedError("a finalized encounter cannot be changed; amend it instead") from None
+        if "rows cannot be changed or deleted" in message:
+            raise StoreError(message.removeprefix("kneecheck: ")) from None
+        if isinstance(exc, sa.exc.IntegrityError):
+            raise StoreError(f"the database refused the change: {message}") from None
+        raise StoreError(f"database error: {message}") from None
+
+
+def _iso_date(text: str) -> dt.date | None:
+    if len(text) != 10:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _prefix(column: sa.orm.InstrumentedAttribute[str], key: str) -> list[sa.ColumnElement[bool]]:
+    if not key:
+        return []
+    upper = _prefix_upper_bound(key)
+    return [column >= key] + ([column < upper] if upper is not None else [])
+
+
+def _get(session: Session, model: type[Any], ident: int, what: str) -> Any:
+    row = session.get(model, ident)
+    if row is None:
+        raise NotFoundError(f"there is no {what} with id {ident}")
+    return row
+
+
+def _refuse_final(row: EncounterRow) -> None:
+    if row.status == "final":
+        raise FinalizedError(f"encounter {row.id} is finalized and cannot be changed; amend it instead")
+
+
+def _refuse_duplicate_mrn(session: Session, mrn: str) -> None:
+    if session.scalar(sa.select(PatientRow.id).where(PatientRow.mrn == mrn)) is not None:
+        raise CaseError("patient.mrn", "another patient already has this MRN")
+
+
+def _validated_patient(patient: Patient) -> Patient:
+    return parse_patient({"mrn": patient.mrn, "family_name": patient.family_name, "given_name": patient.given_name,
+                          "birth_date": patient.birth_date.isoformat() if isinstance(patient.birth_date, dt.date) else patient.birth_date,
+                          "sex": patient.sex})
+
+
+def _validated_case(patient: PatientRow, info: EncounterInfo, findings: dict[str, Any], notes: str) -> Case:
+    """Run the case-file validation over stored patient + new content: one set of rules everywhere."""
+    return parse_case({
+        "format": "kneecheck-case/1",
+        "patient": {"mrn": patient.mrn, "family_name": patient.family_name, "given_name": patient.given_name,
+                    "birth_date": patient.birth_date.isoformat(), "sex": patient.sex},
+        "encounter": {"date": info.date.isoformat() if isinstance(info.date, dt.date) else info.date,
+                      "clinician": info.clinician, "knee": info.knee},
+        "findings": dict(findings),
+        "notes": notes,
+    })
+
+
+def _insert_patient(session: Session, patient: Patient) -> PatientRow:
+    _refuse_duplicate_mrn(session, patient.mrn)
+    now = utcnow()
+    row = PatientRow(created_at=now, updated_at=now)
+    _fill_patient(row, patient)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _insert_draft(session: Session, patient_id: int, case: Case) -> EncounterRow:
+    now = utcnow()
+    row = EncounterRow(patient_id=patient_id, status="draft", created_at=now, updated_at=now)
+    _fill_encounter(session, row, case)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _fill_patient(row: PatientRow, patient: Patient) -> None:
+    row.mrn, row.family_name, row.given_name = patient.mrn, patient.family_name, patient.given_name
+    row.birth_date, row.sex = patient.birth_date, patient.sex
+    row.family_key, row.given_key, row.mrn_key = (search_key(patient.family_name), search_key(patient.given_name),
+                                                 search_key(patient.mrn))
+
+
+def assessment_id_for(session_or_conn: Session | sa.Connection, result: dict[str, Any]) -> int:
+    """The id of the stored assessment equal to ``result``, inserting it once if new."""
+    body = canonical_json(result)
+    digest = sha256_hex(body)
+    found = session_or_conn.scalar(sa.select(AssessmentRow.id).where(AssessmentRow.digest == digest))
+    if found is not None:
+        return int(found)
+    dialect = session_or_conn.get_bind().dialect.name if isinstance(session_or_conn, Session) else session_or_conn.dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+    # Another workstation may store the same result at the same moment: the unique digest decides.
+    session_or_conn.execute(insert(AssessmentRow).values(digest=digest, ruleset=result["ruleset"], body=body)
+                            .on_conflict_do_nothing(index_elements=["digest"]))
+    stored = session_or_conn.scalar(sa.select(AssessmentRow.id).where(AssessmentRow.digest == digest))
+    assert stored is not None
+    return int(stored)
+
+
+def _fill_encounter(session: Session, row: EncounterRow, case: Case) -> None:
+    result = assess(case).to_dict()
+    # Look the assessment up before touching the row: an autoflush in between would UPDATE the row
+    # twice and bump its version twice.
+    assessment_id = assessment_id_for(session, result)
+    row.date, row.clinician, row.knee = case.encounter.date, case.encounter.clinician, case.encounter.knee
+    row.findings = dict(case.findings)  # a new dict, so the JSON column sees the change
+    row.notes = case.notes
+    row.ruleset = result["ruleset"]
+    row.assessment_id = assessment_id
+    row.direction, row.urgency = result["direction"], result["urgency"]
+
+
+def _patient_record(row: PatientRow) -> PatientRecord:
+    return PatientRecord(id=row.id, mrn=row.mrn, family_name=row.family_name, given_name=row.given_name,
+                         birth_date=row.birth_date, sex=row.sex)
+
+
+def _encounter_record(session: Session, row: EncounterRow) -> EncounterRecord:
+    patient = session.get_one(PatientRow, row.patient_id)
+    body = session.scalar(sa.select(AssessmentRow.body).where(AssessmentRow.id == row.assessment_id))
+    amended_by = session.scalar(sa.select(EncounterRow.id).where(EncounterRow.amends_id == row.id))
+    return EncounterRecord(
+        id=row.id, patient=_patient_record(patient),
+        info=EncounterInfo(date=row.date, clinician=row.clinician, knee=row.knee),
+        findings=dict(row.findings), notes=row.notes, status=row.status, version=row.version,
+        ruleset=row.ruleset, assessment=json.loads(body) if body else {},
+        created_at=row.created_at, updated_at=row.updated_at, finalized_at=row.finalized_at,
+        finalized_by=row.finalized_by, amends_id=row.amends_id, amend_reason=row.amend_reason,
+        amended_by_id=amended_by,
+    )
