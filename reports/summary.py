@@ -206,6 +206,12 @@ class SummaryRenderer:
             return text
         return Paragraph(self.m(text), st)
 
+    def table(self, rows: list[list[Any]], widths: list[float], style: list[tuple[Any, ...]], **kwargs: Any) -> Table:
+        """A table whose plain-string cells (empty ones too) use the bundled font, never Helvetica."""
+        cell = self.styles["cell"]
+        font = [("FONT", (0, 0), (-1, -1), cell.fontName, cell.fontSize, cell.leading)]
+        return Table(rows, colWidths=widths, style=TableStyle(font + style), **kwargs)
+
     # --- the document ----------------------------------------------------------------------------
 
     def render(self, content: SummaryContent, *, invariant: bool = False) -> bytes:
@@ -349,11 +355,9 @@ class SummaryRenderer:
             ["Birth date", f"{c.birth_date} (age {c.age})", "Encounter date", c.encounter_date],
             ["Knee", self.cell(c.knee, "cell", widths[1]), "Clinician", self.cell(c.clinician, "cell", widths[3])],
         ]
-        label, cell = self.styles["label"], self.styles["cell"]
-        table = Table(rows, colWidths=widths)
-        table.setStyle(TableStyle([
+        label = self.styles["label"]
+        table = self.table(rows, widths, [
             ("SPAN", (1, 0), (3, 0)),
-            ("FONT", (0, 0), (-1, -1), cell.fontName, cell.fontSize, cell.leading),
             ("FONT", (0, 0), (0, -1), label.fontName, label.fontSize, label.leading),
             ("FONT", (2, 0), (2, -1), label.fontName, label.fontSize, label.leading),
             ("BOX", (0, 0), (-1, -1), 0.8, BLACK),
@@ -363,7 +367,7 @@ class SummaryRenderer:
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("TOPPADDING", (0, 0), (-1, -1), 3),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ]))
+        ])
         return table
 
     def _alert_box(self, c: SummaryContent) -> Table:
@@ -390,9 +394,7 @@ class SummaryRenderer:
             rows.append([self.para(f"{mark}<br/>{tier_word}", tier_style), self.para(text, "alert_text")])
             style.append(("BACKGROUND", (0, n), (0, n), fill))
         style.append(("LINEAFTER", (0, 1), (0, -1), 0.5, BLACK))
-        table = Table(rows, colWidths=[28 * mm, self.frame_width - 28 * mm], repeatRows=1, splitInRow=1)
-        table.setStyle(TableStyle(style))
-        return table
+        return self.table(rows, [28 * mm, self.frame_width - 28 * mm], style, repeatRows=1, splitInRow=1)
 
     def _direction(self, c: SummaryContent) -> list[Flowable]:
         levels = "; ".join(self.m(level) for level in c.levels) if c.levels else "none indicated"
@@ -412,10 +414,9 @@ class SummaryRenderer:
             return out
         w = self.frame_width
         widths = [0.46 * w, 0.24 * w, 0.18 * w, 0.12 * w]
-        head, cell, section_row = self.styles["cell_head"], self.styles["cell"], self.styles["section_row"]
+        head, section_row = self.styles["cell_head"], self.styles["section_row"]
         rows: list[list[Any]] = [["Item", "Answer", "Direction", "Points"]]
         style: list[tuple[Any, ...]] = [
-            ("FONT", (0, 0), (-1, -1), cell.fontName, cell.fontSize, cell.leading),
             ("FONT", (0, 0), (-1, 0), head.fontName, head.fontSize, head.leading),
             ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
             ("BOX", (0, 0), (-1, -1), 0.8, BLACK),
@@ -439,9 +440,7 @@ class SummaryRenderer:
                 item += f" [{', '.join(str(r) for r in row.references)}]"
             rows.append([self.cell(item, "cell", widths[0]), self.cell(row.answer, "cell", widths[1]),
                          self.cell(row.direction, "cell", widths[2]), self.cell(row.points, "cell", widths[3])])
-        table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=1)
-        table.setStyle(TableStyle(style))
-        out.append(table)
+        out.append(self.table(rows, widths, style, repeatRows=1, splitInRow=1))
         return out
 
     def _list_section(self, heading: str, lines: tuple[str, ...], empty: str, *, joined: bool = False) -> list[Flowable]:
@@ -458,12 +457,13 @@ class SummaryRenderer:
     def _signature_and_status(self, c: SummaryContent) -> list[Flowable]:
         status = c.status
         w = self.frame_width
-        signature = Table(
+        signature = self.table(
             [["", "", ""],
              [self.para(f"Signature: {self.m(c.clinician)}", "cell"), "", self.para(f"Date: {c.encounter_date}", "cell")]],
-            colWidths=[0.58 * w, 0.07 * w, 0.35 * w], rowHeights=[12 * mm, None],
-            style=[("LINEBELOW", (0, 0), (0, 0), 0.8, BLACK), ("LINEBELOW", (2, 0), (2, 0), 0.8, BLACK),
-                   ("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP")],
+            [0.58 * w, 0.07 * w, 0.35 * w],
+            [("LINEBELOW", (0, 0), (0, 0), 0.8, BLACK), ("LINEBELOW", (2, 0), (2, 0), 0.8, BLACK),
+             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP")],
+            rowHeights=[12 * mm, None],
         )
         if status.is_final:
             by = f" by {self.m(status.finalized_by)}" if status.finalized_by else ""
