@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-import argparse
-import importlib
-import os
-import sys
+import time
 
-from commands import COMMAND_MODULES, UserError
-from models import APP_NAME, APP_VERSION
+_STARTED = time.perf_counter()  # --smoke-test reports start-up from here
+
+import argparse  # noqa: E402 - after the clock starts
+import importlib  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402
+
+from commands import COMMAND_MODULES, UserError  # noqa: E402
+from models import APP_NAME, APP_VERSION  # noqa: E402
 
 
 class _Parser(argparse.ArgumentParser):
@@ -29,6 +33,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="database URL, e.g. sqlite:////path/kneecheck.db or postgresql+psycopg://host/db "
         "(default: $KNEECHECK_DB, else a SQLite file in your user data folder)",
     )
+    parser.add_argument(
+        "--smoke-test", action="store_true",
+        help="start the window on the chosen database, print the start-up time in seconds once it is "
+        "shown and idle, and exit 0 (a workstation check)",
+    )
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
         importlib.import_module(f"commands.{name}").register(sub)
@@ -36,8 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def open_gui(args: argparse.Namespace) -> int:
-    print(f"{APP_NAME} {APP_VERSION}: the window is not built yet; use a command (see --help).")
-    return 0
+    from ui.app import main as run_window  # Qt only when the window is wanted
+
+    return run_window(args.db, smoke_test=args.smoke_test, started=_STARTED)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,832 @@
+"""The exam-room window: find the patient, record the encounter, see the assessment, print it.
+
+Left: patient search as you type (the store's indexed query with a limit, run off the GUI thread)
+and the patient's encounters, newest first. Centre: the encounter header (date, knee, clinician),
+the checklist editor, notes and the summary preview. Right: the live assessment panel.
+
+Saving: Ctrl+S saves now; every change also restarts a short timer after which the draft is saved
+automatically, so a crash loses at most the last few seconds. While an editable draft is open, its
+id (a number, no patient data) is kept in QSettings; at the next start a leftover id means the
+last session did not close normally and the draft is offered back.
+
+Widgets never open database sessions: every storage call goes through ``models.store.Store``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.case import KNEES, CaseError, EncounterInfo, age_on, parse_encounter_info
+from models.catalogue import load_catalogue
+from models.store import (
+    Actor,
+    ConflictError,
+    EncounterRecord,
+    FinalizedError,
+    PatientRecord,
+    Store,
+    StoreError,
+)
+from ui import messages
+from ui.assessment_panel import AssessmentPanel
+from ui.dialogs import AmendDialog, ConflictDialog, SettingsDialog, conflict_rows
+from ui.encounter_editor import EncounterEditor
+from ui.messages import Message
+from ui.patient_dialog import PatientDialog
+from ui.settings import Settings, load_settings, save_settings, set_open_draft_marker
+from ui.summary_view import SummaryPreview, print_pdf, render_pdf, write_private_file
+from ui.tables import EncounterTable, PatientTable
+from ui.workers import run_in_pool
+
+SEARCH_DELAY_MS = 150
+SEARCH_LIMIT = 50
+AUTOSAVE_DELAY_MS = 3000
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+class MainWindow(QMainWindow):
+    encounter_saved = Signal(int)
+    """A draft was stored (by Ctrl+S or autosave); carries the encounter id."""
+    search_done = Signal(int)
+    """A patient search finished; carries the number of patients found."""
+
+    def __init__(self, store: Store, settings: Settings | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.settings = settings or load_settings()
+        self.catalogue = load_catalogue()
+        self.patient: PatientRecord | None = None
+        self.record: EncounterRecord | None = None  # the stored version the editor is based on
+        self.editing = False  # an encounter (stored or not yet) is open in the editor
+        self.dirty = False
+        self._loading = False
+        self._hold_autosave = False  # a conflict awaits the clinician's decision
+        self._search_seq = 0
+        self._pending: set[Any] = set()
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(2)
+        self.setWindowTitle(tr("KneeCheck"))
+        self.setObjectName("main_window")
+
+        self._build_patient_side()
+        self._build_encounter_side()
+        self.panel = AssessmentPanel(self.catalogue)
+        self.panel.setMinimumWidth(340)
+        splitter = QSplitter()
+        splitter.setObjectName("main_splitter")
+        splitter.addWidget(self.patient_side)
+        splitter.addWidget(self.encounter_side)
+        splitter.addWidget(self.panel)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(2, 1)
+        splitter.setSizes([290, 700, 380])
+        self.setCentralWidget(splitter)
+        self._build_actions()
+
+        self.db_label = QLabel(tr("Database: {url}").format(url=store.url_for_display))
+        self.db_label.setObjectName("db_label")
+        self.statusBar().addPermanentWidget(self.db_label)
+
+        self.search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self._start_search)
+        self.autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS)
+        self.autosave_timer.timeout.connect(self.autosave)
+        self._set_editor_enabled(False)
+        self._update_actions()
+
+    # --- construction -------------------------------------------------------------------------
+
+    def _build_patient_side(self) -> None:
+        self.patient_side = QWidget()
+        layout = QVBoxLayout(self.patient_side)
+        layout.setContentsMargins(4, 4, 4, 4)
+        search_label = QLabel(tr("&Find patient (name, MRN or birth date):"))
+        self.search = QLineEdit()
+        self.search.setObjectName("patient_search")
+        self.search.setPlaceholderText(tr("e.g. Doe, A-1001 or 1961-04-02"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(tr("Find patient"))
+        search_label.setBuddy(self.search)
+        self.search.textChanged.connect(lambda _t: self.search_timer.start())
+        self.patients = PatientTable(self)
+        self.patient_view = self._table(self.patients, "patient_results", tr("Patients found"))
+        self.patient_view.activated.connect(self._patient_activated)
+        self.patient_view.clicked.connect(self._patient_activated)
+        self.search_status = QLabel()
+        self.search_status.setObjectName("search_status")
+        buttons = QHBoxLayout()
+        self.new_patient_button = QPushButton(tr("New &patient\u2026"))
+        self.new_patient_button.clicked.connect(self.new_patient)
+        self.edit_patient_button = QPushButton(tr("&Edit patient\u2026"))
+        self.edit_patient_button.clicked.connect(self.edit_patient)
+        buttons.addWidget(self.new_patient_button)
+        buttons.addWidget(self.edit_patient_button)
+
+        self.patient_header = QLabel(tr("No patient selected"))
+        self.patient_header.setObjectName("patient_header")
+        self.patient_header.setWordWrap(True)
+        self.patient_header.setTextFormat(Qt.TextFormat.PlainText)
+        self.patient_header.setStyleSheet("font-weight: bold; font-size: 11pt;")
+        self.encounters = EncounterTable(self)
+        encounters_label = QLabel(tr("Encoun&ters (newest first):"))
+        self.encounter_view = self._table(self.encounters, "encounter_list", tr("Encounters"))
+        encounters_label.setBuddy(self.encounter_view)
+        self.encounter_view.activated.connect(self._encounter_activated)
+        self.encounter_view.doubleClicked.connect(self._encounter_activated)
+        self.new_encounter_button = QPushButton(tr("&New encounter"))
+        self.new_encounter_button.clicked.connect(self.new_encounter)
+
+        for widget in (search_label, self.search, self.patient_view, self.search_status):
+            layout.addWidget(widget)  # type: ignore[arg-type]
+        layout.addLayout(buttons)
+        layout.addSpacing(8)
+        for item in (self.patient_header, encounters_label, self.encounter_view, self.new_encounter_button):
+            layout.addWidget(item)
+        layout.setStretchFactor(self.patient_view, 2)
+        layout.setStretchFactor(self.encounter_view, 3)
+
+    def _table(self, model: Any, name: str, accessible: str) -> QTableView:
+        view = QTableView()
+        view.setObjectName(name)
+        view.setModel(model)
+        view.setAccessibleName(accessible)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.verticalHeader().hide()
+        view.verticalHeader().setDefaultSectionSize(22)
+        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        view.horizontalHeader().setStretchLastSection(True)
+        view.setTabKeyNavigation(False)
+        return view
+
+    def _build_encounter_side(self) -> None:
+        self.encounter_side = QWidget()
+        layout = QVBoxLayout(self.encounter_side)
+        layout.setContentsMargins(4, 4, 4, 4)
+        header = QGroupBox(tr("Encounter"))
+        header.setObjectName("encounter_header")
+        form = QHBoxLayout(header)
+        self.date_edit = QDateEdit(QDate.currentDate())
+        self.date_edit.setObjectName("encounter_date")
+        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit.setCalendarPopup(True)
+        self.knee = QComboBox()
+        self.knee.setObjectName("knee")
+        self.knee.addItem(tr("Choose\u2026"), None)
+        for knee in KNEES:
+            self.knee.addItem(tr(knee.capitalize()), knee)
+        self.clinician = QLineEdit()
+        self.clinician.setObjectName("clinician")
+        self.status_label = QLabel()
+        self.status_label.setObjectName("encounter_status")
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.status_label.setWordWrap(True)
+        for text, widget in ((tr("&Date"), self.date_edit), (tr("&Knee"), self.knee), (tr("C&linician"), self.clinician)):
+            sub = QFormLayout()
+            label = QLabel(text)
+            label.setBuddy(widget)
+            widget.setAccessibleName(text.replace("&", ""))
+            sub.addRow(label, widget)
+            form.addLayout(sub)
+        form.addWidget(self.status_label, 1)
+        self.date_edit.dateChanged.connect(self._info_changed)
+        self.knee.currentIndexChanged.connect(self._info_changed)
+        self.clinician.textEdited.connect(self._info_changed)
+
+        self.editor = EncounterEditor(self.catalogue)
+        self.editor.findings_changed.connect(self._findings_changed)
+        self.notes = QPlainTextEdit()
+        self.notes.setObjectName("notes")
+        self.notes.setAccessibleName(tr("Clinician's notes"))
+        self.notes.setTabChangesFocus(True)
+        self.notes.textChanged.connect(self._notes_changed)
+        self.preview = SummaryPreview()
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("encounter_tabs")
+        self.tabs.addTab(self.editor, tr("&Checklist"))
+        self.tabs.addTab(self.notes, tr("N&otes"))
+        self.tabs.addTab(self.preview, tr("&Summary"))
+        layout.addWidget(header)
+        layout.addWidget(self.tabs, 1)
+        QWidget.setTabOrder(self.date_edit, self.knee)
+        QWidget.setTabOrder(self.knee, self.clinician)
+        QWidget.setTabOrder(self.clinician, self.tabs)
+        QWidget.setTabOrder(self.tabs, self.editor.first_control())
+
+    def _action(self, text: str, slot: Any, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None, name: str = "") -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        self.find_action = self._action(tr("&Find patient"), self.focus_search, QKeySequence.StandardKey.Find, "find")
+        self.new_patient_action = self._action(tr("New &patient\u2026"), self.new_patient, "Ctrl+Shift+N", "new_patient")
+        self.new_encounter_action = self._action(tr("&New encounter"), self.new_encounter, QKeySequence.StandardKey.New,
+                                                 "new_encounter")
+        self.save_action = self._action(tr("&Save"), self.save, QKeySequence.StandardKey.Save, "save")
+        self.finalize_action = self._action(tr("&Finalize\u2026"), self.finalize, None, "finalize")
+        self.amend_action = self._action(tr("&Amend\u2026"), self.amend, None, "amend")
+        self.preview_action = self._action(tr("Pre&view summary"), self.show_preview, "Ctrl+Shift+V", "preview")
+        self.print_action = self._action(tr("&Print summary\u2026"), self.print_summary, QKeySequence.StandardKey.Print,
+                                         "print")
+        self.export_action = self._action(tr("&Export summary\u2026"), self.export_summary, "Ctrl+E", "export")
+        self.settings_action = self._action(tr("Se&ttings\u2026"), self.edit_settings, None, "settings")
+        self.quit_action = self._action(tr("&Quit"), self.close, QKeySequence.StandardKey.Quit, "quit")
+        file_menu = self.menuBar().addMenu(tr("&File"))
+        for action in (self.find_action, self.new_patient_action, self.settings_action, self.quit_action):
+            file_menu.addAction(action)
+        encounter_menu = self.menuBar().addMenu(tr("&Encounter"))
+        for action in (self.new_encounter_action, self.save_action, self.finalize_action, self.amend_action,
+                       self.preview_action, self.print_action, self.export_action):
+            encounter_menu.addAction(action)
+        toolbar = self.addToolBar(tr("Encounter"))
+        toolbar.setObjectName("encounter_toolbar")
+        for action in (self.new_encounter_action, self.save_action, self.finalize_action, self.amend_action,
+                       self.preview_action, self.print_action, self.export_action):
+            toolbar.addAction(action)
+
+    # --- messages and patchable dialogs ---------------------------------------------------------
+
+    def tell(self, message: Message, **values: object) -> None:
+        title, text = message.format(**values)
+        if message.severity == "critical":
+            QMessageBox.critical(self, title, text)
+        elif message.severity == "information":
+            QMessageBox.information(self, title, text)
+        else:
+            QMessageBox.warning(self, title, text)
+
+    def ask(self, message: Message, buttons: QMessageBox.StandardButton, **values: object) -> QMessageBox.StandardButton:
+        title, text = message.format(**values)
+        return QMessageBox.question(self, title, text, buttons)
+
+    def ask_patient(self, dialog: PatientDialog) -> bool:
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def ask_amend_reason(self) -> str | None:
+        dialog = AmendDialog(self)
+        return dialog.text() if dialog.exec() == QDialog.DialogCode.Accepted and dialog.text() else None
+
+    def ask_conflict(self, rows: list[tuple[str, str, str]]) -> int:
+        dialog = ConflictDialog(rows, self)
+        dialog.exec()
+        return dialog.choice
+
+    def ask_settings(self, dialog: SettingsDialog) -> bool:
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def ask_printer(self, printer: Any) -> bool:
+        from PySide6.QtPrintSupport import QPrintDialog
+
+        return QPrintDialog(printer, self).exec() == QDialog.DialogCode.Accepted
+
+    def show_unexpected(self, kind: str, log_path: str) -> None:
+        """Connected to the exception relay: the window and its content stay as they are."""
+        self.tell(messages.UNEXPECTED_ERROR, kind=kind, log=log_path)
+
+    # --- patients -----------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _start_search(self) -> None:
+        self._search_seq += 1
+        seq, text = self._search_seq, self.search.text().strip()
+        if not text:
+            self.patients.set_records([])
+            self.search_status.setText("")
+            self.search_done.emit(0)
+            return
+        task = run_in_pool(self.pool, self.store.find_patients, text, SEARCH_LIMIT,
+                           on_done=lambda found: self._search_finished(seq, found),
+                           on_error=lambda exc: self._search_failed(seq, exc))
+        self._pending.add(task)
+        task.signals.finished.connect(lambda _r: self._pending.discard(task))
+        task.signals.failed.connect(lambda _e: self._pending.discard(task))
+
+    def _search_finished(self, seq: int, found: list[PatientRecord]) -> None:
+        if seq != self._search_seq:
+            return  # an older search answered late; the newer one wins
+        self.patients.set_records(found)
+        if len(found) >= SEARCH_LIMIT:
+            self.search_status.setText(tr("First {n} matches; type more to narrow.").format(n=SEARCH_LIMIT))
+        else:
+            self.search_status.setText(tr("{n} patient(s) found").format(n=len(found)) if found
+                                       else tr("No patient found. Create one with New patient."))
+        self.search_done.emit(len(found))
+
+    def _search_failed(self, seq: int, exc: Exception) -> None:
+        if seq == self._search_seq:
+            self.search_status.setText(tr("Search failed: {reason}").format(
+                reason=str(exc) if isinstance(exc, StoreError) else type(exc).__name__))
+
+    def _patient_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_patient(self.patients.record(index.row()))
+
+    def open_patient(self, patient: PatientRecord) -> None:
+        if self.patient is not None and patient.id == self.patient.id:
+            return
+        if not self.confirm_leave_encounter():
+            return
+        self.patient = patient
+        self._close_encounter()
+        self._show_patient_header()
+        self.refresh_encounters()
+        self._update_actions()
+
+    def _show_patient_header(self) -> None:
+        p = self.patient
+        if p is None:
+            self.patient_header.setText(tr("No patient selected"))
+            return
+        age = age_on(p.birth_date, dt.date.today())
+        self.patient_header.setText(
+            f"{p.family_name}, {p.given_name}\n" + tr("MRN {mrn} \u00b7 born {birth} ({age} y) \u00b7 {sex}").format(
+                mrn=p.mrn, birth=p.birth_date.isoformat(), age=age, sex=tr(p.sex)))
+
+    def refresh_encounters(self) -> None:
+        if self.patient is None:
+            self.encounters.set_records([])
+            return
+        try:
+            self.encounters.set_records(self.store.list_encounters(self.patient.id))
+        except StoreError as exc:
+            self.tell(messages.STORE_FAILED, reason=str(exc))
+        if self.record is not None:
+            for row, summary in enumerate(self.encounters.records()):
+                if summary.id == self.record.id:
+                    self.encounter_view.selectRow(row)
+
+    def new_patient(self) -> None:
+        dialog = PatientDialog(parent=self)
+        while self.ask_patient(dialog):
+            assert dialog.result_patient is not None
+            try:
+                created = self.store.create_patient(dialog.result_patient, self.actor())
+            except (StoreError, CaseError) as exc:
+                dialog.show_error("mrn" if "MRN" in str(exc) else "", str(exc))
+                continue
+            self.search.setText(created.mrn)
+            self.open_patient(created)
+            return
+
+    def edit_patient(self) -> None:
+        if self.patient is None:
+            self.tell(messages.NO_PATIENT)
+            return
+        dialog = PatientDialog(self.patient.to_patient(), parent=self)
+        while self.ask_patient(dialog):
+            assert dialog.result_patient is not None
+            try:
+                self.patient = self.store.update_patient(self.patient.id, dialog.result_patient, self.actor())
+            except (StoreError, CaseError) as exc:
+                dialog.show_error("mrn" if "MRN" in str(exc) else "", str(exc))
+                continue
+            self._show_patient_header()
+            self._refresh_age()
+            return
+
+    def actor(self) -> Actor:
+        name = self.clinician.text().strip() or self.settings.default_clinician or tr("unknown clinician")
+        return Actor.current(name)
+
+    # --- encounters: open, new, edit ------------------------------------------------------------
+
+    def _encounter_activated(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        summary = self.encounters.record(index.row())
+        if self.record is not None and summary.id == self.record.id:
+            return
+        if self.confirm_leave_encounter():
+            self.open_encounter(summary.id)
+
+    def open_encounter(self, encounter_id: int) -> bool:
+        try:
+            record = self.store.load_encounter(encounter_id)
+        except StoreError as exc:
+            self.tell(messages.STORE_FAILED, reason=str(exc))
+            return False
+        if self.patient is None or self.patient.id != record.patient.id:
+            self.patient = record.patient
+            self._show_patient_header()
+            self.refresh_encounters()
+        self._show_record(record)
+        return True
+
+    def _show_record(self, record: EncounterRecord) -> None:
+        self.record = record
+        self.editing = True
+        self._hold_autosave = False
+        self.autosave_timer.stop()
+        self._loading = True
+        try:
+            self.date_edit.setDate(QDate(record.info.date.year, record.info.date.month, record.info.date.day))
+            self.knee.setCurrentIndex(self.knee.findData(record.info.knee))
+            self.clinician.setText(record.info.clinician)
+            self.notes.setPlainText(record.notes)
+            self.editor.set_findings(record.findings)
+        finally:
+            self._loading = False
+        self.dirty = False
+        self.preview.clear()
+        self._set_editor_enabled(True)
+        self._apply_status()
+        self._refresh_age()
+        self.refresh_encounters()
+
+    def new_encounter(self) -> None:
+        if self.patient is None:
+            self.tell(messages.NO_PATIENT)
+            return
+        if not self.confirm_leave_encounter():
+            return
+        self._close_encounter()
+        self.editing = True
+        self._loading = True
+        try:
+            self.date_edit.setDate(QDate.currentDate())
+            self.knee.setCurrentIndex(0)
+            self.clinician.setText(self.settings.default_clinician)
+            self.notes.setPlainText("")
+            self.editor.set_findings({})
+        finally:
+            self._loading = False
+        self._set_editor_enabled(True)
+        self._apply_status()
+        self._refresh_age()
+        self.tabs.setCurrentWidget(self.editor)
+        self.knee.setFocus()
+
+    def _close_encounter(self) -> None:
+        self.autosave_timer.stop()
+        self.record = None
+        self.editing = False
+        self.dirty = False
+        self._hold_autosave = False
+        self._loading = True
+        try:
+            self.editor.set_findings({})
+            self.notes.setPlainText("")
+        finally:
+            self._loading = False
+        self.preview.clear()
+        set_open_draft_marker(None)
+        self._set_editor_enabled(False)
+        self._apply_status()
+
+    def _set_editor_enabled(self, enabled: bool) -> None:
+        for widget in (self.date_edit, self.knee, self.clinician, self.tabs):
+            widget.setEnabled(enabled)
+
+    def is_final(self) -> bool:
+        return self.record is not None and self.record.status == "final"
+
+    def _apply_status(self) -> None:
+        final = self.is_final()
+        self.editor.set_read_only(final)
+        self.notes.setReadOnly(final)
+        for widget in (self.date_edit, self.knee, self.clinician):
+            widget.setEnabled(self.editing and not final)
+        record = self.record
+        if not self.editing:
+            text = tr("No encounter open")
+        elif record is None:
+            text = tr("New draft, not saved yet")
+        elif final:
+            when = record.finalized_at.astimezone().strftime("%Y-%m-%d %H:%M") if record.finalized_at else ""
+            text = tr("FINAL, read-only: signed by {who} on {when}").format(who=record.finalized_by or "", when=when)
+            if record.amended_by_id is not None:
+                text += "\n" + tr("Superseded by amendment {number}").format(number=record.amended_by_id)
+        else:
+            text = tr("DRAFT {number}, version {version}").format(number=record.id, version=record.version)
+            if record.amends_id is not None:
+                text += "\n" + tr("Amends encounter {number}: {reason}").format(
+                    number=record.amends_id, reason=record.amend_reason or "")
+        if self.dirty:
+            text += " \u2014 " + tr("unsaved changes")
+        self.status_label.setText(text)
+        # The marker lets the next start offer back a draft that was open at a crash.
+        set_open_draft_marker(record.id if record is not None and not final else None)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        has_patient = self.patient is not None
+        final = self.is_final()
+        stored = self.record is not None
+        self.new_encounter_action.setEnabled(has_patient)
+        self.new_encounter_button.setEnabled(has_patient)
+        self.edit_patient_button.setEnabled(has_patient)
+        self.save_action.setEnabled(self.editing and not final)
+        self.finalize_action.setEnabled(self.editing and not final)
+        self.amend_action.setEnabled(final and self.record is not None and self.record.amended_by_id is None)
+        for action in (self.preview_action, self.print_action, self.export_action):
+            action.setEnabled(stored or self.editing)
+
+    def encounter_date(self) -> dt.date:
+        qdate = self.date_edit.date()
+        return dt.date(qdate.year(), qdate.month(), qdate.day())
+
+    def _refresh_age(self) -> None:
+        age = self._age()
+        self.editor.set_age(age)
+        self.panel.show_findings(self.editor.findings(), age)
+
+    def _mark_changed(self) -> None:
+        if self._loading or not self.editing or self.is_final():
+            return
+        self.dirty = True
+        self._apply_status()
+        if not self._hold_autosave:
+            self.autosave_timer.start()  # restarted on every change: saves once the clinician pauses
+
+    def _findings_changed(self, findings: dict) -> None:
+        self.panel.show_findings(findings, self._age())
+        self._mark_changed()
+
+    def _age(self) -> int | None:
+        if self.patient is None:
+            return None
+        date = self.encounter_date()
+        return age_on(self.patient.birth_date, date) if date >= self.patient.birth_date else None
+
+    def _info_changed(self, *_args: object) -> None:
+        if not self._loading:
+            self._refresh_age()
+        self._mark_changed()
+
+    def _notes_changed(self) -> None:
+        self._mark_changed()
+
+    # --- saving ---------------------------------------------------------------------------------
+
+    def encounter_info(self) -> EncounterInfo:
+        """The header fields, validated like a case file (CaseError names the field)."""
+        assert self.patient is not None
+        knee = self.knee.currentData()
+        raw = {"date": self.encounter_date().isoformat(), "clinician": self.clinician.text().strip(),
+               "knee": knee if knee is not None else ""}
+        if knee is None:
+            raise CaseError("encounter.knee", tr("choose the knee (left, right or both)"))
+        return parse_encounter_info(raw, self.patient.to_patient())
+
+    def autosave(self) -> None:
+        if self.dirty and not self._hold_autosave:
+            self.save(quiet=True)
+
+    def save(self, quiet: bool = False) -> bool:
+        """Store the editor's content; ``quiet`` (autosave) reports problems in the status bar only."""
+        self.autosave_timer.stop()
+        if not self.editing or self.patient is None:
+            return True
+        if self.is_final():
+            if not quiet:
+                self.tell(messages.FINALIZED_READ_ONLY)
+            return True
+        try:
+            info = self.encounter_info()
+        except CaseError as exc:
+            if quiet:
+                self.statusBar().showMessage(tr("Not saved yet: {reason}").format(reason=str(exc)), 10000)
+            else:
+                self.tell(messages.SAVE_FAILED, reason=str(exc))
+            return False
+        findings, notes = self.editor.findings(), self.notes.toPlainText()
+        try:
+            if self.record is None:
+                record = self.store.create_draft(self.patient.id, info, findings, notes, self.actor())
+            else:
+                record = self.store.save_draft(self.record.id, self.record.version, info, findings, notes,
+                                               self.actor())
+        except ConflictError as exc:
+            return self.resolve_conflict(exc, info, findings, notes)
+        except (StoreError, CaseError) as exc:
+            if quiet:
+                self.statusBar().showMessage(tr("Automatic save failed: {reason}").format(reason=str(exc)), 10000)
+            else:
+                self.tell(messages.SAVE_FAILED, reason=str(exc))
+            return False
+        self._stored(record, tr("Saved automatically at {time}") if quiet else tr("Saved at {time}"))
+        return True
+
+    def _stored(self, record: EncounterRecord, note: str) -> None:
+        self.record = record
+        self.dirty = False
+        self._hold_autosave = False
+        self._apply_status()
+        self.refresh_encounters()
+        self.statusBar().showMessage(note.format(time=dt.datetime.now().strftime("%H:%M:%S")), 5000)
+        self.encounter_saved.emit(record.id)
+
+    def resolve_conflict(self, exc: ConflictError, info: EncounterInfo, findings: dict, notes: str) -> bool:
+        """Another workstation saved first: show both versions; nothing in the window is lost."""
+        stored = exc.stored
+
+        def as_fields(i: EncounterInfo, f: dict, n: str) -> dict[str, Any]:
+            return {"date": i.date.isoformat(), "knee": i.knee, "clinician": i.clinician, **f, "notes": n}
+
+        rows = conflict_rows(as_fields(stored.info, stored.findings, stored.notes), as_fields(info, findings, notes))
+        self._hold_autosave = True  # no dialog every few seconds while the clinician decides
+        choice = self.ask_conflict(rows)
+        if choice == ConflictDialog.RELOAD_THEIRS:
+            self._show_record(stored)
+            return False
+        if choice == ConflictDialog.KEEP_MINE:
+            if stored.status == "final":
+                self.tell(messages.SAVE_FAILED, reason=tr("it was finalized on another workstation; amend it instead"))
+                return False
+            try:
+                record = self.store.save_draft(stored.id, stored.version, info, findings, notes, self.actor())
+            except ConflictError as again:
+                return self.resolve_conflict(again, info, findings, notes)
+            except (StoreError, CaseError) as failure:
+                self.tell(messages.SAVE_FAILED, reason=str(failure))
+                return False
+            self._stored(record, tr("Saved on top of the other workstation's version at {time}"))
+            return True
+        self.statusBar().showMessage(tr("Not saved: the encounter was changed elsewhere. Save (Ctrl+S) to decide."))
+        return False
+
+    def confirm_leave_encounter(self) -> bool:
+        """Before the editor shows something else: offer to save unsaved changes."""
+        if not (self.editing and self.dirty and not self.is_final()):
+            return True
+        answer = self.ask(messages.UNSAVED_CHANGES, QMessageBox.StandardButton.Save
+                          | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    # --- finalize and amend ---------------------------------------------------------------------
+
+    def finalize(self) -> None:
+        if not self.editing or self.is_final():
+            return
+        if (self.dirty or self.record is None) and not self.save():
+            return
+        assert self.record is not None
+        if self.ask(messages.CONFIRM_FINALIZE, QMessageBox.StandardButton.Yes
+                    | QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            record = self.store.finalize(self.record.id, self.record.version, self.actor())
+        except ConflictError as exc:
+            self.resolve_conflict(exc, self.encounter_info(), self.editor.findings(), self.notes.toPlainText())
+            return
+        except (StoreError, FinalizedError) as exc:
+            self.tell(messages.SAVE_FAILED, reason=str(exc))
+            return
+        self.record = record
+        self.dirty = False
+        self._apply_status()
+        self.refresh_encounters()
+        self.statusBar().showMessage(tr("Finalized"), 5000)
+
+    def amend(self) -> None:
+        if self.record is None or not self.is_final():
+            return
+        reason = self.ask_amend_reason()
+        if not reason:
+            return
+        try:
+            draft = self.store.amend(self.record.id, reason, self.actor())
+        except StoreError as exc:
+            self.tell(messages.SAVE_FAILED, reason=str(exc))
+            return
+        self._show_record(draft)
+        self.statusBar().showMessage(tr("Amendment opened as a new draft; the original is kept"), 5000)
+
+    # --- the summary ------------------------------------------------------------------------------
+
+    def _summary_pdf(self) -> bytes | None:
+        if not self.editing:
+            self.tell(messages.NO_ENCOUNTER)
+            return None
+        if (self.dirty or self.record is None) and not self.save():
+            return None
+        assert self.record is not None
+        try:
+            return render_pdf(self.record, self.settings)
+        except Exception as exc:  # the renderer's own errors: say so, keep the window
+            self.tell(messages.PDF_UNAVAILABLE, reason=type(exc).__name__)
+            return None
+
+    def _record_event(self, action: str, detail: str = "") -> None:
+        assert self.record is not None
+        try:
+            self.store.record_event(action, self.actor(), encounter_id=self.record.id,
+                                    patient_id=self.record.patient.id, detail=detail)
+        except StoreError as exc:
+            self.tell(messages.STORE_FAILED, reason=str(exc))
+
+    def show_preview(self) -> None:
+        data = self._summary_pdf()
+        if data is None:
+            return
+        self.preview.show_pdf(data)
+        self.tabs.setCurrentWidget(self.preview)
+        self._record_event("viewed")
+
+    def print_summary(self) -> None:
+        data = self._summary_pdf()
+        if data is None:
+            return
+        from PySide6.QtPrintSupport import QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if not self.ask_printer(printer):
+            return
+        try:
+            pages = print_pdf(data, printer)
+        except OSError as exc:
+            self.tell(messages.PRINT_FAILED, reason=str(exc))
+            return
+        self._record_event("printed", detail=f"{pages} page(s)")
+        self.statusBar().showMessage(tr("Sent {n} page(s) to the printer").format(n=pages), 5000)
+
+    def export_summary(self) -> None:
+        data = self._summary_pdf()
+        if data is None:
+            return
+        assert self.record is not None
+        path, _filter = QFileDialog.getSaveFileName(
+            self, tr("Export summary"), f"kneecheck-encounter-{self.record.id}.pdf", tr("PDF files (*.pdf)"))
+        if not path:
+            return
+        try:
+            write_private_file(path, data)
+        except OSError as exc:
+            self.tell(messages.EXPORT_FAILED, reason=exc.strerror or type(exc).__name__)
+            return
+        self._record_event("exported", detail="pdf")
+        self.statusBar().showMessage(tr("Summary exported"), 5000)
+
+    # --- settings and closing ---------------------------------------------------------------------
+
+    def edit_settings(self) -> None:
+        dialog = SettingsDialog(self.settings, self)
+        if self.ask_settings(dialog):
+            self.settings = dialog.settings()
+            save_settings(self.settings)
+
+    def recover_draft(self, encounter_id: int) -> bool:
+        """Offer back a draft left open by a session that did not close normally."""
+        try:
+            record = self.store.load_encounter(encounter_id)
+        except StoreError:
+            set_open_draft_marker(None)
+            return False
+        if record.status != "draft":
+            set_open_draft_marker(None)
+            return False
+        if self.ask(messages.RECOVER_DRAFT, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                    encounter_id=encounter_id) != QMessageBox.StandardButton.Yes:
+            set_open_draft_marker(None)
+            return False
+        return self.open_encounter(encounter_id)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.confirm_leave_encounter():
+            event.ignore()
+            return
+        self.autosave_timer.stop()
+        self.search_timer.stop()
+        self.pool.waitForDone(5000)
+        set_open_draft_marker(None)  # a clean close: nothing to recover next time
+        event.accept()
