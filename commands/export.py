@@ -44,7 +44,8 @@ def run(args: argparse.Namespace) -> int:
         record = store.load_encounter(args.encounter_id)
         if as_pdf:
             assert output is not None
-            _write_new(output, _render_pdf(record))
+            replaced = store.load_encounter(record.amends_id) if record.amends_id is not None else None
+            _write_new(output, _render_pdf(record, replaced))
             store.record_event("exported", actor, encounter_id=record.id, detail="pdf")
         else:
             text = json.dumps(record.to_case().to_dict(), ensure_ascii=False, indent=2) + "\n"
@@ -60,8 +61,8 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def summary_status(record) -> dict:  # type: ignore[no-untyped-def]
-    """The renderer's ``status`` input for a stored encounter."""
+def summary_status(record, replaced=None) -> dict:  # type: ignore[no-untyped-def]
+    """The renderer's ``status`` input for a stored encounter (``replaced``: the encounter it amends)."""
     status: dict = {"state": record.status}
     if record.status == "final":
         status["finalized_by"] = record.finalized_by
@@ -71,17 +72,16 @@ def summary_status(record) -> dict:  # type: ignore[no-untyped-def]
             "date": record.created_at.isoformat(),
             "author": record.finalized_by or record.info.clinician,
             "reason": record.amend_reason or "",
-            "replaces": f"encounter {record.amends_id}",
+            "replaces": f"encounter {record.amends_id}" + (
+                f" finalized {replaced.finalized_at:%Y-%m-%d}" if replaced is not None and replaced.finalized_at else ""),
         }
     return status
 
 
-def _render_pdf(record) -> bytes:  # type: ignore[no-untyped-def]
-    try:
-        from reports.summary import render_summary
-    except ImportError:
-        raise UserError("PDF export is not available yet") from None
-    return render_summary(record.to_case().to_dict(), record.assessment, status=summary_status(record))
+def _render_pdf(record, replaced) -> bytes:  # type: ignore[no-untyped-def]
+    from reports.summary import render_summary  # ReportLab loads only when a PDF is made
+
+    return render_summary(record.to_case().to_dict(), record.assessment, status=summary_status(record, replaced))
 
 
 def _write_new(path: Path, data: bytes) -> None:
