@@ -1,0 +1,64 @@
+"""Fixtures for the window tests: a temporary SQLite store, isolated QSettings, the real window.
+
+Each fixture owns what it creates: the window is registered with qtbot (closed and deleted after
+the test), the store is closed, QSettings and the log go to the test's temporary folder.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication exists
+
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtWidgets import QMessageBox  # noqa: E402
+
+from models.store import Store  # noqa: E402
+from ui.main_window import MainWindow  # noqa: E402
+from ui.settings import Settings  # noqa: E402
+
+
+@pytest.fixture
+def isolated_settings(tmp_path: Path) -> Iterator[Path]:
+    folder = tmp_path / "settings"
+    folder.mkdir()
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(folder))
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    yield folder
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return "sqlite:///" + str(tmp_path / "kc.db")
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    s = Store.open(db_url)
+    yield s
+    s.close()
+
+
+def make_window(qtbot, store: Store) -> MainWindow:  # type: ignore[no-untyped-def]
+    window = MainWindow(store, Settings(clinic_name="Test Clinic", clinic_address="1 Test Road",
+                                        default_clinician="Dr Ada Example"))
+    qtbot.addWidget(window)
+    window.resize(1366, 740)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+@pytest.fixture
+def window(qtbot, store: Store, isolated_settings: Path, monkeypatch: pytest.MonkeyPatch) -> MainWindow:  # type: ignore[no-untyped-def]
+    # No test may block on a real message box: anything not patched by the test fails loudly.
+    def unexpected(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError(f"unexpected message box: {args[1:3]}")
+
+    for name in ("critical", "warning", "information", "question"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(unexpected))
+    return make_window(qtbot, store)
