@@ -92,7 +92,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("amends_id", name="uq_encounter_amends_id"),
     )
     op.create_index("ix_encounter_assessment_id", "encounter", ["assessment_id"])
-    op.create_index("ix_encounter_patient_id_date", "encounter", ["patient_id", sa.text("date DESC"), sa.text("id DESC")])
+    op.create_index("ix_encounter_patient_id_date", "encounter", ["patient_id", "date", "id"])
 
     op.create_table(
         "encounter_revision",
