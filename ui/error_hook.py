@@ -44,8 +44,9 @@ def setup_logging(directory: Path | None = None) -> Path:
 
 
 def describe(exc_type: type[BaseException], tb: TracebackType | None) -> str:
-    """Type and code locations only: no exception message, no local values."""
-    frames = "".join(traceback.format_list(traceback.extract_tb(tb)))
+    """Type and code locations only: no exception message, no source lines (a literal in the code
+    could be quoted), no local values."""
+    frames = "".join(f"  {f.filename}:{f.lineno} in {f.name}\n" for f in traceback.extract_tb(tb))
     return f"{exc_type.__module__}.{exc_type.__qualname__}\n{frames}"
 
 
