@@ -114,6 +114,13 @@ def _stylesheet() -> dict[str, ParagraphStyle]:
     return styles
 
 
+@lru_cache(maxsize=512)
+def _parsed(markup: str, style: str, bullet: str | None) -> tuple[list[Any], Any]:
+    # Paragraph accepts ready-made fragments (its own split() relies on that) and never changes them.
+    prototype = Paragraph(markup, _stylesheet()[style], bulletText=bullet)
+    return prototype.frags, prototype.bulletText
+
+
 class _Heading(Flowable):
     """A section heading (our own fixed wording, drawn, never parsed) underlined across the frame.
 
@@ -192,6 +199,12 @@ class SummaryRenderer:
 
     def para(self, markup: str, style: str) -> Paragraph:
         return Paragraph(markup, self.styles[style])
+
+    def fixed_para(self, markup: str, style: str, bullet: str | None = None) -> Paragraph:
+        """A Paragraph for text that recurs across summaries (catalogue and rule wording, never patient
+        data): its markup is parsed once per process, which is most of what a Paragraph costs to make."""
+        frags, bullet_frags = _parsed(markup, style, bullet)
+        return Paragraph(markup, self.styles[style], bulletText=bullet_frags, frags=frags)
 
     def cell(self, text: str, style: str, width: float) -> str | Paragraph:
         """A table cell for ``text``: a plain string when it is ASCII and fits on one line, else a Paragraph.
@@ -321,7 +334,7 @@ class SummaryRenderer:
     # --- the story ---------------------------------------------------------------------------------
 
     def _story(self, c: SummaryContent) -> list[Flowable]:
-        story: list[Flowable] = [self.para(TITLE, "title")]
+        story: list[Flowable] = [self.fixed_para(TITLE, "title")]
         amendment = c.status.amendment
         if amendment:
             story.append(self.para(f"Amended version: replaces {self.m(amendment['replaces'])}", "subtitle"))
@@ -339,8 +352,7 @@ class SummaryRenderer:
         story += self._signature_and_status(c)
         if c.references:
             story.append(self._heading("References cited"))
-            story += [Paragraph(self.m(text), self.styles["reference"], bulletText=f"[{n}]")
-                      for n, text in c.references]
+            story += [self.fixed_para(self.m(text), "reference", f"[{n}]") for n, text in c.references]
         return story
 
     def _heading(self, text: str, keep_space: float = 25 * mm) -> Flowable:
@@ -391,7 +403,7 @@ class SummaryRenderer:
             text = f"{self.m(alert.text)}"
             if alert.action:
                 text += f"<br/><font name=\"{self.fonts.regular}\">Action: {self.m(alert.action)}</font>"
-            rows.append([self.para(f"{mark}<br/>{tier_word}", tier_style), self.para(text, "alert_text")])
+            rows.append([self.fixed_para(f"{mark}<br/>{tier_word}", tier_style), self.fixed_para(text, "alert_text")])
             style.append(("BACKGROUND", (0, n), (0, n), fill))
         style.append(("LINEAFTER", (0, 1), (0, -1), 0.5, BLACK))
         return self.table(rows, [28 * mm, self.frame_width - 28 * mm], style, repeatRows=1, splitInRow=1)
@@ -400,9 +412,9 @@ class SummaryRenderer:
         levels = "; ".join(self.m(level) for level in c.levels) if c.levels else "none indicated"
         return [
             self._heading("Suggested direction"),
-            self.para(self.m(c.direction_label), "direction"),
-            self.para(self.m(c.direction_summary), "body_after"),
-            self.para(f"<b>Why:</b> {self.m(c.reason)}", "body_after"),
+            self.fixed_para(self.m(c.direction_label), "direction"),
+            self.fixed_para(self.m(c.direction_summary), "body_after"),
+            self.fixed_para(f"<b>Why:</b> {self.m(c.reason)}", "body_after"),
             self.para(f"<b>Scores:</b> {self.m(c.scores)} \u00b7 <b>Urgency:</b> {self.m(c.urgency)}", "body_after"),
             self.para(f"<b>Nerve levels:</b> {levels}", "body"),
         ]
@@ -450,8 +462,7 @@ class SummaryRenderer:
         elif joined:
             out.append(self.para("; ".join(self.m(line) for line in lines) + ".", "body"))
         else:
-            out += [Paragraph(self.m(line), self.styles["step"], bulletText=f"{n}.")
-                    for n, line in enumerate(lines, start=1)]
+            out += [self.fixed_para(self.m(line), "step", f"{n}.") for n, line in enumerate(lines, start=1)]
         return out
 
     def _signature_and_status(self, c: SummaryContent) -> list[Flowable]:
