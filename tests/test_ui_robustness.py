@@ -18,7 +18,13 @@ from PySide6.QtWidgets import QMessageBox
 
 from models.case import EncounterInfo, Patient
 from models.store import Actor, Store
-from tests.ui_fixtures import db_url, isolated_settings, make_window, store, window  # noqa: F401 - fixtures
+from tests.ui_fixtures import (  # noqa: F401 - fixtures
+    db_url_fixture,
+    isolated_settings_fixture,
+    make_window,
+    store_fixture,
+    window_fixture,
+)
 from ui.assessment_panel import ContributionsModel
 from ui.dialogs import ConflictDialog
 from ui.encounter_editor import ChoiceRow, EncounterEditor

@@ -19,7 +19,12 @@ from PySide6.QtWidgets import QMessageBox
 
 from models.catalogue import load_catalogue
 from tests.helpers import load_example
-from tests.ui_fixtures import db_url, isolated_settings, store, window  # noqa: F401 - fixtures
+from tests.ui_fixtures import (  # noqa: F401 - fixtures
+    db_url_fixture,
+    isolated_settings_fixture,
+    store_fixture,
+    window_fixture,
+)
 from ui.encounter_editor import ChoiceRow, NumberField
 from ui.main_window import MainWindow
 

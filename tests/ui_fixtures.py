@@ -10,20 +10,20 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication exists
 
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Iterator
+from pathlib import Path
 
-import pytest  # noqa: E402
-from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QMessageBox  # noqa: E402
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
 
-from models.store import Store  # noqa: E402
-from ui.main_window import MainWindow  # noqa: E402
-from ui.settings import Settings  # noqa: E402
+from models.store import Store
+from ui.main_window import MainWindow
+from ui.settings import Settings
 
 
-@pytest.fixture
-def isolated_settings(tmp_path: Path) -> Iterator[Path]:
+@pytest.fixture(name="isolated_settings")
+def isolated_settings_fixture(tmp_path: Path) -> Iterator[Path]:
     folder = tmp_path / "settings"
     folder.mkdir()
     QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(folder))
@@ -31,13 +31,13 @@ def isolated_settings(tmp_path: Path) -> Iterator[Path]:
     yield folder
 
 
-@pytest.fixture
-def db_url(tmp_path: Path) -> str:
+@pytest.fixture(name="db_url")
+def db_url_fixture(tmp_path: Path) -> str:
     return "sqlite:///" + str(tmp_path / "kc.db")
 
 
-@pytest.fixture
-def store(db_url: str) -> Iterator[Store]:
+@pytest.fixture(name="store")
+def store_fixture(db_url: str) -> Iterator[Store]:
     s = Store.open(db_url)
     yield s
     s.close()
@@ -53,8 +53,8 @@ def make_window(qtbot, store: Store) -> MainWindow:  # type: ignore[no-untyped-d
     return window
 
 
-@pytest.fixture
-def window(qtbot, store: Store, isolated_settings: Path, monkeypatch: pytest.MonkeyPatch) -> MainWindow:  # type: ignore[no-untyped-def]
+@pytest.fixture(name="window")
+def window_fixture(qtbot, store: Store, isolated_settings: Path, monkeypatch: pytest.MonkeyPatch) -> MainWindow:  # type: ignore[no-untyped-def]
     # No test may block on a real message box: anything not patched by the test fails loudly.
     def unexpected(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise AssertionError(f"unexpected message box: {args[1:3]}")
