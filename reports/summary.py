@@ -289,7 +289,7 @@ class SummaryRenderer:
                     f" \u00b7 encounter {c.encounter_date}")
         refs = ", ".join(str(n) for n, _ in c.references)
         facts = (f"<b>{DISCLAIMER}</b> Rule set {self.m(c.ruleset)} \u00b7 {self.m(c.app)} \u00b7 "
-                 f"generated {c.generated}" + (f" \u00b7 references [{refs}] listed at the end" if refs else ""))
+                 f"generated {c.generated}" + (f" \u00b7 references [{refs}] at the end" if refs else ""))
         identity_para = self.para(identity, "footer")
         identity_para.wrap(self.frame_width - PAGE_LABEL_WIDTH, self.page_height)
         facts_para = self.para(facts, "footer_small")

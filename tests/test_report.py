@@ -256,3 +256,17 @@ def test_stress_case_renders_on_many_pages_with_repeated_header() -> None:
         assert "69. Follow-up observation with <markup> & details" in text
         for n, page in enumerate(pages, start=1):
             assert f"Page {n} of {len(pages)}" in page
+
+
+def test_markup_escapes_keeps_lines_and_splits_cjk_runs() -> None:
+    from reports.text import to_markup
+
+    latin = {ord(c) for c in "abcΩЖ "}
+    cjk = {ord(c) for c in "山田"}
+    assert to_markup("a <b> &amp; </para>", fallback_font="CJK", main_covers=latin, fallback_covers=cjk) == \
+        "a &lt;b&gt; &amp;amp; &lt;/para&gt;"
+    assert to_markup("one\r\ntwo\nthree", fallback_font="CJK", main_covers=latin, fallback_covers=cjk) == \
+        "one<br/>two<br/>three"
+    assert to_markup("Ω 山田 Ж", fallback_font="CJK", main_covers=latin, fallback_covers=cjk) == \
+        'Ω <font name="CJK">山田</font> Ж'
+    assert to_markup("a   b", fallback_font="CJK", main_covers=latin, fallback_covers=cjk) == "a &nbsp;&nbsp;b"
