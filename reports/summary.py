@@ -386,7 +386,7 @@ class SummaryRenderer:
         count = len(c.alerts)
         head = (f"\u26a0 ALERT{'S' if count > 1 else ''}: urgency {TIER_LABELS.get(c.urgency, c.urgency.upper())}. "
                 "Act on these before the workup below.")
-        rows: list[list[Any]] = [[self.para(head, "alert_head"), ""]]
+        rows: list[list[Any]] = [[self.fixed_para(head, "alert_head"), ""]]
         style: list[tuple[Any, ...]] = [
             ("SPAN", (0, 0), (1, 0)),
             ("BOX", (0, 0), (-1, -1), 2, BLACK),
@@ -415,8 +415,8 @@ class SummaryRenderer:
             self.fixed_para(self.m(c.direction_label), "direction"),
             self.fixed_para(self.m(c.direction_summary), "body_after"),
             self.fixed_para(f"<b>Why:</b> {self.m(c.reason)}", "body_after"),
-            self.para(f"<b>Scores:</b> {self.m(c.scores)} \u00b7 <b>Urgency:</b> {self.m(c.urgency)}", "body_after"),
-            self.para(f"<b>Nerve levels:</b> {levels}", "body"),
+            self.fixed_para(f"<b>Scores:</b> {self.m(c.scores)} \u00b7 <b>Urgency:</b> {self.m(c.urgency)}", "body_after"),
+            self.fixed_para(f"<b>Nerve levels:</b> {levels}", "body"),
         ]
 
     def _findings(self, c: SummaryContent) -> list[Flowable]:
@@ -460,7 +460,7 @@ class SummaryRenderer:
         if not lines:
             out.append(self.para(empty, "body"))
         elif joined:
-            out.append(self.para("; ".join(self.m(line) for line in lines) + ".", "body"))
+            out.append(self.fixed_para("; ".join(self.m(line) for line in lines) + ".", "body"))
         else:
             out += [self.fixed_para(self.m(line), "step", f"{n}.") for n, line in enumerate(lines, start=1)]
         return out
