@@ -568,6 +568,16 @@ class Store:
                 previous = audit.row_hash
         return problems
 
+    def integrity_counts(self) -> dict[str, int]:
+        """How many revisions, finalized encounters and audit events :meth:`verify` covers."""
+        with self._read() as session:
+            return {
+                "revisions": session.scalar(sa.select(sa.func.count()).select_from(RevisionRow)) or 0,
+                "finalized": session.scalar(sa.select(sa.func.count()).select_from(EncounterRow)
+                                            .where(EncounterRow.status == "final")) or 0,
+                "audit_events": session.scalar(sa.select(sa.func.count()).select_from(AuditRow)) or 0,
+            }
+
     def audit_events(self, *, encounter_id: int | None = None, patient_id: int | None = None,
                      limit: int = 1000) -> list[dict[str, Any]]:
         """Audit rows, oldest first, as plain dicts (for tests and an audit viewer)."""
