@@ -284,6 +284,9 @@ class EncounterEditor(QWidget):
             label.setBuddy(control)
             label.setToolTip(item.label)
             label.setObjectName(f"label_{item.id}")
+            if columns > 1:  # side-by-side columns must fit a 1366-pixel screen: wrap long labels
+                label.setWordWrap(True)
+                label.setMaximumWidth(150)
             if item.key:
                 label.setAccessibleName(tr("{label} (key item)").format(label=item.short))
             grid.addWidget(label, row + offset, 2 * column)

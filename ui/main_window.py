@@ -100,7 +100,7 @@ class MainWindow(QMainWindow):
         self._build_patient_side()
         self._build_encounter_side()
         self.panel = AssessmentPanel(self.catalogue)
-        self.panel.setMinimumWidth(340)
+        self.panel.setMinimumWidth(300)
         splitter = QSplitter()
         splitter.setObjectName("main_splitter")
         splitter.addWidget(self.patient_side)
@@ -128,6 +128,7 @@ class MainWindow(QMainWindow):
 
     def _build_patient_side(self) -> None:
         self.patient_side = QWidget()
+        self.patient_side.setMinimumWidth(230)  # tables scroll; the editor needs the width more
         layout = QVBoxLayout(self.patient_side)
         layout.setContentsMargins(4, 4, 4, 4)
         search_label = QLabel(tr("&Find patient (name, MRN or birth date):"))
@@ -829,4 +830,5 @@ class MainWindow(QMainWindow):
         self.search_timer.stop()
         self.pool.waitForDone(5000)
         set_open_draft_marker(None)  # a clean close: nothing to recover next time
+        self.preview.clear()  # QtPdf crashed deleting a view whose document was still open
         event.accept()
