@@ -1,0 +1,55 @@
+"""``verify``: check the tamper evidence of a database and report every mismatch.
+
+Runs :meth:`models.store.Store.verify`: each finalized revision's content hash and its link to the
+revision it amends, each finalized encounter against its frozen revision, the stored assessments'
+hashes and the audit trail's hash chain. Problems go to stdout one line each (they name encounters
+and rows by id, never patient data) and the exit status is 1; a clean database prints one line and
+exits 0. Reading only: nothing is written, not even an audit row, so a damaged database is not
+made worse and a read-only copy can be checked.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from commands import UserError, write_stdout
+from commands._database import open_store
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = subparsers.add_parser(
+        "verify",
+        help="check revision hashes, the amendment chain and the audit trail; exit 1 on any mismatch",
+        description="Check every finalized revision's hash and its link to the revision it amends, every "
+        "finalized encounter against its revision, and the audit trail's hash chain. Prints each problem on "
+        "its own line (by encounter or row id) and exits 1, or prints 'all N revisions verified' and exits 0. "
+        "Writes nothing.",
+    )
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from models.database import DatabaseUrlError, resolve_url, sqlite_path
+    from models.store import StoreError
+
+    try:
+        path = sqlite_path(resolve_url(args.db))
+    except DatabaseUrlError as exc:
+        raise UserError(str(exc)) from None
+    if path is not None and not path.exists():
+        # Opening would create an empty database that then "verifies": refuse instead.
+        raise UserError(f"there is no database file at {path}")
+    store = open_store(args)
+    try:
+        problems = store.verify()
+        counts = store.integrity_counts()
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+    finally:
+        store.close()
+    if problems:
+        write_stdout("".join(f"{line}\n" for line in problems))
+        return 1
+    write_stdout(f"all {counts['revisions']} revisions verified "
+                 f"({counts['finalized']} finalized encounters, {counts['audit_events']} audit events in an unbroken chain)\n")
+    return 0
