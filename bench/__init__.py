@@ -1,0 +1,1 @@
+"""KneeCheck benchmark: `make bench` (python -m bench). Not part of `make test`."""

@@ -1,0 +1,232 @@
+"""`make bench`: build clinic-sized data with `demo`, measure, print one table.
+
+Each row: the figure, its target, and for ratio targets the reference measured in the same run.
+Whole-process figures are medians of several runs after a warm-up; in-process figures report the
+median and the 95th percentile. Run `python -m bench --help` for the sizes and run counts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+@dataclass
+class Row:
+    figure: str
+    value: str
+    target: str
+    reference: str
+    ok: bool
+
+
+def median_p95(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+
+
+def time_calls(fn: Callable[[], object], runs: int, warmup: int = 3) -> list[float]:
+    for _ in range(warmup):
+        fn()
+    out = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t0) * 1000.0)
+    return out
+
+
+def child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env["KNEECHECK_BENCH"] = "1"
+    return env
+
+
+def run_process(argv: list[str]) -> tuple[float, int]:
+    """Wall-clock seconds and peak RSS (KiB) of one whole process."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(argv, cwd=ROOT, env=child_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+        raise SystemExit(f"bench: {' '.join(argv)} failed ({proc.returncode}): {err.strip()}")
+    return elapsed, usage.ru_maxrss
+
+
+def process_median(argv: list[str], runs: int) -> tuple[float, int]:
+    run_process(argv)  # warm-up: page cache, .pyc files
+    results = [run_process(argv) for _ in range(runs)]
+    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+def build_database(path: Path, patients: int, encounters: int) -> float:
+    url = f"sqlite:///{path}"
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "main.py", "--db", url, "demo", "--patients", str(patients),
+                    "--encounters", str(encounters)], cwd=ROOT, env=child_env(), check=True,
+                   stdout=subprocess.DEVNULL)
+    return time.perf_counter() - t0
+
+
+def bench_assess(runs: int) -> Row:
+    from models.assessment import assess
+    from models.case import load_case_file
+
+    cases = [load_case_file(p) for p in sorted((ROOT / "tests" / "cases").glob("*.json"))
+             if not p.name.endswith(".expected.json")]
+    samples: list[float] = []
+    for case in cases:
+        samples += time_calls(lambda c=case: assess(c), runs // len(cases))
+    med, p95 = median_p95(samples)
+    return Row("assess one case, in process", f"median {med:.3f} ms, p95 {p95:.3f} ms", "median < 1 ms", "", med < 1.0)
+
+
+def bench_pdf(runs: int) -> Row:
+    from bench.pdf_reference import bare_document, summary_inputs
+    from reports.summary import render_summary
+
+    case, assessment = summary_inputs()
+    ours = time_calls(lambda: render_summary(case, assessment), runs)
+    bare = time_calls(lambda: bare_document(case, assessment), runs)
+    med, p95 = median_p95(ours)
+    ref, _ = median_p95(bare)
+    ratio = med / ref
+    return Row("summary PDF, in process, warm", f"median {med:.1f} ms, p95 {p95:.1f} ms ({ratio:.2f}x)",
+               "<= 2.5 x bare platypus", f"bare platypus {ref:.1f} ms", ratio <= 2.5)
+
+
+def bench_store(url: str, runs: int) -> list[Row]:
+    from models.case import EncounterInfo
+    from models.store import Actor, Store
+
+    store = Store.open(url)
+    rows: list[Row] = []
+    try:
+        actor = Actor.current("Dr Bench")
+        rng = random.Random(7)
+
+        # patient search: prefixes of demo family names and MRNs, first 50 matches
+        probes = [p.family_name[: rng.randint(1, 6)] for p in store.find_patients("T", limit=200)]
+        probes += ["DEMO-0", "DEMO-00012", "te", "Test", "1970-01-01"]
+        samples: list[float] = []
+        for _ in range(max(1, runs // len(probes))):
+            for text in probes:
+                t0 = time.perf_counter()
+                store.find_patients(text, limit=50)
+                samples.append((time.perf_counter() - t0) * 1000.0)
+        med, p95 = median_p95(samples)
+        rows.append(Row("patient search, first 50 matches", f"median {med:.2f} ms, p95 {p95:.2f} ms",
+                        "median < 10 ms, p95 < 20 ms", "", med < 10 and p95 < 20))
+
+        # one patient's encounter list
+        patient_ids = [p.id for p in store.find_patients("DEMO-", limit=50)]
+        samples = []
+        for _ in range(max(1, runs // len(patient_ids))):
+            for pid in patient_ids:
+                t0 = time.perf_counter()
+                store.list_encounters(pid)
+                samples.append((time.perf_counter() - t0) * 1000.0)
+        med, p95 = median_p95(samples)
+        rows.append(Row("one patient's encounter list", f"median {med:.2f} ms, p95 {p95:.2f} ms",
+                        "median < 5 ms", "", med < 5))
+
+        # save one encounter (draft save with its audit row, durable commit)
+        patient = store.find_patients("DEMO-", limit=1)[0]
+        info = EncounterInfo(date=__import__("datetime").date(2026, 11, 20), clinician="Dr Bench", knee="left")
+        record = store.create_draft(patient.id, info, {"slr": "negative"}, "", actor)
+        answers = ["positive", "negative"]
+        samples = []
+        for n in range(runs):
+            findings = {"slr": answers[n % 2], "swelling": "none", "sensory_changes": "no"}
+            t0 = time.perf_counter()
+            record = store.save_draft(record.id, record.version, info, findings, f"note {n}", actor)
+            samples.append((time.perf_counter() - t0) * 1000.0)
+        med, p95 = median_p95(samples)
+        rows.append(Row("save one encounter + audit row, durable, SQLite", f"median {med:.2f} ms, p95 {p95:.2f} ms",
+                        "median < 5 ms", "", med < 5))
+    finally:
+        store.close()
+    return rows
+
+
+def bench_typing(url: str) -> Row:
+    """Type 10 characters into the patient search field and record the longest event-loop stall."""
+    out = subprocess.run([sys.executable, "-m", "bench.typing_probe", url], cwd=ROOT, env=child_env(),
+                         capture_output=True, text=True, check=True)
+    stall = json.loads(out.stdout)["max_stall_ms"]
+    return Row("typing 10 characters in patient search", f"longest stall {stall:.1f} ms",
+               "no stall > 50 ms", "", stall <= 50)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--patients", type=int, default=100_000)
+    parser.add_argument("--encounters", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=5, help="whole-process runs per figure (after a warm-up)")
+    parser.add_argument("--samples", type=int, default=400, help="in-process samples per figure")
+    parser.add_argument("--keep", metavar="DIR", help="keep the databases in DIR")
+    args = parser.parse_args()
+
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="kneecheck-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    empty_db, large_db = work / "empty.db", work / "large.db"
+    for p in (empty_db, large_db):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{p}{suffix}").unlink(missing_ok=True)
+
+    rows: list[Row] = []
+    print(f"building {args.patients:,} patients / {args.encounters:,} encounters with demo ...", file=sys.stderr)
+    load_s = build_database(large_db, args.patients, args.encounters)
+    rows.append(Row(f"demo load {args.patients:,} / {args.encounters:,}", f"{load_s:.1f} s", "< 90 s", "", load_s < 90))
+
+    py = sys.executable
+    print("start-up ...", file=sys.stderr)
+    ref_s, _ = process_median([py, "bench/minimal_window.py"], args.runs)
+    empty_s, _ = process_median([py, "main.py", "--db", f"sqlite:///{empty_db}", "--smoke-test"], args.runs)
+    large_s, large_rss = process_median([py, "main.py", "--db", f"sqlite:///{large_db}", "--smoke-test"], args.runs)
+    rows.append(Row("cold start to window, empty database", f"{empty_s:.3f} s ({empty_s / ref_s:.2f}x)",
+                    "<= 1.5 x minimal PySide6 window", f"minimal window {ref_s:.3f} s", empty_s <= 1.5 * ref_s))
+    rows.append(Row("cold start to window, large database", f"{large_s:.3f} s ({large_s / empty_s - 1:+.1%})",
+                    "within 10% of empty", f"empty {empty_s:.3f} s", large_s <= 1.10 * empty_s))
+    rows.append(Row("peak memory, GUI with large database", f"{large_rss / 1024:.0f} MB", "< 250 MB", "",
+                    large_rss / 1024 < 250))
+
+    print("in-process figures ...", file=sys.stderr)
+    rows.append(bench_assess(args.samples))
+    rows.append(bench_pdf(max(50, args.samples // 4)))
+    rows += bench_store(f"sqlite:///{large_db}", args.samples)
+    rows.append(bench_typing(f"sqlite:///{large_db}"))
+
+    widths = [max(len(r.figure) for r in rows), max(len(r.value) for r in rows),
+              max(len(r.target) for r in rows), max(len(r.reference) for r in rows)]
+    header = ("figure", "measured", "target", "reference (same run)")
+    widths = [max(w, len(h)) for w, h in zip(widths, header, strict=True)]
+    line = " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + " | met"
+    print(line)
+    print("-" * len(line))
+    for r in rows:
+        cells = (r.figure, r.value, r.target, r.reference)
+        print(" | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + (" | yes" if r.ok else " | NO"))
+    met = sum(r.ok for r in rows)
+    print(f"\n{met} of {len(rows)} targets met; data in {work}")
+    return 0 if met == len(rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
