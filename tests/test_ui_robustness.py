@@ -266,3 +266,43 @@ def test_smoke_test_starts_the_window_and_exits(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     line = result.stdout.strip()
     assert line.startswith("started in ") and line.endswith(" s") and float(line.split()[2]) > 0
+
+
+def test_print_renders_pages_capped_at_300_dpi_and_is_audited(qtbot, window: MainWindow, store: Store,  # type: ignore[no-untyped-def]
+                                                              tmp_path: Path, monkeypatch) -> None:
+    from pypdf import PdfReader
+    from PySide6.QtPrintSupport import QPrinter
+
+    import ui.summary_view as summary_view
+
+    _, encounter_id = seed(store)
+    window.open_encounter(encounter_id)
+    target = tmp_path / "printed.pdf"
+    rendered_sizes: list[tuple[int, int]] = []
+    real_print = summary_view.print_pdf
+
+    def ask_printer(printer: QPrinter) -> bool:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)  # a "printer" we can read back
+        printer.setOutputFileName(str(target))
+        printer.setResolution(1200)  # a driver claiming 1200 dpi must not get 1200-dpi page images
+        return True
+
+    def spy(data: bytes, printer: QPrinter) -> int:
+        from PySide6.QtPdf import QPdfDocument
+        original = QPdfDocument.render
+
+        def render(self, page, size, *args):  # type: ignore[no-untyped-def]
+            rendered_sizes.append((size.width(), size.height()))
+            return original(self, page, size, *args)
+
+        monkeypatch.setattr(QPdfDocument, "render", render)
+        return real_print(data, printer)
+
+    monkeypatch.setattr(window, "ask_printer", ask_printer)
+    monkeypatch.setattr("ui.main_window.print_pdf", spy)
+    window.print_action.trigger()
+    pages = len(PdfReader(str(target)).pages)
+    assert pages == len(rendered_sizes) >= 1
+    assert all(w <= 8.5 * 300 + 1 and h <= 11.7 * 300 + 1 for w, h in rendered_sizes)  # A4/Letter at <= 300 dpi
+    events = store.audit_events(encounter_id=encounter_id)
+    assert [e["detail"] for e in events if e["action"] == "printed"] == [f"{pages} page(s)"]
