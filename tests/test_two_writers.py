@@ -21,8 +21,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from models.case import EncounterInfo, Patient
 from models.store import Actor, ConflictError, EncounterRecord, Store
 from tests.db_fixtures import db_url_fixture, pg_schema_url_fixture  # noqa: F401
