@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
@@ -31,6 +31,25 @@ _FILES = {
     BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf",
     CJK: "DroidSansFallbackFull.ttf",
 }
+
+
+_REPORTLAB_TO_UNICODE_CMAP = ttfonts.makeToUnicodeCMap
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode CMap, with characters beyond U+FFFF written as UTF-16 surrogate pairs.
+
+    ReportLab 5.1 writes them as five hex digits (``<1F601>``), which PDF readers reject: such a
+    character (an emoji, a mathematical letter) printed but could not be searched or copied.
+    """
+    cmap = _REPORTLAB_TO_UNICODE_CMAP(fontname, subset)
+    for index, code in enumerate(subset):
+        if code > 0xFFFF:
+            cmap = cmap.replace(f"<{index:02X}> <{code:04X}>", f"<{index:02X}> <{chr(code).encode('utf-16-be').hex().upper()}>")
+    return cmap
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
 @dataclass(frozen=True)
