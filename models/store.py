@@ -5,17 +5,18 @@ change goes through :meth:`Store._change`, one write transaction that also appen
 for it, so no change can be stored without its audit row. A stale save raises
 :class:`ConflictError` and writes nothing; a finalized encounter is refused here
 (:class:`FinalizedError`) and again by a database trigger.
+
+The plain records and errors are defined in :mod:`models.records` (no SQLAlchemy there, so the
+window can start without it) and re-exported here: ``from models.store import Actor`` still works.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import getpass
 import hashlib
 import json
 import re
-import socket
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,7 +26,7 @@ from sqlalchemy.orm import Session, aliased, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from models.assessment import assess
-from models.case import Case, CaseError, EncounterInfo, FindingValue, Patient, parse_case, parse_patient
+from models.case import Case, CaseError, EncounterInfo, Patient, parse_case, parse_patient
 from models.database import (
     WRITE_OPTION,
     DatabaseUrlError,
@@ -33,6 +34,16 @@ from models.database import (
     make_engine,
     resolve_url,
     sqlite_path,
+)
+from models.records import (
+    Actor,
+    ConflictError,
+    EncounterRecord,
+    EncounterSummary,
+    FinalizedError,
+    NotFoundError,
+    PatientRecord,
+    StoreError,
 )
 from models.schema import AssessmentRow, AuditRow, EncounterRow, PatientRow, RevisionRow, search_key, utcnow
 
@@ -44,110 +55,6 @@ _ACTION = re.compile(r"[a-z][a-z_]{0,31}")
 # PostgreSQL: every write transaction takes this lock so audit rows chain in commit order
 # (SQLite's BEGIN IMMEDIATE already serialises writers).
 _PG_WRITE_LOCK = 0x4B4E4545
-
-
-# --- plain records --------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Actor:
-    """Who does a thing, for the audit trail."""
-
-    clinician: str
-    os_user: str
-    workstation: str
-
-    @classmethod
-    def current(cls, clinician: str) -> Actor:
-        clinician = clinician.strip()
-        if not clinician:
-            raise CaseError("clinician", "must not be empty")
-        try:
-            os_user = getpass.getuser()
-        except (KeyError, OSError):
-            os_user = "unknown"
-        return cls(clinician=clinician, os_user=os_user, workstation=socket.gethostname() or "unknown")
-
-
-@dataclass(frozen=True)
-class PatientRecord:
-    id: int
-    mrn: str
-    family_name: str
-    given_name: str
-    birth_date: dt.date
-    sex: str
-
-    def to_patient(self) -> Patient:
-        return Patient(mrn=self.mrn, family_name=self.family_name, given_name=self.given_name,
-                       birth_date=self.birth_date, sex=self.sex)
-
-
-@dataclass(frozen=True)
-class EncounterSummary:
-    """One row of a patient's encounter list."""
-
-    id: int
-    date: dt.date
-    knee: str
-    clinician: str
-    direction: str | None
-    urgency: str | None
-    status: str
-    amends_id: int | None
-    amended_by_id: int | None
-
-
-@dataclass(frozen=True)
-class EncounterRecord:
-    id: int
-    patient: PatientRecord
-    info: EncounterInfo
-    findings: dict[str, FindingValue]
-    notes: str
-    status: str
-    version: int
-    ruleset: str
-    assessment: dict[str, Any]
-    created_at: dt.datetime
-    updated_at: dt.datetime
-    finalized_at: dt.datetime | None
-    finalized_by: str | None
-    amends_id: int | None
-    amend_reason: str | None
-    amended_by_id: int | None
-
-    def to_case(self) -> Case:
-        return Case(patient=self.patient.to_patient(), encounter=self.info, findings=dict(self.findings), notes=self.notes)
-
-
-# --- errors ---------------------------------------------------------------------------------------
-
-class StoreError(Exception):
-    """A clear, user-facing storage error; the message names the problem, never patient data."""
-
-
-class NotFoundError(StoreError):
-    pass
-
-
-class FinalizedError(StoreError):
-    """Any change to a finalized encounter (amend it instead)."""
-
-
-class ConflictError(StoreError):
-    """A stale save: someone else saved this encounter first. Nothing was written."""
-
-    def __init__(self, stored: EncounterRecord, expected_version: int, attempted_info: EncounterInfo,
-                 attempted_findings: dict[str, FindingValue], attempted_notes: str) -> None:
-        super().__init__(
-            f"encounter {stored.id} was changed elsewhere (stored version {stored.version}, "
-            f"yours was based on version {expected_version}); nothing was saved"
-        )
-        self.stored = stored
-        self.expected_version = expected_version
-        self.attempted_info = attempted_info
-        self.attempted_findings = attempted_findings
-        self.attempted_notes = attempted_notes
 
 
 # --- hashing --------------------------------------------------------------------------------------

@@ -1,0 +1,122 @@
+"""The store's plain records and errors, importable without SQLAlchemy.
+
+The window is shown before the database is opened (SQLAlchemy alone costs about half a second to
+import), so everything the window needs to name (the records it displays and the errors it
+catches) lives here, free of any database import. :mod:`models.store` re-exports all of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from models.case import Case, CaseError, EncounterInfo, FindingValue, Patient
+
+# --- plain records --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who does a thing, for the audit trail."""
+
+    clinician: str
+    os_user: str
+    workstation: str
+
+    @classmethod
+    def current(cls, clinician: str) -> Actor:
+        # getpass and socket are imported here, not at start-up: only a change needs an actor.
+        import getpass
+        import socket
+
+        clinician = clinician.strip()
+        if not clinician:
+            raise CaseError("clinician", "must not be empty")
+        try:
+            os_user = getpass.getuser()
+        except (KeyError, OSError):
+            os_user = "unknown"
+        return cls(clinician=clinician, os_user=os_user, workstation=socket.gethostname() or "unknown")
+
+
+@dataclass(frozen=True)
+class PatientRecord:
+    id: int
+    mrn: str
+    family_name: str
+    given_name: str
+    birth_date: dt.date
+    sex: str
+
+    def to_patient(self) -> Patient:
+        return Patient(mrn=self.mrn, family_name=self.family_name, given_name=self.given_name,
+                       birth_date=self.birth_date, sex=self.sex)
+
+
+@dataclass(frozen=True)
+class EncounterSummary:
+    """One row of a patient's encounter list."""
+
+    id: int
+    date: dt.date
+    knee: str
+    clinician: str
+    direction: str | None
+    urgency: str | None
+    status: str
+    amends_id: int | None
+    amended_by_id: int | None
+
+
+@dataclass(frozen=True)
+class EncounterRecord:
+    id: int
+    patient: PatientRecord
+    info: EncounterInfo
+    findings: dict[str, FindingValue]
+    notes: str
+    status: str
+    version: int
+    ruleset: str
+    assessment: dict[str, Any]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    finalized_at: dt.datetime | None
+    finalized_by: str | None
+    amends_id: int | None
+    amend_reason: str | None
+    amended_by_id: int | None
+
+    def to_case(self) -> Case:
+        return Case(patient=self.patient.to_patient(), encounter=self.info, findings=dict(self.findings), notes=self.notes)
+
+
+# --- errors ---------------------------------------------------------------------------------------
+
+class StoreError(Exception):
+    """A clear, user-facing storage error; the message names the problem, never patient data."""
+
+
+class NotFoundError(StoreError):
+    pass
+
+
+class FinalizedError(StoreError):
+    """Any change to a finalized encounter (amend it instead)."""
+
+
+class ConflictError(StoreError):
+    """A stale save: someone else saved this encounter first. Nothing was written."""
+
+    def __init__(self, stored: EncounterRecord, expected_version: int, attempted_info: EncounterInfo,
+                 attempted_findings: dict[str, FindingValue], attempted_notes: str) -> None:
+        super().__init__(
+            f"encounter {stored.id} was changed elsewhere (stored version {stored.version}, "
+            f"yours was based on version {expected_version}); nothing was saved"
+        )
+        self.stored = stored
+        self.expected_version = expected_version
+        self.attempted_info = attempted_info
+        self.attempted_findings = attempted_findings
+        self.attempted_notes = attempted_notes
