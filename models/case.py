@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,13 +97,33 @@ def age_on(birth_date: dt.date, on: dt.date) -> int:
 
 # --- field checks -------------------------------------------------------------------------------
 
+def _shown(value: Any, limit: int = 40) -> str:
+    """A bad value as an error message may quote it: on one line, short, invisible characters spelled out.
+
+    The value may be anything a file held (100,000 characters, a line break, a terminal escape);
+    quoting it whole would flood the one-line message and could carry patient text into logs.
+    """
+    if not (isinstance(value, (str, int, float, bool)) or value is None):
+        return _json_type(value)
+    text = json.dumps(value, ensure_ascii=False)
+    text = "".join(ch if ch.isprintable() else (f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}")
+                   for ch in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _key(path: str, key: Any) -> str:
+    """The dotted path of a key the file used; an odd key is quoted like a value."""
+    name = key if isinstance(key, str) and re.fullmatch(r"[A-Za-z0-9_]{1,64}", key) else _shown(key)
+    return f"{path}.{name}" if path else name
+
+
 def _object(path: str, value: Any, required: set[str], optional: set[str] = frozenset()) -> dict[str, Any]:  # type: ignore[assignment]
     if not isinstance(value, dict):
         raise CaseError(path, f"must be an object, not {_json_type(value)}")
     unknown = sorted(set(value) - required - optional)
     if unknown:
         allowed = ", ".join(sorted(required | optional))
-        raise CaseError(f"{path}.{unknown[0]}" if path else unknown[0], f"unknown field (allowed: {allowed})")
+        raise CaseError(_key(path, unknown[0]), f"unknown field (allowed: {allowed})")
     missing = sorted(required - set(value))
     if missing:
         raise CaseError(f"{path}.{missing[0]}" if path else missing[0], "is required")
@@ -141,8 +162,7 @@ def _text(path: str, value: Any, limit: int, *, required: bool = True, multiline
 
 def _choice(path: str, value: Any, allowed: tuple[str, ...]) -> str:
     if not isinstance(value, str) or value not in allowed:
-        shown = json.dumps(value, ensure_ascii=False) if isinstance(value, (str, int, float, bool)) or value is None else _json_type(value)
-        raise CaseError(path, f"{shown} is not allowed; use one of: {', '.join(allowed)}")
+        raise CaseError(path, f"{_shown(value)} is not allowed; use one of: {', '.join(allowed)}")
     return value
 
 
@@ -154,12 +174,12 @@ def _date(path: str, value: Any) -> dt.date:
             raise ValueError
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise CaseError(path, f"{json.dumps(value, ensure_ascii=False)} is not a valid date (YYYY-MM-DD)") from None
+        raise CaseError(path, f"{_shown(value)} is not a valid date (YYYY-MM-DD)") from None
 
 
 def parse_finding(item_id: str, value: Any, catalogue: Catalogue) -> FindingValue | None:
     """Check one answer against the catalogue; ``None`` (not assessed) passes through."""
-    path = f"findings.{item_id}"
+    path = _key("findings", item_id)
     item = catalogue.by_id.get(item_id)
     if item is None:
         raise CaseError(path, "unknown checklist item")
@@ -173,8 +193,7 @@ def parse_finding(item_id: str, value: Any, catalogue: Catalogue) -> FindingValu
             raise CaseError(path, f"{value:g} is out of range; allowed {item.minimum:g} to {item.maximum:g}")
         return value
     if not isinstance(value, str) or value not in item.values:
-        shown = json.dumps(value, ensure_ascii=False) if isinstance(value, (str, int, float, bool)) else _json_type(value)
-        raise CaseError(path, f"{shown} is not allowed; use one of: {', '.join(item.values)} (or null for not assessed)")
+        raise CaseError(path, f"{_shown(value)} is not allowed; use one of: {', '.join(item.values)} (or null for not assessed)")
     return value
 
 
@@ -229,7 +248,7 @@ def parse_case(data: Any, catalogue: Catalogue | None = None, *, today: dt.date 
     catalogue = catalogue or load_catalogue()
     top = _object("", data, {"format", "patient", "encounter", "findings"}, {"notes"})
     if top["format"] != FORMAT:
-        raise CaseError("format", f"{json.dumps(top['format'], ensure_ascii=False) if isinstance(top['format'], str) else _json_type(top['format'])} is not supported; expected \"{FORMAT}\"")
+        raise CaseError("format", f"{_shown(top['format']) if isinstance(top['format'], str) else _json_type(top['format'])} is not supported; expected \"{FORMAT}\"")
     # The encounter date bounds the birth date, so parse the patient against today first.
     patient = parse_patient(top["patient"], on=today)
     encounter = parse_encounter_info(top["encounter"], patient, today=today)
@@ -242,7 +261,7 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise CaseError(key, "appears twice in the same object")
+            raise CaseError(_key("", key), "appears twice in the same object")
         out[key] = value
     return out
 
