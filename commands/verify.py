@@ -6,11 +6,17 @@ hashes and the audit trail's hash chain. Problems go to stdout one line each (th
 and rows by id, never patient data) and the exit status is 1; a clean database prints one line and
 exits 0. Reading only: nothing is written, not even an audit row, so a damaged database is not
 made worse and a read-only copy can be checked.
+
+For a SQLite file it also looks at the disk underneath: KneeCheck leaves encryption at rest to the
+operating system, so when the kernel shows no disk encryption there, a one-line warning goes to
+stderr (it does not change the exit status: the records themselves verified).
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
 from commands import UserError, write_stdout
 from commands._database import open_store
@@ -47,9 +53,21 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from None
     finally:
         store.close()
+    if path is not None:
+        _warn_if_unencrypted(path)
     if problems:
         write_stdout("".join(f"{line}\n" for line in problems))
         return 1
     write_stdout(f"all {counts['revisions']} revisions verified "
                  f"({counts['finalized']} finalized encounters, {counts['audit_events']} audit events in an unbroken chain)\n")
     return 0
+
+
+def _warn_if_unencrypted(path: Path) -> None:
+    from models.at_rest import NONE_FOUND, database_at_rest
+
+    at_rest = database_at_rest(path)
+    if at_rest.state == NONE_FOUND:
+        print(f"kneecheck: warning: no disk encryption found under the database ({at_rest.detail}); "
+              "patient records should sit on an encrypted disk (LUKS, BitLocker, FileVault): see README, Security",
+              file=sys.stderr)
