@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from pathlib import Path
 
 from commands import UserError, write_stdout
@@ -45,7 +44,12 @@ def run(args: argparse.Namespace) -> int:
         if as_pdf:
             assert output is not None
             replaced = store.load_encounter(record.amends_id) if record.amends_id is not None else None
-            _write_new(output, _render_pdf(record, replaced))
+            from models.records import summary_status
+            from reports.summary import render_summary  # ReportLab loads only when a PDF is made
+
+            pdf = render_summary(record.to_case().to_dict(), record.assessment,
+                                 status=summary_status(record, replaced))
+            _write_new(output, pdf)
             store.record_event("exported", actor, encounter_id=record.id, detail="pdf")
         else:
             text = json.dumps(record.to_case().to_dict(), ensure_ascii=False, indent=2) + "\n"
@@ -61,35 +65,10 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def summary_status(record, replaced=None) -> dict:  # type: ignore[no-untyped-def]
-    """The renderer's ``status`` input for a stored encounter (``replaced``: the encounter it amends)."""
-    status: dict = {"state": record.status}
-    if record.status == "final":
-        status["finalized_by"] = record.finalized_by
-        status["finalized_at"] = record.finalized_at.isoformat()
-    if record.amends_id is not None:
-        status["amendment"] = {
-            "date": record.created_at.isoformat(),
-            "author": record.finalized_by or record.info.clinician,
-            "reason": record.amend_reason or "",
-            "replaces": f"encounter {record.amends_id}" + (
-                f" finalized {replaced.finalized_at:%Y-%m-%d}" if replaced is not None and replaced.finalized_at else ""),
-        }
-    return status
-
-
-def _render_pdf(record, replaced) -> bytes:  # type: ignore[no-untyped-def]
-    from reports.summary import render_summary  # ReportLab loads only when a PDF is made
-
-    return render_summary(record.to_case().to_dict(), record.assessment, status=summary_status(record, replaced))
-
-
 def _write_new(path: Path, data: bytes) -> None:
+    from models.files import FileWriteError, write_private_file
+
     try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        raise UserError(f"{path} already exists; choose a new file name") from None
-    except OSError as exc:
-        raise UserError(f"cannot create {path}: {exc.strerror or exc}") from None
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
+        write_private_file(path, data, overwrite=False)
+    except FileWriteError as exc:
+        raise UserError(str(exc)) from None

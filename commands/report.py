@@ -15,7 +15,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="render the PDF summary of a case file",
         description="Validate a kneecheck-case/1 file, assess it and write its printed summary as a PDF "
         "(marked DRAFT: a case file is not a finalized encounter). Stores nothing. The file is written "
-        "atomically and readable by its owner only.",
+        "atomically, readable by its owner only, and never over an existing file.",
     )
     p.add_argument("case", metavar="CASE.json", help="the case file")
     p.add_argument("-o", "--output", metavar="OUT.pdf", required=True, help="the PDF file to write")
@@ -24,9 +24,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace) -> int:
-    from commands._files import write_private_file
     from models.assessment import assess
     from models.case import CaseError, load_case_file
+    from models.files import FileWriteError, write_private_file
 
     try:
         case = load_case_file(args.case)
@@ -35,5 +35,8 @@ def run(args: argparse.Namespace) -> int:
     from reports.summary import render_summary  # ReportLab loads only when a PDF is made
 
     pdf = render_summary(case.to_dict(), assess(case).to_dict(), paper=args.paper)
-    write_private_file(args.output, pdf)
+    try:
+        write_private_file(args.output, pdf, overwrite=False)
+    except FileWriteError as exc:
+        raise UserError(str(exc)) from None
     return 0

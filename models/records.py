@@ -120,3 +120,29 @@ class ConflictError(StoreError):
         self.attempted_info = attempted_info
         self.attempted_findings = attempted_findings
         self.attempted_notes = attempted_notes
+
+
+# --- the printed summary's status block -------------------------------------------------------
+
+
+def summary_status(record: EncounterRecord, replaced: EncounterRecord | None = None) -> dict[str, Any]:
+    """The renderer's ``status`` for a stored encounter: draft or final, who signed and when, and
+    for an amendment its reason and what it replaces (``replaced``: the amended encounter)."""
+    status: dict[str, Any] = {
+        "state": "final" if record.status == "final" else "draft",
+        "finalized_by": record.finalized_by,
+        "finalized_at": record.finalized_at.isoformat() if record.finalized_at else None,
+        "amendment": None,
+    }
+    if record.amends_id is not None:
+        replaces = f"encounter {record.amends_id}"
+        if replaced is not None and replaced.finalized_at is not None:
+            replaces += f" finalized {replaced.finalized_at:%Y-%m-%d}"
+        status["amendment"] = {
+            "date": record.created_at.isoformat(),
+            "author": record.finalized_by or record.info.clinician,
+            "reason": record.amend_reason or "",
+            "replaces": replaces,
+        }
+    return status
+
