@@ -71,7 +71,10 @@ def test_two_processes_write_without_locking_errors_or_lost_updates(db_url: str)
     elapsed = time.monotonic() - started
     for name, result in results.items():
         assert result["error"] is None, f"writer {name}: {result['error']}"  # e.g. "database is locked"
-        assert result["own"] > 0 and result["shared"] > 0 and result["created"], result
+        assert result["own"] > 0 and result["shared"] + result["conflicts"] > 0 and result["created"], result
+    # Who wins the shared encounter is up to timing (one writer may lose every round); what matters
+    # is that every win is kept. Both writers really competed for it:
+    assert results["A"]["shared"] + results["B"]["shared"] > 0
 
     with Store.open(db_url) as store:
         for name, own_id in (("A", own_a), ("B", own_b)):
