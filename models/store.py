@@ -485,6 +485,18 @@ class Store:
                 "audit_events": session.scalar(sa.select(sa.func.count()).select_from(AuditRow)) or 0,
             }
 
+    def audit_anchor(self, event_id: int | None = None) -> tuple[int, str] | None:
+        """(id, hash) of the newest audit event, or of event ``event_id``; None if there is none.
+
+        A hash chain cannot show that its newest rows were removed. Noted down outside the database
+        (with each backup, say), the anchor shows it later: ``verify --anchor ID:HASH``.
+        """
+        query = sa.select(AuditRow.id, AuditRow.row_hash)
+        query = query.where(AuditRow.id == event_id) if event_id is not None else query.order_by(AuditRow.id.desc())
+        with self._read() as session:
+            row = session.execute(query.limit(1)).first()
+            return (int(row[0]), str(row[1])) if row else None
+
     def audit_events(self, *, encounter_id: int | None = None, patient_id: int | None = None,
                      limit: int = 1000) -> list[dict[str, Any]]:
         """Audit rows, oldest first, as plain dicts (for tests and an audit viewer)."""
