@@ -29,9 +29,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         description="Check every finalized revision's hash and its link to the revision it amends, every "
         "finalized encounter against its revision, and the audit trail's hash chain. Prints each problem on "
         "its own line (by encounter or row id) and exits 1, or prints 'all N revisions verified' and exits 0. "
-        "Writes nothing.",
+        "Writes nothing. The success line ends with the audit trail's anchor (newest event id:hash): note it "
+        "down outside the database and pass it back later with --anchor to notice removed recent events.",
     )
+    p.add_argument("--anchor", metavar="ID:HASH", type=_anchor,
+                   help="an anchor printed by an earlier verify: that audit event must still be there, unchanged")
     p.set_defaults(run=run)
+
+
+def _anchor(text: str) -> tuple[int, str]:
+    event, _, digest = text.partition(":")
+    if not (event.isdigit() and len(digest) == 64 and all(c in "0123456789abcdef" for c in digest)):
+        raise argparse.ArgumentTypeError("expected ID:HASH as printed by verify (a number, a colon, 64 hex digits)")
+    return int(event), digest
 
 
 def run(args: argparse.Namespace) -> int:
@@ -49,6 +59,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         problems = store.verify()
         counts = store.integrity_counts()
+        head = store.audit_anchor()
+        if args.anchor is not None:
+            event_id, digest = args.anchor
+            if store.audit_anchor(event_id) != (event_id, digest):
+                problems.append(f"audit event {event_id}: missing or changed since the anchor was taken "
+                                "(audit events were removed or rewritten)")
     except StoreError as exc:
         raise UserError(str(exc)) from None
     finally:
@@ -58,8 +74,9 @@ def run(args: argparse.Namespace) -> int:
     if problems:
         write_stdout("".join(f"{line}\n" for line in problems))
         return 1
-    write_stdout(f"all {counts['revisions']} revisions verified "
-                 f"({counts['finalized']} finalized encounters, {counts['audit_events']} audit events in an unbroken chain)\n")
+    anchor = f"; anchor {head[0]}:{head[1]}" if head else ""
+    write_stdout(f"all {counts['revisions']} revisions verified ({counts['finalized']} finalized encounters, "
+                 f"{counts['audit_events']} audit events in an unbroken chain{anchor})\n")
     return 0
 
 

@@ -120,3 +120,46 @@ def test_verify_as_a_real_process(tmp_path: Path) -> None:
     # This machine's disk may or may not be encrypted: at most the one warning line.
     assert result.stderr == "" or (result.stderr.startswith("kneecheck: warning: no disk encryption found")
                                    and result.stderr.count("\n") == 1), result.stderr
+
+
+def _anchor_from(line: str) -> str:
+    anchor = line.rsplit("; anchor ", 1)[1].rstrip(")")
+    event, digest = anchor.split(":")
+    assert event.isdigit() and len(digest) == 64
+    return anchor
+
+
+def test_anchor_shows_removed_newest_audit_events(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    _history(db_url)
+    code, lines, _err = _verify(db_url, capsys)
+    anchor = _anchor_from(lines[0])
+    assert _verify_with(db_url, capsys, anchor)[0] == 0  # nothing changed since: the anchor holds
+
+    engine = _raw(db_url)
+    with engine.begin() as conn:  # remove the newest events, around the trigger
+        conn.exec_driver_sql("DROP TRIGGER trg_audit_event_no_delete" if engine.dialect.name == "sqlite"
+                             else "ALTER TABLE audit_event DISABLE TRIGGER trg_audit_event_append_only")
+        conn.exec_driver_sql("DELETE FROM audit_event WHERE id >= (SELECT MAX(id) - 1 FROM audit_event)")
+    engine.dispose()
+    # The chain that is left is unbroken: without the anchor this cannot be seen...
+    assert _verify(db_url, capsys)[0] == 0
+    # ...with it, it is.
+    code, lines, _err = _verify_with(db_url, capsys, anchor)
+    event_id = anchor.split(":")[0]
+    assert code == 1 and lines == [f"audit event {event_id}: missing or changed since the anchor was taken "
+                                   "(audit events were removed or rewritten)"]
+
+
+def _verify_with(url: str, capsys: pytest.CaptureFixture[str], anchor: str) -> tuple[int, list[str], str]:
+    code = main.main(["--db", url, "verify", "--anchor", anchor])
+    out, err = capsys.readouterr()
+    return code, out.splitlines(), err
+
+
+@pytest.mark.parametrize("anchor", ["12", "x:" + "0" * 64, "3:" + "g" * 64, "3:abc"])
+def test_malformed_anchor_is_a_one_line_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                   anchor: str) -> None:
+    with pytest.raises(SystemExit) as info:
+        main.main(["--db", f"sqlite:///{tmp_path}/kc.db", "verify", "--anchor", anchor])
+    _out, err = capsys.readouterr()
+    assert info.value.code == 2 and err.count("\n") == 1 and "ID:HASH" in err
