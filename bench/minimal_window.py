@@ -1,18 +1,40 @@
-"""The reference for start-up: a minimal PySide6 program that shows one QMainWindow and quits
-once the event loop is idle, exactly as `main.py --smoke-test` does for the real window."""
+"""The reference for start-up: a minimal PySide6 program that shows one QMainWindow.
 
-import sys
+It measures and prints exactly what `main.py --smoke-test` prints first: `window shown in X s`,
+taken on the first event-loop turn after show(), counted from $KNEECHECK_LAUNCHED_AT (the
+launcher's time.time() just before it started this process), else from this file's first line.
+"""
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow
+import time
+
+_STARTED = time.perf_counter()
+
+import os  # noqa: E402 - after the clock starts
+import sys  # noqa: E402
+
+from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QMainWindow  # noqa: E402
+
+
+def seconds_since_launch() -> float:
+    # The same computation as ui.app.seconds_since_launch, repeated so the reference imports nothing of ours.
+    try:
+        return time.time() - float(os.environ.get("KNEECHECK_LAUNCHED_AT", ""))
+    except ValueError:
+        return time.perf_counter() - _STARTED
 
 
 def main() -> int:
-    app = QApplication(sys.argv)
+    app = QApplication(sys.argv[:1])
     window = QMainWindow()
-    window.resize(1280, 800)
+    window.resize(1366, 740)
     window.show()
-    QTimer.singleShot(0, app.quit)  # runs once the window is shown and pending events are processed
+
+    def shown() -> None:
+        print(f"window shown in {seconds_since_launch():.3f} s", flush=True)
+        app.quit()
+
+    QTimer.singleShot(0, shown)  # the first event-loop turn after show(), as in ui.app
     return app.exec()
 
 

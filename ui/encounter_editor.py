@@ -16,7 +16,7 @@ a patient aged 8-15.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -200,7 +200,10 @@ class EncounterEditor(QWidget):
     findings_changed = Signal(dict)
     """The findings after any change: item id -> answer, not-assessed items left out."""
 
-    def __init__(self, catalogue: Catalogue | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, catalogue: Catalogue | None = None, parent: QWidget | None = None, *,
+                 defer: bool = False) -> None:
+        """``defer=True`` builds nothing yet: call :meth:`build_step` from idle time (one group of
+        items per call, so the event loop keeps answering) or :meth:`finish_building`."""
         super().__init__(parent)
         self.catalogue = catalogue or load_catalogue()
         self.controls: dict[str, AnswerControl] = {}
@@ -208,7 +211,30 @@ class EncounterEditor(QWidget):
         self._age: int | None = None
         self._loading = False
         self._read_only = False
+        self._steps: Iterator[None] | None = self._build()
+        if not defer:
+            self.finish_building()
 
+    def build_step(self) -> bool:
+        """Build the next group of items; True once the editor is complete."""
+        if self._steps is None:
+            return True
+        try:
+            next(self._steps)
+        except StopIteration:
+            self._steps = None
+            return True
+        return False
+
+    def finish_building(self) -> None:
+        while not self.build_step():
+            pass
+
+    def is_built(self) -> bool:
+        return self._steps is None
+
+    def _build(self) -> Iterator[None]:
+        """The widgets, one group per step: a whole editor takes ~0.1 s, too long to block typing."""
         scroll_body = QWidget()
         body = QVBoxLayout(scroll_body)
         body.setContentsMargins(4, 4, 4, 4)
@@ -231,6 +257,7 @@ class EncounterEditor(QWidget):
         key_items = self.catalogue.key_items
         self.key_group = self._group(tr("Key items (answer these four first)"), key_items, "group_key")
         body.addWidget(self.key_group)
+        yield
 
         for section in self.catalogue.sections:
             if section.id == "F":
@@ -239,19 +266,20 @@ class EncounterEditor(QWidget):
             box = self._group(f"{section.id}. {tr(section.title)}", items, f"group_{section.id}")
             self.section_groups[section.id] = box
             body.addWidget(box)
+            yield
         body.addStretch(1)
-
-        self.scroll_area = QScrollArea()
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll_area.setWidget(scroll_body)
 
         red_flags = [i for i in self.catalogue.section_items("F")]
         self.red_flag_group = self._group(
             tr("F. Red flags (always check)"), red_flags, "group_F", columns=2
         )
         self.red_flag_group.setStyleSheet("QGroupBox#group_F { font-weight: bold; }")
+        yield
 
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidget(scroll_body)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.scroll_area, 1)

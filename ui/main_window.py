@@ -9,13 +9,21 @@ automatically, so a crash loses at most the last few seconds. While an editable 
 id (a number, no patient data) is kept in QSettings; at the next start a leftover id means the
 last session did not close normally and the draft is offered back.
 
+Start-up: the window is shown before the database is open (importing SQLAlchemy alone takes
+longer than showing a Qt window), so this module never imports ``models.store``: it names records
+and errors from ``models.records``. ``MainWindow()`` starts in an "opening the database" state:
+the search field takes typing, actions that need the store are disabled; ``attach_store`` then
+enables them and runs the search typed so far. The checklist editor (hundreds of widgets) is
+built in idle time after the store is attached, one group per event-loop turn, or at once when it
+is first needed.
+
 Widgets never open database sessions: every storage call goes through ``models.store.Store``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -36,6 +44,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -44,15 +53,7 @@ from PySide6.QtWidgets import (
 
 from models.case import KNEES, CaseError, EncounterInfo, age_on, parse_encounter_info
 from models.catalogue import load_catalogue
-from models.store import (
-    Actor,
-    ConflictError,
-    EncounterRecord,
-    FinalizedError,
-    PatientRecord,
-    Store,
-    StoreError,
-)
+from models.records import Actor, ConflictError, EncounterRecord, FinalizedError, PatientRecord, StoreError
 from ui import messages
 from ui.assessment_panel import AssessmentPanel
 from ui.dialogs import AmendDialog, ConflictDialog, SettingsDialog, conflict_rows
@@ -63,6 +64,9 @@ from ui.settings import Settings, load_settings, save_settings, set_open_draft_m
 from ui.summary_view import SummaryPreview, print_pdf, render_pdf, write_private_file
 from ui.tables import EncounterTable, PatientTable
 from ui.workers import run_in_pool
+
+if TYPE_CHECKING:
+    from models.store import Store
 
 SEARCH_DELAY_MS = 150
 SEARCH_LIMIT = 50
@@ -78,10 +82,17 @@ class MainWindow(QMainWindow):
     """A draft was stored (by Ctrl+S or autosave); carries the encounter id."""
     search_done = Signal(int)
     """A patient search finished; carries the number of patients found."""
+    store_attached = Signal()
+    """The database is open and attached: search and every stored action work from now on."""
+    editor_ready = Signal()
+    """The checklist editor is built (in idle time after the store was attached, or on first use)."""
 
-    def __init__(self, store: Store, settings: Settings | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store | None = None, settings: Settings | None = None,
+                 parent: QWidget | None = None) -> None:
+        """Without ``store`` the window opens in the "opening the database" state; see :meth:`attach_store`."""
         super().__init__(parent)
-        self.store = store
+        self._store: Store | None = None
+        self._editor: EncounterEditor | None = None  # built after the window is shown
         self.settings = settings or load_settings()
         self.catalogue = load_catalogue()
         self.patient: PatientRecord | None = None
@@ -113,7 +124,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self._build_actions()
 
-        self.db_label = QLabel(tr("Database: {url}").format(url=store.url_for_display))
+        self.db_label = QLabel(tr("Database: opening\u2026"))
         self.db_label.setObjectName("db_label")
         self.statusBar().addPermanentWidget(self.db_label)
 
@@ -121,8 +132,77 @@ class MainWindow(QMainWindow):
         self.search_timer.timeout.connect(self._start_search)
         self.autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS)
         self.autosave_timer.timeout.connect(self.autosave)
+        # Builds the editor one group per event-loop turn; a 0 ms timer fires when the loop is idle.
+        self.editor_build_timer = QTimer(self, interval=0)
+        self.editor_build_timer.timeout.connect(self._build_editor_step)
         self._set_editor_enabled(False)
+        if store is not None:
+            self.attach_store(store)
+        else:
+            self.statusBar().showMessage(tr("Opening the database\u2026"))
+            self._update_actions()
+
+    # --- the store and the editor, both ready after the window is shown ------------------------
+
+    @property
+    def store(self) -> Store:
+        """The open store; only reached by actions that stay disabled until :meth:`attach_store`."""
+        if self._store is None:
+            raise StoreError("the database is not open yet")
+        return self._store
+
+    def has_store(self) -> bool:
+        return self._store is not None
+
+    def attach_store(self, store: Store) -> None:
+        """The database is open: enable what needs it, run the search typed so far, build the editor."""
+        self._store = store
+        self.db_label.setText(tr("Database: {url}").format(url=store.url_for_display))
+        self.statusBar().clearMessage()
         self._update_actions()
+        if self.search.text().strip():
+            self.search_timer.stop()
+            self._start_search()
+        elif self.search_status.text():
+            self.search_status.setText("")
+        if self._editor is None or not self._editor.is_built():
+            self.editor_build_timer.start()
+        self.store_attached.emit()
+
+    @property
+    def editor(self) -> EncounterEditor:
+        """The checklist editor; finishes building it now if idle time has not done so yet."""
+        if self._editor is None or not self._editor.is_built():
+            self.editor_build_timer.stop()
+            if self._editor is None:
+                self._editor = EncounterEditor(self.catalogue, defer=True)
+            self._editor.finish_building()
+            self._install_editor()
+        assert self._editor is not None
+        return self._editor
+
+    def editor_is_built(self) -> bool:
+        return self._editor is not None and self._editor.is_built()
+
+    def _build_editor_step(self) -> None:
+        if self._editor is None:
+            self._editor = EncounterEditor(self.catalogue, defer=True)
+        if self._editor.build_step():
+            self.editor_build_timer.stop()
+            self._install_editor()
+
+    def _install_editor(self) -> None:
+        editor = self._editor
+        assert editor is not None and editor.is_built()
+        if self.checklist_page.indexOf(editor) >= 0:
+            return
+        editor.findings_changed.connect(self._findings_changed)
+        editor.set_read_only(self.is_final())
+        self.checklist_page.addWidget(editor)
+        if self.editing:
+            self.checklist_page.setCurrentWidget(editor)
+        QWidget.setTabOrder(self.tabs, editor.first_control())
+        self.editor_ready.emit()
 
     # --- construction -------------------------------------------------------------------------
 
@@ -225,8 +305,15 @@ class MainWindow(QMainWindow):
         self.knee.currentIndexChanged.connect(self._info_changed)
         self.clinician.textEdited.connect(self._info_changed)
 
-        self.editor = EncounterEditor(self.catalogue)
-        self.editor.findings_changed.connect(self._findings_changed)
+        # Until an encounter is open the checklist page shows what to do; the editor itself is
+        # built after the window is shown (see attach_store) and added to this stack.
+        self.checklist_page = QStackedWidget()
+        self.checklist_page.setObjectName("checklist_page")
+        self.checklist_placeholder = QLabel(tr("Choose a patient, then New encounter (Ctrl+N)."))
+        self.checklist_placeholder.setObjectName("checklist_placeholder")
+        self.checklist_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.checklist_placeholder.setWordWrap(True)
+        self.checklist_page.addWidget(self.checklist_placeholder)
         self.notes = QPlainTextEdit()
         self.notes.setObjectName("notes")
         self.notes.setAccessibleName(tr("Clinician's notes"))
@@ -235,7 +322,7 @@ class MainWindow(QMainWindow):
         self.preview = SummaryPreview()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("encounter_tabs")
-        self.tabs.addTab(self.editor, tr("&Checklist"))
+        self.tabs.addTab(self.checklist_page, tr("&Checklist"))
         self.tabs.addTab(self.notes, tr("N&otes"))
         self.tabs.addTab(self.preview, tr("&Summary"))
         layout.addWidget(header)
@@ -243,7 +330,6 @@ class MainWindow(QMainWindow):
         QWidget.setTabOrder(self.date_edit, self.knee)
         QWidget.setTabOrder(self.knee, self.clinician)
         QWidget.setTabOrder(self.clinician, self.tabs)
-        QWidget.setTabOrder(self.tabs, self.editor.first_control())
 
     def _action(self, text: str, slot: Any, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None, name: str = "") -> QAction:
         action = QAction(text, self)
@@ -332,6 +418,9 @@ class MainWindow(QMainWindow):
             self.patients.set_records([])
             self.search_status.setText("")
             self.search_done.emit(0)
+            return
+        if self._store is None:  # attach_store runs it
+            self.search_status.setText(tr("Opening the database\u2026 the search runs as soon as it is open."))
             return
         task = run_in_pool(self.pool, self.store.find_patients, text, SEARCH_LIMIT,
                            on_done=lambda found: self._search_finished(seq, found),
@@ -479,6 +568,7 @@ class MainWindow(QMainWindow):
         if not self.confirm_leave_encounter():
             return
         self._close_encounter()
+        editor = self.editor
         self.editing = True
         self._loading = True
         try:
@@ -486,13 +576,13 @@ class MainWindow(QMainWindow):
             self.knee.setCurrentIndex(0)
             self.clinician.setText(self.settings.default_clinician)
             self.notes.setPlainText("")
-            self.editor.set_findings({})
+            editor.set_findings({})
         finally:
             self._loading = False
         self._set_editor_enabled(True)
         self._apply_status()
         self._refresh_age()
-        self.tabs.setCurrentWidget(self.editor)
+        self.tabs.setCurrentWidget(self.checklist_page)
         self.knee.setFocus()
 
     def _close_encounter(self) -> None:
@@ -503,7 +593,8 @@ class MainWindow(QMainWindow):
         self._hold_autosave = False
         self._loading = True
         try:
-            self.editor.set_findings({})
+            if self._editor is not None and self._editor.is_built():  # nothing to clear before it exists
+                self._editor.set_findings({})
             self.notes.setPlainText("")
         finally:
             self._loading = False
@@ -515,13 +606,16 @@ class MainWindow(QMainWindow):
     def _set_editor_enabled(self, enabled: bool) -> None:
         for widget in (self.date_edit, self.knee, self.clinician, self.tabs):
             widget.setEnabled(enabled)
+        shown = self._editor if enabled and self._editor is not None and self._editor.is_built() else None
+        self.checklist_page.setCurrentWidget(shown or self.checklist_placeholder)
 
     def is_final(self) -> bool:
         return self.record is not None and self.record.status == "final"
 
     def _apply_status(self) -> None:
         final = self.is_final()
-        self.editor.set_read_only(final)
+        if self.editor_is_built():
+            self.editor.set_read_only(final)
         self.notes.setReadOnly(final)
         for widget in (self.date_edit, self.knee, self.clinician):
             widget.setEnabled(self.editing and not final)
@@ -549,6 +643,8 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         has_patient = self.patient is not None
+        self.new_patient_action.setEnabled(self._store is not None)
+        self.new_patient_button.setEnabled(self._store is not None)
         final = self.is_final()
         stored = self.record is not None
         self.new_encounter_action.setEnabled(has_patient)
@@ -566,6 +662,9 @@ class MainWindow(QMainWindow):
 
     def _refresh_age(self) -> None:
         age = self._age()
+        if not self.editor_is_built():
+            self.panel.show_findings({}, age)  # no encounter has been open yet: no findings
+            return
         self.editor.set_age(age)
         self.panel.show_findings(self.editor.findings(), age)
 
@@ -828,6 +927,7 @@ class MainWindow(QMainWindow):
             return
         self.autosave_timer.stop()
         self.search_timer.stop()
+        self.editor_build_timer.stop()
         self.pool.waitForDone(5000)
         set_open_draft_marker(None)  # a clean close: nothing to recover next time
         self.preview.clear()  # QtPdf crashed deleting a view whose document was still open
