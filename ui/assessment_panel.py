@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QScrollArea,
-    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -36,10 +35,11 @@ TIER_STYLE = {  # colour only reinforces the icon and the word
     "urgent": "background:#ffe5d0; color:#4d2600; border:2px solid #c25700;",
     "priority": "background:#fff3cd; color:#3d2e00; border:1px solid #997404;",
 }
-TIER_ICONS = {
-    "emergency": QStyle.StandardPixmap.SP_MessageBoxCritical,
-    "urgent": QStyle.StandardPixmap.SP_MessageBoxWarning,
-    "priority": QStyle.StandardPixmap.SP_MessageBoxInformation,
+TIER_ICONS = {  # names in QStyle.StandardPixmap, looked up when an alert is first shown: loading
+    # the QStyle class (all its enums) costs several milliseconds at start-up otherwise
+    "emergency": "SP_MessageBoxCritical",
+    "urgent": "SP_MessageBoxWarning",
+    "priority": "SP_MessageBoxInformation",
 }
 TARGET_WORDS = {"spinal": "Spinal", "local": "Local knee", "hip": "Hip"}
 
@@ -230,7 +230,10 @@ class AssessmentPanel(QScrollArea):
         layout = QHBoxLayout(row)
         layout.setContentsMargins(6, 4, 6, 4)
         icon = QLabel()
-        icon.setPixmap(self.style().standardIcon(TIER_ICONS[tier]).pixmap(22, 22))
+        from PySide6.QtWidgets import QStyle
+
+        pixmap = getattr(QStyle.StandardPixmap, TIER_ICONS[tier])
+        icon.setPixmap(self.style().standardIcon(pixmap).pixmap(22, 22))
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
         word = tr(TIER_WORDS[tier])
         label = QLabel(f"{word}: {tr(text)}\n\u2192 {tr(action)}")

@@ -26,7 +26,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -56,17 +56,22 @@ from models.catalogue import load_catalogue
 from models.records import Actor, ConflictError, EncounterRecord, FinalizedError, PatientRecord, StoreError
 from ui import messages
 from ui.assessment_panel import AssessmentPanel
-from ui.dialogs import AmendDialog, ConflictDialog, SettingsDialog, conflict_rows
 from ui.encounter_editor import EncounterEditor
 from ui.messages import Message
-from ui.patient_dialog import PatientDialog
 from ui.settings import Settings, load_settings, save_settings, set_open_draft_marker
 from ui.summary_view import SummaryPreview, print_pdf, render_pdf, write_private_file
 from ui.tables import EncounterTable, PatientTable
 from ui.workers import run_in_pool
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+
     from models.store import Store
+    from ui.dialogs import SettingsDialog
+    from ui.patient_dialog import PatientDialog
+
+# The dialogs (ui.dialogs, ui.patient_dialog) are imported where they are opened: nothing of
+# them is needed to show the window.
 
 SEARCH_DELAY_MS = 150
 SEARCH_LIMIT = 50
@@ -385,10 +390,14 @@ class MainWindow(QMainWindow):
         return dialog.exec() == QDialog.DialogCode.Accepted
 
     def ask_amend_reason(self) -> str | None:
+        from ui.dialogs import AmendDialog
+
         dialog = AmendDialog(self)
         return dialog.text() if dialog.exec() == QDialog.DialogCode.Accepted and dialog.text() else None
 
     def ask_conflict(self, rows: list[tuple[str, str, str]]) -> int:
+        from ui.dialogs import ConflictDialog
+
         dialog = ConflictDialog(rows, self)
         dialog.exec()
         return dialog.choice
@@ -484,6 +493,8 @@ class MainWindow(QMainWindow):
                     self.encounter_view.selectRow(row)
 
     def new_patient(self) -> None:
+        from ui.patient_dialog import PatientDialog
+
         dialog = PatientDialog(parent=self)
         while self.ask_patient(dialog):
             assert dialog.result_patient is not None
@@ -500,6 +511,8 @@ class MainWindow(QMainWindow):
         if self.patient is None:
             self.tell(messages.NO_PATIENT)
             return
+        from ui.patient_dialog import PatientDialog
+
         dialog = PatientDialog(self.patient.to_patient(), parent=self)
         while self.ask_patient(dialog):
             assert dialog.result_patient is not None
@@ -756,6 +769,8 @@ class MainWindow(QMainWindow):
 
     def resolve_conflict(self, exc: ConflictError, info: EncounterInfo, findings: dict, notes: str) -> bool:
         """Another workstation saved first: show both versions; nothing in the window is lost."""
+        from ui.dialogs import ConflictDialog, conflict_rows
+
         stored = exc.stored
 
         def as_fields(i: EncounterInfo, f: dict, n: str) -> dict[str, Any]:
@@ -900,6 +915,8 @@ class MainWindow(QMainWindow):
     # --- settings and closing ---------------------------------------------------------------------
 
     def edit_settings(self) -> None:
+        from ui.dialogs import SettingsDialog
+
         dialog = SettingsDialog(self.settings, self)
         if self.ask_settings(dialog):
             self.settings = dialog.settings()
