@@ -55,6 +55,11 @@ def child_env() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     env["KNEECHECK_BENCH"] = "1"
+    # Measure programs as installed, with their bytecode cached: a development shell may set
+    # PYTHONDONTWRITEBYTECODE, and then every start would recompile every module. The cache goes
+    # to a folder outside the repository; the warm-up run fills it. Same for every program measured.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "kneecheck-bench-pycache")
     return env
 
 
