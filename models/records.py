@@ -41,6 +41,20 @@ class Actor:
 
 
 @dataclass(frozen=True)
+class ClinicianRecord:
+    """A clinician's account (never its password hash)."""
+
+    id: int
+    name: str
+    created_at: dt.datetime
+    disabled_at: dt.datetime | None
+
+    @property
+    def active(self) -> bool:
+        return self.disabled_at is None
+
+
+@dataclass(frozen=True)
 class PatientRecord:
     id: int
     mrn: str
@@ -100,6 +114,16 @@ class StoreError(Exception):
 
 class NotFoundError(StoreError):
     pass
+
+
+class SignInError(StoreError):
+    """A sign-in, unlock or password check was refused. The message never says whether the name
+    exists, and never contains the password."""
+
+
+class AccountError(StoreError):
+    """A change names no active clinician account although the database has accounts (or the
+    account rules forbid it: adding one without signing in, disabling the last one)."""
 
 
 class FinalizedError(StoreError):

@@ -1,9 +1,11 @@
-"""The database schema: patients, encounters, their immutable revisions and the audit trail.
+"""The database schema: patients, encounters, their immutable revisions, the audit trail and the
+clinicians' accounts.
 
 SQLAlchemy 2 typed ORM classes. Only :mod:`models.store` uses them; every other layer sees the
 store's plain dataclasses. The shape here must match the head Alembic revision in
 ``models/migrations/versions`` (a test compares them). Triggers that make finalized encounters,
-revisions, assessments and audit rows unchangeable live in the migrations, where they are created.
+revisions, assessments and audit rows unchangeable (and clinician accounts undeletable) live in the
+migrations, where they are created.
 """
 
 from __future__ import annotations
@@ -182,3 +184,18 @@ class AuditRow(Base):
     row_hash: Mapped[str] = mapped_column(sa.String(64))
 
     __table_args__ = (sa.Index("ix_audit_event_patient_id_at", "patient_id", "at"),)
+
+
+class ClinicianRow(Base):
+    """A clinician's account for signing in. Never deleted (a trigger refuses it) so every name in
+    the audit trail stays an account; ``disabled_at`` retires one. The name never changes either."""
+
+    __tablename__ = "clinician"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    # Case-folded name (models.passwords.name_key): "dr ada" and "Dr Ada" cannot both exist.
+    name_key: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(200))  # argon2id, PHC string format
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    disabled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())

@@ -1,8 +1,10 @@
 """The store: the one place that opens database sessions. Everything else gets plain records.
 
-Patients, draft encounters, finalizing, amending, the audit trail and the integrity check. Every
-change goes through :meth:`Store._change`, one write transaction that also appends the audit row
-for it, so no change can be stored without its audit row. A stale save raises
+Patients, draft encounters, finalizing, amending, the audit trail, the integrity check and the
+clinicians' accounts. Every change goes through :meth:`Store._change`, one write transaction that
+also appends the audit row for it, so no change can be stored without its audit row. Once the
+database has clinician accounts, :meth:`Store._change` also refuses any change whose actor is not
+an active account, and the audit row carries the account's own spelling of the name. A stale save raises
 :class:`ConflictError` and writes nothing; a finalized encounter is refused here
 (:class:`FinalizedError`) and again by a database trigger.
 
@@ -18,7 +20,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -35,17 +37,37 @@ from models.database import (
     resolve_url,
     sqlite_path,
 )
+from models.passwords import (
+    clinician_name,
+    dummy_hash,
+    hash_password,
+    name_key,
+    needs_rehash,
+    verify_password,
+)
 from models.records import (
+    AccountError,
     Actor,
+    ClinicianRecord,
     ConflictError,
     EncounterRecord,
     EncounterSummary,
     FinalizedError,
     NotFoundError,
     PatientRecord,
+    SignInError,
     StoreError,
 )
-from models.schema import AssessmentRow, AuditRow, EncounterRow, PatientRow, RevisionRow, search_key, utcnow
+from models.schema import (
+    AssessmentRow,
+    AuditRow,
+    ClinicianRow,
+    EncounterRow,
+    PatientRow,
+    RevisionRow,
+    search_key,
+    utcnow,
+)
 
 GENESIS_HASH = "0" * 64
 REASON_LIMIT = 2000
@@ -55,6 +77,8 @@ _ACTION = re.compile(r"[a-z][a-z_]{0,31}")
 # PostgreSQL: every write transaction takes this lock so audit rows chain in commit order
 # (SQLite's BEGIN IMMEDIATE already serialises writers).
 _PG_WRITE_LOCK = 0x4B4E4545
+# Said for every refused sign-in, whatever the reason: it must not tell whether a name exists.
+SIGN_IN_REFUSED = "the name or the password is not right"
 
 
 # --- hashing --------------------------------------------------------------------------------------
@@ -108,6 +132,7 @@ class _Change:
     """The write in progress: the mutating method fills in what the audit row should name."""
 
     session: Session
+    actor: Actor  # as the audit row names it (an account's own spelling once accounts exist)
     patient_id: int | None = None
     encounter_id: int | None = None
     detail: str = ""
@@ -188,19 +213,25 @@ class Store:
             yield session
 
     @contextlib.contextmanager
-    def _change(self, actor: Actor, action: str) -> Iterator[_Change]:
-        """One write transaction ending with its audit row; on any error nothing is kept."""
+    def _change(self, actor: Actor, action: str, *, any_name: bool = False) -> Iterator[_Change]:
+        """One write transaction ending with its audit row; on any error nothing is kept.
+
+        With clinician accounts in the database the actor must be an active account
+        (:class:`AccountError` otherwise); ``any_name`` lifts that for the audit rows of refused
+        sign-ins, which name whoever tried.
+        """
         if not _ACTION.fullmatch(action):
             raise StoreError(f"audit action {action!r} is not a lowercase word")
         with _database_errors(), self._write_sessions() as session, session.begin():
             if not self.is_sqlite:
                 session.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_WRITE_LOCK})
-            change = _Change(session)
+            change = _Change(session, actor if any_name else _account_actor(session, actor))
             yield change
             session.flush()
             previous = session.scalar(sa.select(AuditRow.row_hash).order_by(AuditRow.id.desc()).limit(1))
             previous = previous or GENESIS_HASH
             now = utcnow()
+            actor = change.actor
             for event in [*change.more, (action, change.patient_id, change.encounter_id, change.detail)]:
                 row = AuditRow(
                     at=now, clinician=actor.clinician[:200], os_user=actor.os_user[:200],
@@ -427,6 +458,131 @@ class Store:
     def export_case(self, encounter_id: int) -> Case:
         return self.load_encounter(encounter_id).to_case()
 
+    # --- clinician accounts -------------------------------------------------------------------------
+
+    def has_clinicians(self) -> bool:
+        """True once the first account exists; from then on every change needs an active account."""
+        with self._read() as session:
+            return session.scalar(sa.select(ClinicianRow.id).limit(1)) is not None
+
+    def list_clinicians(self) -> list[ClinicianRecord]:
+        with self._read() as session:
+            return [_clinician_record(r) for r in session.scalars(sa.select(ClinicianRow).order_by(ClinicianRow.name_key))]
+
+    def find_clinician(self, name: str) -> ClinicianRecord | None:
+        """The account called ``name`` (any case), active or not; None if there is none."""
+        try:
+            key = name_key(name)
+        except CaseError:
+            return None
+        with self._read() as session:
+            row = session.scalar(sa.select(ClinicianRow).where(ClinicianRow.name_key == key))
+            return _clinician_record(row) if row is not None else None
+
+    def account_actor(self, actor: Actor) -> Actor:
+        """``actor`` as the audit trail will name it: with accounts in the database it must be an
+        active one (:class:`AccountError` otherwise) and gets the account's spelling of the name."""
+        with self._read() as session:
+            return _account_actor(session, actor)
+
+    def create_clinician(self, name: str, password: str, actor: Actor | None) -> ClinicianRecord:
+        """Add an account. The first one needs nobody signed in (``actor`` None: it is audited as
+        created by itself); every later one needs ``actor``, an active account."""
+        name = clinician_name(name)
+        password_hash = hash_password(password)  # the policy is checked before anything is written
+        if actor is None and self.has_clinicians():
+            raise AccountError("a new clinician account must be added by a signed-in clinician")
+        with self._change(actor or Actor.current(name), "clinician_created") as change:
+            session = change.session
+            if session.scalar(sa.select(ClinicianRow.id).where(ClinicianRow.name_key == name_key(name))) is not None:
+                raise CaseError("name", "a clinician account with this name already exists")
+            row = ClinicianRow(name=name, name_key=name_key(name), password_hash=password_hash, created_at=utcnow())
+            session.add(row)
+            session.flush()
+            change.detail = f"account {name}" + ("" if actor is not None else " (the first account)")
+            return _clinician_record(row)
+
+    def authenticate(self, name: str, password: str, workstation: str | None = None, *,
+                     unlock: bool = False) -> Actor:
+        """The signed-in :class:`Actor` for a right name and password of an active account.
+
+        Anything else raises :class:`SignInError` with one message for every reason, after a hash
+        check of the same cost, so neither the text nor the time tells whether the name exists.
+        Audited as ``signed_in``/``sign_in_failed`` (``unlocked``/``unlock_failed`` when the window
+        is unlocked) with the name tried and the workstation; never the password. A hash made with
+        weaker parameters than today's is replaced on success.
+        """
+        tried = " ".join(str(name).split())[:200] or "(no name given)"
+        here = Actor.current(tried)
+        if workstation:
+            here = replace(here, workstation=workstation[:200])
+        try:
+            key: str | None = name_key(name)
+        except CaseError:
+            key = None
+        with self._read() as session:
+            row = session.scalar(sa.select(ClinicianRow).where(ClinicianRow.name_key == key)) if key else None
+            account = (row.id, row.name, row.password_hash, row.disabled_at) if row is not None else None
+        # Verify even for an unknown name, against a hash nobody has: the same cost either way.
+        matches = verify_password(account[2] if account else dummy_hash(), password if isinstance(password, str) else "")
+        if account is None or not matches or account[3] is not None:
+            reason = ("no such account" if account is None else "wrong password" if not matches else "account disabled")
+            with self._change(here, "unlock_failed" if unlock else "sign_in_failed", any_name=True) as change:
+                change.detail = reason
+            if account is not None and matches:  # the password is right: saying so reveals nothing new
+                raise SignInError("this clinician account is disabled; ask a colleague to add a new one")
+            raise SignInError(SIGN_IN_REFUSED)
+        account_id, account_name, old_hash, _disabled = account
+        new_hash = hash_password(password) if needs_rehash(old_hash) else None
+        signed_in = replace(here, clinician=account_name)
+        with self._change(signed_in, "unlocked" if unlock else "signed_in") as change:
+            if new_hash is not None:
+                change.session.execute(sa.update(ClinicianRow).where(
+                    ClinicianRow.id == account_id, ClinicianRow.password_hash == old_hash).values(password_hash=new_hash))
+                change.detail = "password hash renewed"
+        return signed_in
+
+    def change_password(self, name: str, new_password: str, actor: Actor, current_password: str | None = None) -> None:
+        """Set a new password for the account ``name``. Your own needs ``current_password``; a
+        colleague's (a forgotten password) may be reset by any active account, and says so in the
+        audit trail."""
+        name = clinician_name(name)
+        new_hash = hash_password(new_password, "new_password")
+        own = _same_name(name, actor.clinician)
+        if own:
+            with self._read() as session:
+                stored = session.scalar(sa.select(ClinicianRow.password_hash).where(ClinicianRow.name_key == name_key(name)))
+            if stored is None or not verify_password(stored, current_password or ""):
+                with self._change(actor, "password_change_failed", any_name=True) as change:
+                    change.detail = "current password not right"
+                raise SignInError("the current password is not right")
+        with self._change(actor, "password_changed") as change:
+            row = change.session.scalar(sa.select(ClinicianRow).where(ClinicianRow.name_key == name_key(name)))
+            if row is None:
+                raise NotFoundError(f"there is no clinician account named {name[:60]!r}")
+            row.password_hash = new_hash
+            change.detail = f"account {row.name}" + ("" if own else ", reset by a colleague")
+
+    def disable_clinician(self, name: str, actor: Actor) -> ClinicianRecord:
+        """Retire an account: it can no longer sign in or change anything. Accounts are never
+        deleted, so the audit trail's names stay accounts. The last active account stays."""
+        name = clinician_name(name)
+        with self._change(actor, "clinician_disabled") as change:
+            session = change.session
+            row = session.scalar(sa.select(ClinicianRow).where(ClinicianRow.name_key == name_key(name)))
+            if row is None:
+                raise NotFoundError(f"there is no clinician account named {name[:60]!r}")
+            if row.disabled_at is not None:
+                raise AccountError(f"the clinician account {row.name!r} is already disabled")
+            active = session.scalar(sa.select(sa.func.count()).select_from(ClinicianRow)
+                                    .where(ClinicianRow.disabled_at.is_(None))) or 0
+            if active <= 1:
+                raise AccountError(f"{row.name!r} is the last active clinician account; add another one first")
+            row.disabled_at = utcnow()
+            change.detail = f"account {row.name}"
+            session.flush()
+            return _clinician_record(row)
+
     # --- integrity --------------------------------------------------------------------------------
 
     def verify(self) -> list[str]:
@@ -439,40 +595,40 @@ class Store:
             for rev in session.scalars(sa.select(RevisionRow).order_by(RevisionRow.id)):
                 revised.add(rev.encounter_id)
                 hashes[rev.id] = rev.content_hash
-                where = f"revision {rev.id} (encounter {rev.encounter_id})"
-                if sha256_hex(rev.content) != rev.content_hash:
-                    problems.append(f"{where}: content does not match its hash")
-                try:
-                    content = json.loads(rev.content)
-                except ValueError:
-                    problems.append(f"{where}: content is not valid JSON")
-                    continue
-                expected_previous = hashes.get(rev.previous_id) if rev.previous_id is not None else None
-                if rev.previous_id is not None and expected_previous is None:
-                    expected_previous = session.scalar(sa.select(RevisionRow.content_hash).where(RevisionRow.id == rev.previous_id))
-                if content.get("previous_hash") != expected_previous:
-                    problems.append(f"{where}: link to the previous revision does not match")
-                encounter = session.get(EncounterRow, rev.encounter_id)
-                if encounter is None or encounter.status != "final" or encounter.finalized_at is None:
-                    problems.append(f"{where}: its encounter is missing or no longer finalized")
-                    continue
-                assessment = json.loads(session.get_one(AssessmentRow, encounter.assessment_id).body)
-                now = revision_content(encounter, session.get_one(PatientRow, encounter.patient_id), assessment,
-                                       content.get("previous_hash"))
-                now["patient"] = content.get("patient")  # demographics may be corrected later, legitimately
-                if canonical_json(now) != canonical_json(content):
-                    problems.append(f"{where}: the encounter no longer matches its finalized revision")
+                problems += _revision_problems(session, rev, hashes)
             unrevised = session.scalars(
                 sa.select(EncounterRow.id).where(EncounterRow.status == "final").order_by(EncounterRow.id))
             problems += [f"encounter {eid}: finalized but has no revision" for eid in unrevised if eid not in revised]
             for digest_row in session.execute(sa.select(AssessmentRow.id, AssessmentRow.digest, AssessmentRow.body)):
-                if sha256_hex(digest_row.body) != digest_row.digest:
-                    problems.append(f"assessment {digest_row.id}: content does not match its hash")
+                problems += _assessment_problems(digest_row.id, digest_row.digest, digest_row.body)
             previous = GENESIS_HASH
             for audit in session.scalars(sa.select(AuditRow).order_by(AuditRow.id).execution_options(yield_per=1000)):
                 if audit_hash(previous, audit) != audit.row_hash:
                     problems.append(f"audit event {audit.id}: breaks the audit chain (edited, or an earlier row removed)")
                 previous = audit.row_hash
+        return problems
+
+    def verify_encounter(self, encounter_id: int) -> list[str]:
+        """What :meth:`verify` says about one encounter, cheaply enough to run when it is opened:
+        its revision (for an amendment's draft, the revision it amends) and every earlier revision
+        of its chain, and its stored assessment. The audit chain is left to :meth:`verify`."""
+        problems: list[str] = []
+        with self._read() as session:
+            encounter = _get(session, EncounterRow, encounter_id, "encounter")
+            start = encounter.id if encounter.status == "final" else encounter.amends_id
+            rev = None
+            if start is not None:
+                rev = session.scalar(sa.select(RevisionRow).where(RevisionRow.encounter_id == start))
+                if rev is None:
+                    problems.append(f"encounter {start}: finalized but has no revision")
+            seen: set[int] = set()
+            while rev is not None and rev.id not in seen:
+                seen.add(rev.id)
+                problems += _revision_problems(session, rev, {})
+                rev = session.get(RevisionRow, rev.previous_id) if rev.previous_id is not None else None
+            assessment = session.get(AssessmentRow, encounter.assessment_id)
+            if assessment is not None:
+                problems += _assessment_problems(assessment.id, assessment.digest, assessment.body)
         return problems
 
     def integrity_counts(self) -> dict[str, int]:
@@ -542,6 +698,75 @@ class Store:
 
 # --- helpers --------------------------------------------------------------------------------------
 
+def _revision_problems(session: Session, rev: RevisionRow, hashes: dict[int, str]) -> list[str]:
+    """One revision against its hash, its predecessor and the encounter it froze.
+
+    ``hashes`` holds content hashes of revisions already read (revision id -> hash); a missing
+    predecessor is looked up.
+    """
+    problems: list[str] = []
+    where = f"revision {rev.id} (encounter {rev.encounter_id})"
+    if sha256_hex(rev.content) != rev.content_hash:
+        problems.append(f"{where}: content does not match its hash")
+    try:
+        content = json.loads(rev.content)
+    except ValueError:
+        return [*problems, f"{where}: content is not valid JSON"]
+    if not isinstance(content, dict):
+        return [*problems, f"{where}: content is not a revision"]
+    expected_previous = hashes.get(rev.previous_id) if rev.previous_id is not None else None
+    if rev.previous_id is not None and expected_previous is None:
+        expected_previous = session.scalar(sa.select(RevisionRow.content_hash).where(RevisionRow.id == rev.previous_id))
+    if content.get("previous_hash") != expected_previous:
+        problems.append(f"{where}: link to the previous revision does not match")
+    encounter = session.get(EncounterRow, rev.encounter_id)
+    if encounter is None or encounter.status != "final" or encounter.finalized_at is None:
+        return [*problems, f"{where}: its encounter is missing or no longer finalized"]
+    try:
+        assessment = json.loads(session.get_one(AssessmentRow, encounter.assessment_id).body)
+    except ValueError:
+        return [*problems, f"{where}: its stored assessment is not valid JSON"]
+    now = revision_content(encounter, session.get_one(PatientRow, encounter.patient_id), assessment,
+                           content.get("previous_hash"))
+    now["patient"] = content.get("patient")  # demographics may be corrected later, legitimately
+    if canonical_json(now) != canonical_json(content):
+        problems.append(f"{where}: the encounter no longer matches its finalized revision")
+    return problems
+
+
+def _same_name(a: str, b: str) -> bool:
+    try:
+        return name_key(a) == name_key(b)
+    except CaseError:
+        return False
+
+
+def _account_actor(session: Session, actor: Actor) -> Actor:
+    """See :meth:`Store.account_actor`; runs inside the caller's transaction."""
+    try:
+        key: str | None = name_key(actor.clinician)
+    except CaseError:
+        key = None
+    row = session.execute(sa.select(ClinicianRow.name, ClinicianRow.disabled_at)
+                          .where(ClinicianRow.name_key == key)).first() if key else None
+    if row is None:
+        if session.scalar(sa.select(ClinicianRow.id).limit(1)) is None:
+            return actor  # no accounts yet: the name is the clinician's word, as before accounts
+        raise AccountError(f"there is no clinician account named {actor.clinician[:60]!r}")
+    if row.disabled_at is not None:
+        raise AccountError(f"the clinician account {row.name!r} is disabled")
+    return actor if row.name == actor.clinician else replace(actor, clinician=row.name)
+
+
+def _clinician_record(row: ClinicianRow) -> ClinicianRecord:
+    return ClinicianRecord(id=row.id, name=row.name, created_at=row.created_at, disabled_at=row.disabled_at)
+
+
+def _assessment_problems(assessment_id: int, digest: str, body: str) -> list[str]:
+    return [] if sha256_hex(body) == digest else [f"assessment {assessment_id}: content does not match its hash"]
+
+
+
 def _first_line(exc: object) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
@@ -556,8 +781,8 @@ def _database_errors() -> Iterator[None]:
         message = _first_line(exc.orig)
         if "finalized encounter cannot be changed" in message:
             raise FinalizedError("a finalized encounter cannot be changed; amend it instead") from None
-        if "rows cannot be changed or deleted" in message:
-            raise StoreError(message.removeprefix("kneecheck: ")) from None
+        if "kneecheck: " in message:  # the database's own guards (triggers) say what they refused
+            raise StoreError(message.split("kneecheck: ", 1)[1]) from None
         if isinstance(exc, sa.exc.IntegrityError):
             raise StoreError(f"the database refused the change: {message}") from None
         raise StoreError(f"database error: {message}") from None

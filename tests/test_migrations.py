@@ -25,6 +25,7 @@ from tests.db_fixtures import db_url_fixture, pg_schema_url_fixture  # noqa: F40
 
 ROOT = Path(__file__).resolve().parent.parent
 ACTOR = Actor("Dr Ada Example", "tester", "exam-room-1")
+ACTOR_DR_OLD = Actor("dr old", "tester", "exam-room-1")
 
 
 def test_head_constant_matches_the_migration_scripts() -> None:
@@ -78,9 +79,10 @@ def _insert_first_revision_data(url: str) -> int:
     return int(encounter)
 
 
-def test_upgrade_path_keeps_the_data(db_url: str, tmp_path: Path) -> None:
-    migrate.upgrade(resolve_url(db_url), "0001_initial")
-    assert _revision(db_url) == "0001_initial"
+@pytest.mark.parametrize("start", migrate.KNOWN_REVISIONS[:-1])
+def test_upgrade_path_keeps_the_data(db_url: str, tmp_path: Path, start: str) -> None:
+    migrate.upgrade(resolve_url(db_url), start)
+    assert _revision(db_url) == start
     encounter_id = _insert_first_revision_data(db_url)
     with Store.open(db_url) as store:
         assert _revision(db_url) == migrate.HEAD_REVISION
@@ -92,13 +94,22 @@ def test_upgrade_path_keeps_the_data(db_url: str, tmp_path: Path) -> None:
             backup = Path(store.migration_backup or "")
             assert backup.parent == tmp_path and os.stat(backup).st_mode & 0o777 == 0o600
             with sqlite3.connect(backup) as old:  # the backup is the database before the migration
-                assert old.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001_initial",)
+                assert old.execute("SELECT version_num FROM alembic_version").fetchone() == (start,)
                 assert old.execute("SELECT notes FROM encounter").fetchone() == ("kept note",)
         else:
             assert store.migration_backup is None
+        # 0003: accounts work, and once one exists the old rows stay readable and editable by it.
+        store.create_clinician("Dr Old", "a long enough password", None)
+        record = store.load_encounter(encounter_id)
+        store.save_draft(encounter_id, record.version, record.info, {"swelling": "none"}, "by an account", ACTOR_DR_OLD)
+        assert store.load_encounter(encounter_id).notes == "by an account"
+        assert store.verify() == []
     engine = sa.create_engine(db_url)
     with engine.connect() as conn:
         assert "ix_audit_event_patient_id_at" in {ix["name"] for ix in sa.inspect(conn).get_indexes("audit_event")}
+        assert conn.execute(sa.text("SELECT name FROM clinician")).scalars().all() == ["Dr Old"]
+    with pytest.raises(sa.exc.DBAPIError, match="cannot be deleted"), engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM clinician")
     engine.dispose()
 
 
