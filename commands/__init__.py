@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 
 # Module names under ``commands`` in the order they appear in ``--help``.
-COMMAND_MODULES = ("assess", "report", "import_cases", "export", "backup", "demo", "verify")
+COMMAND_MODULES = ("assess", "report", "import_cases", "export", "backup", "demo", "verify", "clinician")
 
 
 class UserError(Exception):
