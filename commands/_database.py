@@ -42,9 +42,27 @@ def _login_name() -> str:
 
 
 def open_store(args: argparse.Namespace) -> Store:
-    from models.store import Store, StoreError
+    """The store named by ``--db``. For a command that takes ``--clinician`` (every command that
+    writes), a database with clinician accounts must find an active one under that name, checked
+    before anything is done. No password is asked: the command line's trust boundary is access
+    to the database itself (the file's owner, or the PostgreSQL role)."""
+    from models.store import AccountError, Store, StoreError
 
     try:
-        return Store.open(args.db)
+        store = Store.open(args.db)
     except StoreError as exc:
         raise UserError(str(exc)) from None
+    if hasattr(args, "clinician"):
+        try:
+            store.account_actor(actor_for(args))
+        except AccountError as exc:
+            store.close()
+            raise UserError(f"--clinician: {exc}; this database has clinician accounts, so name yours with "
+                            "--clinician NAME or $KNEECHECK_CLINICIAN") from None
+        except StoreError as exc:
+            store.close()
+            raise UserError(str(exc)) from None
+        except UserError:
+            store.close()
+            raise
+    return store
