@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from models.case import EncounterInfo, Patient
 from models.store import Actor, Store
-from tests.ui_fixtures import db_url_fixture, isolated_settings_fixture, store_fixture  # noqa: F401
+from tests.ui_fixtures import SIGNED_IN, db_url_fixture, isolated_settings_fixture, store_fixture  # noqa: F401
 from ui.main_window import MainWindow
 from ui.settings import Settings
 
@@ -85,7 +85,7 @@ def test_smoke_test_exits_2_with_one_line_when_the_database_cannot_be_opened(tmp
 def opening_window_fixture(qtbot, isolated_settings: Path, monkeypatch: pytest.MonkeyPatch) -> MainWindow:  # type: ignore[no-untyped-def]
     for name in ("critical", "warning", "information", "question"):
         monkeypatch.setattr(QMessageBox, name, staticmethod(lambda *a, **k: pytest.fail(f"message box {a[1:3]}")))
-    window = MainWindow(settings=Settings(default_clinician="Dr Ada Example"))
+    window = MainWindow(settings=Settings(default_clinician="Dr Ada Example"), signed_in=SIGNED_IN)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)

@@ -17,9 +17,14 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
-from models.store import Store
+from models.store import Actor, Store
 from ui.main_window import MainWindow
 from ui.settings import Settings
+
+
+# The window tests start signed in (sign-in itself is tested in test_ui_sign_in.py). Their stores
+# have no accounts, so this name is accepted as it is.
+SIGNED_IN = Actor("Dr Ada Example", "tester", "exam-room-1")
 
 
 @pytest.fixture(name="isolated_settings")
@@ -43,9 +48,10 @@ def store_fixture(db_url: str) -> Iterator[Store]:
     s.close()
 
 
-def make_window(qtbot, store: Store) -> MainWindow:  # type: ignore[no-untyped-def]
+def make_window(qtbot, store: Store, signed_in: Actor | None = SIGNED_IN) -> MainWindow:  # type: ignore[no-untyped-def]
+    """The real window on ``store``, already signed in as ``signed_in`` (None: at the sign-in page)."""
     window = MainWindow(store, Settings(clinic_name="Test Clinic", clinic_address="1 Test Road",
-                                        default_clinician="Dr Ada Example"))
+                                        default_clinician="Dr Ada Example"), signed_in=signed_in)
     qtbot.addWidget(window)
     window.resize(1366, 740)
     window.show()

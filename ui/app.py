@@ -3,12 +3,14 @@
 ``main(db_url)`` is what ``python main.py`` calls. Order matters for start-up time: the main
 window is shown first (nothing imported up to then touches SQLAlchemy, ReportLab, Alembic or
 QtPdf), then the store is opened on a worker thread and handed to the window with
-``attach_store``; a leftover draft from a crash is offered after that. If the database cannot be
+``attach_store``, which asks for a sign-in (or the first account); a leftover draft from a crash
+is offered once a clinician has signed in. If the database cannot be
 opened, the error dialog says why and the program exits with status 2.
 
 With ``smoke_test=True`` it prints ``window shown in X s`` once the event loop has processed the
 show, then ``database ready in Y s`` once the store is attached, waits until the checklist editor
-is built and the loop is idle, and exits 0: a workstation check for IT and the start-up
+is built and the loop is idle, and exits 0 without signing in (the sign-in page is part of the
+window, not a dialog that would wait): a workstation check for IT and the start-up
 benchmark. Times count from ``$KNEECHECK_LAUNCHED_AT`` (``time.time()`` taken by whoever
 launched the process, as ``make bench`` does) or else from the first line of ``main.py``.
 """
@@ -111,8 +113,8 @@ def main(db_url: str | None = None, *, smoke_test: bool = False, started: float 
         from ui.settings import open_draft_marker
 
         leftover = open_draft_marker()
-        if leftover is not None:
-            QTimer.singleShot(0, lambda: window.recover_draft(leftover))
+        if leftover is not None:  # offered to whoever signs in, never before
+            window.when_signed_in(lambda: QTimer.singleShot(0, lambda: window.recover_draft(leftover)))
 
     def smoke_test_failed(reason: str, code: int) -> None:
         print(f"kneecheck: error: {reason}", file=sys.stderr, flush=True)

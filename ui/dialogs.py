@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.catalogue import load_catalogue
-from ui.settings import PAPER_SIZES, Settings
+from ui.settings import IDLE_LOCK_MINUTES_RANGE, PAPER_SIZES, Settings
 
 
 def tr(text: str) -> str:
@@ -130,7 +131,7 @@ def conflict_rows(stored: Mapping[str, Any], mine: Mapping[str, Any]) -> list[tu
 
 
 class SettingsDialog(QDialog):
-    """Clinic letterhead, default clinician and paper size for this workstation."""
+    """Clinic letterhead, default clinician, paper size and idle lock time for this workstation."""
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -143,9 +144,14 @@ class SettingsDialog(QDialog):
         self.paper = QComboBox()
         self.paper.addItems(list(PAPER_SIZES))
         self.paper.setCurrentText(settings.paper)
+        self.idle_lock_minutes = QSpinBox()
+        self.idle_lock_minutes.setRange(*IDLE_LOCK_MINUTES_RANGE)
+        self.idle_lock_minutes.setSuffix(tr(" min"))
+        self.idle_lock_minutes.setValue(settings.idle_lock_minutes)
         form = QFormLayout()
         for text, widget in ((tr("Clinic &name"), self.clinic_name), (tr("Clinic &address"), self.clinic_address),
-                             (tr("Default &clinician"), self.default_clinician), (tr("&Paper size"), self.paper)):
+                             (tr("Default &clinician"), self.default_clinician), (tr("&Paper size"), self.paper),
+                             (tr("&Lock after no use for"), self.idle_lock_minutes)):
             label = QLabel(text)
             label.setBuddy(widget)
             widget.setAccessibleName(text.replace("&", ""))
@@ -164,4 +170,4 @@ class SettingsDialog(QDialog):
         return Settings(clinic_name=self.clinic_name.text().strip(),
                         clinic_address=self.clinic_address.toPlainText().strip(),
                         default_clinician=self.default_clinician.text().strip(),
-                        paper=self.paper.currentText())
+                        paper=self.paper.currentText(), idle_lock_minutes=self.idle_lock_minutes.value())

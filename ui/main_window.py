@@ -17,12 +17,22 @@ enables them and runs the search typed so far. The checklist editor (hundreds of
 built in idle time after the store is attached, one group per event-loop turn, or at once when it
 is first needed.
 
+Signing in: the working area is one page of a stack; the other is the sign-in page
+(:mod:`ui.sign_in`). Until a clinician signs in (or creates the first account) and whenever the
+window is locked, the sign-in page is shown instead and every action that reaches patient data is
+disabled, so nothing of a patient is on screen. The signed-in :class:`Actor` is the one every
+audit row names. The window locks after the workstation's idle time without keyboard or mouse
+input (:mod:`ui.idle`), or at once with Lock now (Ctrl+L): a dirty draft is saved first, and
+whatever could not be saved stays in the editor, behind the lock, until the window is unlocked.
+Any active clinician may unlock; the window then acts in their name.
+
 Widgets never open database sessions: every storage call goes through ``models.store.Store``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, Qt, QThreadPool, QTimer, Signal
@@ -53,12 +63,29 @@ from PySide6.QtWidgets import (
 
 from models.case import KNEES, CaseError, EncounterInfo, age_on, parse_encounter_info
 from models.catalogue import load_catalogue
-from models.records import Actor, ConflictError, EncounterRecord, FinalizedError, PatientRecord, StoreError
+from models.records import (
+    AccountError,
+    Actor,
+    ConflictError,
+    EncounterRecord,
+    FinalizedError,
+    PatientRecord,
+    StoreError,
+)
 from ui import messages
 from ui.assessment_panel import AssessmentPanel
 from ui.encounter_editor import EncounterEditor
+from ui.idle import IdleWatch
 from ui.messages import Message
-from ui.settings import Settings, load_settings, save_settings, set_open_draft_marker
+from ui.settings import (
+    Settings,
+    last_clinician,
+    load_settings,
+    save_settings,
+    set_last_clinician,
+    set_open_draft_marker,
+)
+from ui.sign_in import FIRST_ACCOUNT, LOCKED, OPENING, SIGN_IN, SignInPage
 from ui.summary_view import SummaryPreview, print_pdf, render_pdf, write_private_file
 from ui.tables import EncounterTable, PatientTable
 from ui.workers import run_in_pool
@@ -82,6 +109,10 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("MainWindow", text)
 
 
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
 class MainWindow(QMainWindow):
     encounter_saved = Signal(int)
     """A draft was stored (by Ctrl+S or autosave); carries the encounter id."""
@@ -91,12 +122,21 @@ class MainWindow(QMainWindow):
     """The database is open and attached: search and every stored action work from now on."""
     editor_ready = Signal()
     """The checklist editor is built (in idle time after the store was attached, or on first use)."""
+    clinician_signed_in = Signal(str)
+    """A clinician signed in or unlocked the window; carries the account's name."""
+    window_locked = Signal()
+    """The window locked itself (idle time or Lock now): patient data is hidden."""
 
     def __init__(self, store: Store | None = None, settings: Settings | None = None,
-                 parent: QWidget | None = None) -> None:
-        """Without ``store`` the window opens in the "opening the database" state; see :meth:`attach_store`."""
+                 parent: QWidget | None = None, *, signed_in: Actor | None = None) -> None:
+        """Without ``store`` the window opens in the "opening the database" state; see :meth:`attach_store`.
+        Without ``signed_in`` it asks for a sign-in (or the first account) once the store is attached."""
         super().__init__(parent)
         self._store: Store | None = None
+        self._actor: Actor | None = signed_in  # who every audit row names
+        self._locked = False
+        self._saving_for_lock = False
+        self._when_signed_in: list[Callable[[], object]] = []
         self._editor: EncounterEditor | None = None  # built after the window is shown
         self.settings = settings or load_settings()
         self.catalogue = load_catalogue()
@@ -126,12 +166,25 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 3)
         splitter.setStretchFactor(2, 1)
         splitter.setSizes([290, 700, 380])
-        self.setCentralWidget(splitter)
+        self.work_page = splitter
+        self.sign_in_page = SignInPage()
+        self.sign_in_page.sign_in_requested.connect(self._sign_in)
+        self.sign_in_page.create_requested.connect(self._create_first_account)
+        self.central = QStackedWidget()
+        self.central.setObjectName("central_stack")
+        self.central.addWidget(self.work_page)
+        self.central.addWidget(self.sign_in_page)
+        self.setCentralWidget(self.central)
         self._build_actions()
 
+        self.user_label = QLabel()
+        self.user_label.setObjectName("user_label")
+        self.statusBar().addPermanentWidget(self.user_label)
         self.db_label = QLabel(tr("Database: opening\u2026"))
         self.db_label.setObjectName("db_label")
         self.statusBar().addPermanentWidget(self.db_label)
+        self.idle_watch = IdleWatch(self.settings.idle_lock_minutes * 60_000, self)
+        self.idle_watch.idle.connect(self._idle)
 
         self.search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self.search_timer.timeout.connect(self._start_search)
@@ -141,6 +194,10 @@ class MainWindow(QMainWindow):
         self.editor_build_timer = QTimer(self, interval=0)
         self.editor_build_timer.timeout.connect(self._build_editor_step)
         self._set_editor_enabled(False)
+        if signed_in is None:
+            self.central.setCurrentWidget(self.sign_in_page)
+        else:
+            self._signed_in_as(signed_in)
         if store is not None:
             self.attach_store(store)
         else:
@@ -165,7 +222,9 @@ class MainWindow(QMainWindow):
         self.db_label.setText(tr("Database: {url}").format(url=store.url_for_display))
         self.statusBar().clearMessage()
         self._update_actions()
-        if self.search.text().strip():
+        if self._actor is None:
+            self._offer_sign_in()
+        elif self.search.text().strip():
             self.search_timer.stop()
             self._start_search()
         elif self.search_status.text():
@@ -173,6 +232,113 @@ class MainWindow(QMainWindow):
         if self._editor is None or not self._editor.is_built():
             self.editor_build_timer.start()
         self.store_attached.emit()
+
+    # --- signing in, the idle lock ----------------------------------------------------------------
+
+    def signed_in_actor(self) -> Actor | None:
+        return self._actor
+
+    def is_unlocked(self) -> bool:
+        """A clinician is signed in and the window is not locked: patient data may be shown."""
+        return self._actor is not None and not self._locked
+
+    def when_signed_in(self, callback: Callable[[], object]) -> None:
+        """Run ``callback`` now if a clinician is signed in, else right after the sign-in."""
+        if self._actor is not None:
+            callback()
+        else:
+            self._when_signed_in.append(callback)
+
+    def _offer_sign_in(self) -> None:
+        try:
+            mode = SIGN_IN if self.store.has_clinicians() else FIRST_ACCOUNT
+        except StoreError as exc:
+            self.sign_in_page.set_mode(OPENING)
+            self.sign_in_page.show_error(str(exc))
+            return
+        self.sign_in_page.set_mode(mode, name=last_clinician())
+        self.central.setCurrentWidget(self.sign_in_page)
+
+    def _sign_in(self, name: str, password: str) -> None:
+        unlock = self._locked
+        try:
+            actor = self.store.authenticate(name, password, unlock=unlock)  # audits either way
+        except StoreError as exc:
+            self.sign_in_page.show_error(_sentence(str(exc)))
+            return
+        self._signed_in_as(actor)
+
+    def _create_first_account(self, name: str, password: str) -> None:
+        try:
+            self.store.create_clinician(name, password, None)
+            actor = self.store.authenticate(name, password)
+        except CaseError as exc:
+            self.sign_in_page.show_error(_sentence(str(exc)))
+            return
+        except AccountError:  # another workstation created the first account meanwhile
+            self.sign_in_page.set_mode(SIGN_IN, name=name)
+            self.sign_in_page.show_error(tr("Another workstation has just created the first account; sign in."))
+            return
+        except StoreError as exc:
+            self.sign_in_page.show_error(_sentence(str(exc)))
+            return
+        self._signed_in_as(actor)
+
+    def _signed_in_as(self, actor: Actor) -> None:
+        self._actor = actor
+        self._locked = False
+        self.sign_in_page.clear_passwords()
+        self.central.setCurrentWidget(self.work_page)
+        self.setWindowTitle(tr("KneeCheck \u2014 {name}").format(name=actor.clinician))
+        self.user_label.setText(tr("Signed in: {name}").format(name=actor.clinician))
+        set_last_clinician(actor.clinician)
+        self.idle_watch.start()
+        self._update_actions()
+        if self.dirty and not self._hold_autosave:
+            self.autosave_timer.start()  # what could not be saved before the lock is saved now
+        if self._store is not None and self.search.text().strip() and not self.patients.rowCount():
+            self._start_search()  # typed while the database opened
+        waiting, self._when_signed_in = self._when_signed_in, []
+        for callback in waiting:
+            callback()
+        self.clinician_signed_in.emit(actor.clinician)
+
+    def _idle(self) -> None:
+        self.lock(tr("after {n} minutes without use").format(n=self.settings.idle_lock_minutes), "idle")
+
+    def lock_now(self) -> None:
+        self.lock(tr("by hand"), "by hand")
+
+    def lock(self, why: str, audit_detail: str) -> None:
+        """Hide every patient detail behind the sign-in page until a clinician signs in again."""
+        actor = self._actor
+        if actor is None or self._locked:
+            return
+        self._save_before_lock()
+        self._locked = True
+        self.idle_watch.stop()
+        self.autosave_timer.stop()  # no save (and no conflict dialog) can pop up over the lock
+        self.search_timer.stop()
+        self.sign_in_page.set_mode(LOCKED, name=actor.clinician, why=why)
+        self.central.setCurrentWidget(self.sign_in_page)
+        self.setWindowTitle(tr("KneeCheck \u2014 locked"))
+        self._update_actions()
+        if self._store is not None:
+            try:
+                self.store.record_event("locked", actor, detail=audit_detail)
+            except StoreError:
+                pass  # locking must not fail because the database is away
+        self.window_locked.emit()
+
+    def _save_before_lock(self) -> None:
+        if not (self.editing and self.dirty and not self.is_final() and not self._hold_autosave
+                and self._store is not None):
+            return
+        self._saving_for_lock = True
+        try:
+            self.save(quiet=True)  # if it cannot be saved, the entries stay in the editor
+        finally:
+            self._saving_for_lock = False
 
     @property
     def editor(self) -> EncounterEditor:
@@ -330,7 +496,17 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.checklist_page, tr("&Checklist"))
         self.tabs.addTab(self.notes, tr("N&otes"))
         self.tabs.addTab(self.preview, tr("&Summary"))
+        # Shown when an opened encounter fails its integrity check (see _check_integrity).
+        self.integrity_banner = QLabel()
+        self.integrity_banner.setObjectName("integrity_warning")
+        self.integrity_banner.setWordWrap(True)
+        self.integrity_banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.integrity_banner.setStyleSheet("background: #fff0c0; color: #5a3a00; border: 2px solid #b36b00;"
+                                            " padding: 6px; font-weight: bold;")
+        self.integrity_banner.setAccessibleName(tr("Integrity warning"))
+        self.integrity_banner.hide()
         layout.addWidget(header)
+        layout.addWidget(self.integrity_banner)
         layout.addWidget(self.tabs, 1)
         QWidget.setTabOrder(self.date_edit, self.knee)
         QWidget.setTabOrder(self.knee, self.clinician)
@@ -357,9 +533,11 @@ class MainWindow(QMainWindow):
                                          "print")
         self.export_action = self._action(tr("&Export summary\u2026"), self.export_summary, "Ctrl+E", "export")
         self.settings_action = self._action(tr("Se&ttings\u2026"), self.edit_settings, None, "settings")
+        self.lock_action = self._action(tr("&Lock now"), self.lock_now, "Ctrl+L", "lock")
         self.quit_action = self._action(tr("&Quit"), self.close, QKeySequence.StandardKey.Quit, "quit")
         file_menu = self.menuBar().addMenu(tr("&File"))
-        for action in (self.find_action, self.new_patient_action, self.settings_action, self.quit_action):
+        for action in (self.find_action, self.new_patient_action, self.settings_action, self.lock_action,
+                       self.quit_action):
             file_menu.addAction(action)
         encounter_menu = self.menuBar().addMenu(tr("&Encounter"))
         for action in (self.new_encounter_action, self.save_action, self.finalize_action, self.amend_action,
@@ -526,8 +704,10 @@ class MainWindow(QMainWindow):
             return
 
     def actor(self) -> Actor:
-        name = self.clinician.text().strip() or self.settings.default_clinician or tr("unknown clinician")
-        return Actor.current(name)
+        """The signed-in clinician, whom every audit row from this window names."""
+        if self._actor is None:
+            raise StoreError(tr("nobody is signed in"))
+        return self._actor
 
     # --- encounters: open, new, edit ------------------------------------------------------------
 
@@ -573,6 +753,22 @@ class MainWindow(QMainWindow):
         self._apply_status()
         self._refresh_age()
         self.refresh_encounters()
+        self._check_integrity(record)
+
+    def _check_integrity(self, record: EncounterRecord) -> None:
+        """Warn when a finalized encounter (or the one a draft amends) no longer matches its signed
+        revision: someone changed the database outside KneeCheck."""
+        problems: list[str] = []
+        if record.status == "final" or record.amends_id is not None:
+            try:
+                problems = self.store.verify_encounter(record.id)
+            except StoreError as exc:
+                problems = [str(exc)]
+        if problems:
+            warning = messages.INTEGRITY_FINAL if record.status == "final" else messages.INTEGRITY_AMENDED
+            self.integrity_banner.setText("\u26a0 " + warning.format()[1])
+            self.integrity_banner.setToolTip("\n".join(problems))  # ids and what failed; no patient data
+        self.integrity_banner.setVisible(bool(problems))
 
     def new_encounter(self) -> None:
         if self.patient is None:
@@ -587,7 +783,8 @@ class MainWindow(QMainWindow):
         try:
             self.date_edit.setDate(QDate.currentDate())
             self.knee.setCurrentIndex(0)
-            self.clinician.setText(self.settings.default_clinician)
+            # The examining clinician is usually the one signed in; the field stays editable.
+            self.clinician.setText(self._actor.clinician if self._actor is not None else self.settings.default_clinician)
             self.notes.setPlainText("")
             editor.set_findings({})
         finally:
@@ -612,6 +809,7 @@ class MainWindow(QMainWindow):
         finally:
             self._loading = False
         self.preview.clear()
+        self.integrity_banner.hide()
         set_open_draft_marker(None)
         self._set_editor_enabled(False)
         self._apply_status()
@@ -655,19 +853,27 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _update_actions(self) -> None:
-        has_patient = self.patient is not None
-        self.new_patient_action.setEnabled(self._store is not None)
-        self.new_patient_button.setEnabled(self._store is not None)
+        # Signed out or locked: nothing that reaches patient data (or settings) can be triggered.
+        unlocked = self.is_unlocked()
+        has_patient = self.patient is not None and unlocked
+        ready = self._store is not None and unlocked
+        self.new_patient_action.setEnabled(ready)
+        self.new_patient_button.setEnabled(ready)
         final = self.is_final()
         stored = self.record is not None
+        editing = self.editing and unlocked
         self.new_encounter_action.setEnabled(has_patient)
         self.new_encounter_button.setEnabled(has_patient)
         self.edit_patient_button.setEnabled(has_patient)
-        self.save_action.setEnabled(self.editing and not final)
-        self.finalize_action.setEnabled(self.editing and not final)
-        self.amend_action.setEnabled(final and self.record is not None and self.record.amended_by_id is None)
+        self.save_action.setEnabled(editing and not final)
+        self.finalize_action.setEnabled(editing and not final)
+        self.amend_action.setEnabled(unlocked and final and self.record is not None
+                                     and self.record.amended_by_id is None)
         for action in (self.preview_action, self.print_action, self.export_action):
-            action.setEnabled(stored or self.editing)
+            action.setEnabled(unlocked and (stored or self.editing))
+        for action in (self.find_action, self.settings_action):
+            action.setEnabled(unlocked)
+        self.lock_action.setEnabled(unlocked)
 
     def encounter_date(self) -> dt.date:
         qdate = self.date_edit.date()
@@ -720,7 +926,7 @@ class MainWindow(QMainWindow):
         return parse_encounter_info(raw, self.patient.to_patient())
 
     def autosave(self) -> None:
-        if self.dirty and not self._hold_autosave:
+        if self.dirty and not self._hold_autosave and not self._locked:
             self.save(quiet=True)
 
     def save(self, quiet: bool = False) -> bool:
@@ -748,6 +954,10 @@ class MainWindow(QMainWindow):
                 record = self.store.save_draft(self.record.id, self.record.version, info, findings, notes,
                                                self.actor())
         except ConflictError as exc:
+            if self._saving_for_lock:  # nobody is there to decide: keep the entries, decide after unlock
+                self._hold_autosave = True
+                self.statusBar().showMessage(tr("Not saved: the encounter was changed elsewhere. Save (Ctrl+S) to decide."))
+                return False
             return self.resolve_conflict(exc, info, findings, notes)
         except (StoreError, CaseError) as exc:
             if quiet:
@@ -945,6 +1155,7 @@ class MainWindow(QMainWindow):
         self.autosave_timer.stop()
         self.search_timer.stop()
         self.editor_build_timer.stop()
+        self.idle_watch.stop()
         self.pool.waitForDone(5000)
         set_open_draft_marker(None)  # a clean close: nothing to recover next time
         self.preview.clear()  # QtPdf crashed deleting a view whose document was still open

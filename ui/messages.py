@@ -50,3 +50,9 @@ PDF_UNAVAILABLE = Message("Summary not available", "The summary could not be mad
 UNEXPECTED_ERROR = Message(
     "Unexpected error", "Something went wrong inside KneeCheck ({kind}). The window stays open and your "
     "entries are kept; save your work. Details were written to the log:\n{log}", "critical")
+INTEGRITY_FINAL = Message(
+    "Integrity warning", "This finalized encounter does not match its signed revision: it may have been altered "
+    "outside KneeCheck. Run `verify` and tell IT.")
+INTEGRITY_AMENDED = Message(
+    "Integrity warning", "The finalized encounter this draft amends does not match its signed revision: it may "
+    "have been altered outside KneeCheck. Run `verify` and tell IT.")

@@ -1,9 +1,10 @@
-"""Workstation settings: clinic letterhead, default clinician, paper size.
+"""Workstation settings: clinic letterhead, default clinician, paper size, idle lock time.
 
 Defaults live here and only here, with a version so later releases can migrate old values.
 QSettings is plain text on disk, so it never holds patient data (no recent patients, no searches);
 the only encounter-related value is the id of a draft open at the last start (see ``session``),
-which is a number, not patient data.
+which is a number, not patient data, and the name of the last clinician who signed in here (a
+clinician's name is not patient data; it saves typing it at every sign-in).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from models import APP_NAME
 
 SETTINGS_VERSION = 1
 PAPER_SIZES = ("A4", "Letter")
+# The window hides all patient data after this many minutes without keyboard or mouse input.
+IDLE_LOCK_MINUTES_RANGE = (1, 60)
 ORGANIZATION = "KneeCheck"
 
 
@@ -25,6 +28,7 @@ class Settings:
     clinic_address: str = ""
     default_clinician: str = ""
     paper: str = "A4"
+    idle_lock_minutes: int = 10
 
     def letterhead(self) -> dict[str, str] | None:
         if not (self.clinic_name or self.clinic_address):
@@ -49,14 +53,30 @@ def _migrate(store: QSettings) -> None:
 def load_settings(store: QSettings | None = None) -> Settings:
     store = store or qsettings()
     _migrate(store)
-    values = {}
+    values: dict[str, object] = {}
     for f in fields(Settings):
-        raw = store.value(f"workstation/{f.name}", getattr(DEFAULTS, f.name))
-        values[f.name] = str(raw) if raw is not None else getattr(DEFAULTS, f.name)
-    settings = Settings(**values)
+        default = getattr(DEFAULTS, f.name)
+        raw = store.value(f"workstation/{f.name}", default)
+        values[f.name] = _as_type_of(default, raw)
+    settings = Settings(**values)  # type: ignore[arg-type]
     if settings.paper not in PAPER_SIZES:
         settings = replace(settings, paper=DEFAULTS.paper)
+    low, high = IDLE_LOCK_MINUTES_RANGE
+    if not low <= settings.idle_lock_minutes <= high:
+        settings = replace(settings, idle_lock_minutes=DEFAULTS.idle_lock_minutes)
     return settings
+
+
+def _as_type_of(default: object, raw: object) -> object:
+    """QSettings gives back text from an INI file: turn it into the default's type, or the default."""
+    if raw is None:
+        return default
+    if isinstance(default, int):
+        try:
+            return int(str(raw))
+        except ValueError:
+            return default
+    return str(raw)
 
 
 def save_settings(settings: Settings, store: QSettings | None = None) -> None:
@@ -84,4 +104,18 @@ def set_open_draft_marker(encounter_id: int | None, store: QSettings | None = No
         store.remove("session/open_draft_id")
     else:
         store.setValue("session/open_draft_id", int(encounter_id))
+    store.sync()
+
+
+# --- the last clinician who signed in here: a name, prefilled at the next sign-in ---------------
+
+def last_clinician(store: QSettings | None = None) -> str:
+    store = store or qsettings()
+    raw = store.value("session/last_clinician", "")
+    return str(raw) if raw else ""
+
+
+def set_last_clinician(name: str, store: QSettings | None = None) -> None:
+    store = store or qsettings()
+    store.setValue("session/last_clinician", name)
     store.sync()
