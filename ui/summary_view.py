@@ -8,7 +8,6 @@ printer claims, so a 1200 dpi driver cannot make a half-gigabyte page image.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,28 +27,12 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("SummaryView", text)
 
 
-def summary_status(record: EncounterRecord) -> dict[str, Any]:
-    """The renderer's ``status`` for a stored encounter: draft/final, who signed, any amendment."""
-    status: dict[str, Any] = {
-        "state": "final" if record.status == "final" else "draft",
-        "finalized_by": record.finalized_by,
-        "finalized_at": record.finalized_at.isoformat() if record.finalized_at else None,
-        "amendment": None,
-    }
-    if record.amends_id is not None:
-        status["amendment"] = {
-            "date": record.created_at.isoformat(),
-            "author": record.info.clinician,
-            "reason": record.amend_reason or "",
-            "replaces": tr("encounter {number}").format(number=record.amends_id),
-        }
-    return status
-
-
-def render_pdf(record: EncounterRecord, settings: Settings) -> bytes:
+def render_pdf(record: EncounterRecord, settings: Settings, replaced: EncounterRecord | None = None) -> bytes:
+    """The summary of a stored encounter (``replaced``: the encounter an amendment replaces)."""
+    from models.records import summary_status
     from reports.summary import render_summary  # first PDF only: ReportLab costs start-up time
 
-    return render_summary(record.to_case().to_dict(), record.assessment, status=summary_status(record),
+    return render_summary(record.to_case().to_dict(), record.assessment, status=summary_status(record, replaced),
                           letterhead=settings.letterhead(), paper=settings.paper)
 
 
@@ -142,16 +125,11 @@ def print_pdf(data: bytes, printer: QPrinter) -> int:
 
 
 def write_private_file(path: str | Path, data: bytes) -> None:
-    """Write ``data`` readable by the owner only (0600), replacing any file there."""
-    target = Path(path)
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    """Write ``data`` owner-only (0600) and atomically; the file dialog already asked before replacing."""
+    from models.files import FileWriteError
+    from models.files import write_private_file as write
+
     try:
-        os.fchmod(fd, 0o600)  # an existing file keeps its old mode through O_CREAT
-        with os.fdopen(fd, "wb") as fh:
-            fd = -1
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-    finally:
-        if fd != -1:
-            os.close(fd)
+        write(path, data, overwrite=True)
+    except FileWriteError as exc:
+        raise OSError(0, str(exc)) from None  # strerror carries the message the window shows
