@@ -21,7 +21,6 @@ from models.store import Actor, Store
 from ui.main_window import MainWindow
 from ui.settings import Settings
 
-
 # The window tests start signed in (sign-in itself is tested in test_ui_sign_in.py). Their stores
 # have no accounts, so this name is accepted as it is.
 SIGNED_IN = Actor("Dr Ada Example", "tester", "exam-room-1")

@@ -1131,6 +1131,7 @@ class MainWindow(QMainWindow):
         if self.ask_settings(dialog):
             self.settings = dialog.settings()
             save_settings(self.settings)
+            self.idle_watch.set_timeout_ms(self.settings.idle_lock_minutes * 60_000)
 
     def recover_draft(self, encounter_id: int) -> bool:
         """Offer back a draft left open by a session that did not close normally."""
