@@ -116,10 +116,14 @@ def test_first_start_creates_the_first_account_and_signs_in(qtbot, store: Store)
 
 def test_sign_in_failure_then_success_and_audit_rows_name_the_signed_in_clinician(
         qtbot, store: Store, isolated_settings: Path) -> None:  # type: ignore[no-untyped-def]
-    _accounts(store)
+    patient = store.create_patient(PATIENT, _accounts(store))
     set_last_clinician(BEA)
     window = make_window(qtbot, store, signed_in=None)
     page = window.sign_in_page
+    window.search.setText("Lockw")  # typed (or scripted) while nobody is signed in: no search runs
+    with qtbot.assertNotEmitted(window.search_done, wait=300):
+        window._start_search()
+    assert window.patients.rowCount() == 0
     assert page.mode == SIGN_IN and page.name.text() == BEA  # prefilled from this workstation's settings
     assert not page.password_again.isVisible()
 
@@ -131,11 +135,11 @@ def test_sign_in_failure_then_success_and_audit_rows_name_the_signed_in_clinicia
     _type_sign_in(qtbot, window, "dr bea second", BEA_PASSWORD)
     assert window.actor().clinician == BEA and window.central.currentWidget() is window.work_page
     assert BEA in window.windowTitle() and BEA in window.user_label.text()
+    qtbot.waitUntil(lambda: window.patients.rowCount() == 1, timeout=5000)  # the typed search, now
     assert _audit(store)[-3:] == [("sign_in_failed", BEA, "wrong password"),
                                   ("sign_in_failed", "Dr Nobody", "no such account"), ("signed_in", BEA, "")]
 
     # A visit: the examiner field may name someone else; the audit trail names who is signed in.
-    patient = store.create_patient(PATIENT, Actor(ADA, "tester", "exam-room-1"))
     window.open_patient(patient)
     window.new_encounter()
     assert window.clinician.text() == BEA  # prefilled with the signed-in clinician, not "Dr Ada Example"

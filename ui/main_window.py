@@ -599,6 +599,8 @@ class MainWindow(QMainWindow):
         self.search.selectAll()
 
     def _start_search(self) -> None:
+        if not self.is_unlocked():
+            return  # nobody signed in may look patients up; the sign-in runs the typed search
         self._search_seq += 1
         seq, text = self._search_seq, self.search.text().strip()
         if not text:
