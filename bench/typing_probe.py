@@ -26,11 +26,11 @@ KEY_INTERVAL_MS = 120
 
 def main() -> int:
     app = QApplication(sys.argv[:1])
-    from models.store import Store
+    from models.store import Actor, Store
     from ui.main_window import MainWindow
 
     store = Store.open(sys.argv[1])
-    window = MainWindow(store)
+    window = MainWindow(store, signed_in=Actor.current("Bench Typist"))  # the demo database has no accounts
     window.resize(1366, 740)
     window.show()
     search = window.findChild(QLineEdit, "patient_search")
