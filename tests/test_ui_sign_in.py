@@ -11,9 +11,19 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QTableView,
+    QWidget,
+)
 
 from models.case import EncounterInfo, Patient
 from models.store import Actor, Store
@@ -281,3 +291,22 @@ def test_an_encounter_that_fails_verification_shows_a_warning(qtbot, store: Stor
     assert banner.isVisible() and banner.text().startswith("\u26a0 The finalized encounter this draft amends")
     window.new_encounter()
     assert not banner.isVisible()
+
+
+def test_a_dialog_open_at_lock_time_is_cancelled_not_left_over_the_lock(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(qtbot, store)
+    before = window.settings
+    left_open: list[QDialog] = []
+
+    def fallback() -> None:  # only so that a regression fails instead of hanging
+        for w in QApplication.topLevelWidgets():
+            if isinstance(w, QDialog) and w.isVisible():
+                left_open.append(w)
+                w.reject()
+
+    QTimer.singleShot(200, window.lock_now)  # the lock comes while the dialog waits for the clinician
+    QTimer.singleShot(3000, fallback)
+    window.edit_settings()  # a real, modal exec(): returns only because the lock cancelled it
+    assert left_open == []
+    assert window.sign_in_page.mode == LOCKED and window.settings == before
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]

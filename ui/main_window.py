@@ -39,6 +39,7 @@ from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, Qt, QThreadPool
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -314,6 +315,7 @@ class MainWindow(QMainWindow):
         actor = self._actor
         if actor is None or self._locked:
             return
+        self._close_dialogs()
         self._save_before_lock()
         self._locked = True
         self.idle_watch.stop()
@@ -329,6 +331,14 @@ class MainWindow(QMainWindow):
             except StoreError:
                 pass  # locking must not fail because the database is away
         self.window_locked.emit()
+
+    def _close_dialogs(self) -> None:
+        """Cancel any dialog open over the window (a patient's details, a conflict, a question):
+        nothing may stay on screen over the lock. Each one's caller sees a cancel and keeps the
+        editor as it was."""
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
 
     def _save_before_lock(self) -> None:
         if not (self.editing and self.dirty and not self.is_final() and not self._hold_autosave
