@@ -1162,6 +1162,12 @@ class MainWindow(QMainWindow):
         return self.open_encounter(encounter_id)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._locked and self.editing and self.dirty and not self.is_final():
+            # The lock's save failed (say, no knee chosen yet): only the clinician may discard that.
+            self.statusBar().showMessage(tr("Unsaved entries are kept behind the lock: unlock first, "
+                                            "then save or discard them."))
+            event.ignore()
+            return
         if not self.confirm_leave_encounter():
             event.ignore()
             return
