@@ -160,21 +160,39 @@ def _text(path: str, value: Any, limit: int, *, required: bool = True, multiline
     return value
 
 
+check_text = _text  # the public name: other modules validate free text (e.g. a clinician) the same way
+
+
 def _choice(path: str, value: Any, allowed: tuple[str, ...]) -> str:
     if not isinstance(value, str) or value not in allowed:
         raise CaseError(path, f"{_shown(value)} is not allowed; use one of: {', '.join(allowed)}")
     return value
 
 
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def parse_iso_date(text: str) -> dt.date | None:
+    """A calendar date written exactly YYYY-MM-DD, else ``None``.
+
+    ``date.fromisoformat`` alone also takes week dates such as 2026-W04-1 (and, in later Pythons,
+    compact forms), which would be stored as a different-looking date than the one typed.
+    """
+    if not _ISO_DATE.fullmatch(text):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
 def _date(path: str, value: Any) -> dt.date:
     if not isinstance(value, str):
         raise CaseError(path, f"must be an ISO 8601 date string (YYYY-MM-DD), not {_json_type(value)}")
-    try:
-        if len(value) != 10:
-            raise ValueError
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise CaseError(path, f"{_shown(value)} is not a valid date (YYYY-MM-DD)") from None
+    parsed = parse_iso_date(value)
+    if parsed is None:
+        raise CaseError(path, f"{_shown(value)} is not a valid date (YYYY-MM-DD)")
+    return parsed
 
 
 def parse_finding(item_id: str, value: Any, catalogue: Catalogue) -> FindingValue | None:
@@ -186,11 +204,14 @@ def parse_finding(item_id: str, value: Any, catalogue: Catalogue) -> FindingValu
     if value is None:
         return None
     if item.is_number:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (
+                isinstance(value, float) and not math.isfinite(value)):
             raise CaseError(path, f"must be a number from {item.minimum:g} to {item.maximum:g}, or null")
         assert item.minimum is not None and item.maximum is not None
+        # Compared before any formatting: an integer of 400 digits cannot become a float.
         if not item.minimum <= value <= item.maximum:
-            raise CaseError(path, f"{value:g} is out of range; allowed {item.minimum:g} to {item.maximum:g}")
+            shown = f"{value:g}" if isinstance(value, float) or abs(value) < 10**15 else "a very large number"
+            raise CaseError(path, f"{shown} is out of range; allowed {item.minimum:g} to {item.maximum:g}")
         return value
     if not isinstance(value, str) or value not in item.values:
         raise CaseError(path, f"{_shown(value)} is not allowed; use one of: {', '.join(item.values)} (or null for not assessed)")

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from models.case import Case, CaseError, EncounterInfo, FindingValue, Patient
+from models.case import Case, EncounterInfo, FindingValue, Patient
 
 # --- plain records --------------------------------------------------------------------------------
 
@@ -30,9 +30,10 @@ class Actor:
         import getpass
         import socket
 
-        clinician = clinician.strip()
-        if not clinician:
-            raise CaseError("clinician", "must not be empty")
+        from models.case import LIMITS, check_text
+
+        # Validated like a case file's clinician: it is written into every audit row.
+        clinician = check_text("clinician", clinician.strip(), LIMITS["clinician"])
         try:
             os_user = getpass.getuser()
         except (KeyError, OSError):

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, aliased, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from models.assessment import assess
-from models.case import Case, CaseError, EncounterInfo, Patient, parse_case, parse_patient
+from models.case import Case, CaseError, EncounterInfo, Patient, parse_case, parse_iso_date, parse_patient
 from models.database import (
     WRITE_OPTION,
     DatabaseUrlError,
@@ -253,7 +253,7 @@ class Store:
         limit = max(1, min(int(limit), SEARCH_LIMIT_MAX))
         by_name = (PatientRow.family_key, PatientRow.given_key, PatientRow.id)
         queries: list[sa.Select[PatientRow]] = []
-        birth = _iso_date(text)
+        birth = parse_iso_date(text)
         if birth is not None:
             queries.append(sa.select(PatientRow).where(PatientRow.birth_date == birth).order_by(*by_name))
         elif "," in text:
@@ -786,15 +786,6 @@ def _database_errors() -> Iterator[None]:
         if isinstance(exc, sa.exc.IntegrityError):
             raise StoreError(f"the database refused the change: {message}") from None
         raise StoreError(f"database error: {message}") from None
-
-
-def _iso_date(text: str) -> dt.date | None:
-    if len(text) != 10:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 def _prefix(column: sa.orm.InstrumentedAttribute[str], key: str) -> list[sa.ColumnElement[bool]]:

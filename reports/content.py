@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from models import APP_NAME, APP_VERSION
-from models.case import age_on
+from models.case import age_on, parse_iso_date
 from models.catalogue import Catalogue, load_catalogue
 
 TARGET_LABELS = {"spinal": "Spinal", "local": "Local knee", "hip": "Hip"}
@@ -98,10 +98,11 @@ def _get(data: Mapping[str, Any], path: str, kind: type = str) -> Any:
 
 
 def _date(data: Mapping[str, Any], path: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(_get(data, path))
-    except ValueError:
-        raise SummaryInputError(f"summary input: {path} is not an ISO date") from None
+    value = _get(data, path)
+    parsed = parse_iso_date(value) if isinstance(value, str) else None
+    if parsed is None:
+        raise SummaryInputError(f"summary input: {path} is not an ISO date")
+    return parsed
 
 
 def format_time(value: dt.datetime) -> str:

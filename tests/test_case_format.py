@@ -39,6 +39,8 @@ BAD_CASES: list[tuple[str, Any, str, str]] = [
     ("sex abbreviation", make_case(patient={"sex": "f"}), "patient.sex", "female, male, other, unknown"),
     ("impossible birth date", make_case(patient={"birth_date": "1961-02-30"}), "patient.birth_date", "not a valid date"),
     ("birth date not ISO", make_case(patient={"birth_date": "02/04/1961"}), "patient.birth_date", "not a valid date"),
+    ("week date", make_case(patient={"birth_date": "1961-W04-1"}), "patient.birth_date", "not a valid date"),
+    ("ordinal date", make_case(encounter={"date": "2026-300"}), "encounter.date", "not a valid date"),
     ("birth date a number", make_case(patient={"birth_date": 19610402}), "patient.birth_date", "ISO 8601"),
     ("birth after encounter", make_case(patient={"birth_date": "2026-11-22"}, encounter={"date": "2026-11-20"}),
      "patient.birth_date", "after the encounter"),
@@ -57,6 +59,8 @@ BAD_CASES: list[tuple[str, Any, str, str]] = [
     ("number as string", make_case({"slr_angle": "40"}), "findings.slr_angle", "must be a number"),
     ("number as boolean", make_case({"slr_angle": True}), "findings.slr_angle", "must be a number"),
     ("angle too large", make_case({"slr_angle": 91}), "findings.slr_angle", "out of range"),
+    ("integer too large for a float", make_case({"duration_weeks": 10**400}), "findings.duration_weeks",
+     "a very large number is out of range"),
     ("negative duration", make_case({"duration_weeks": -1}), "findings.duration_weeks", "out of range"),
     ("notes a number", {**make_case(), "notes": 5}, "notes", "must be a string"),
     ("notes too long", {**make_case(), "notes": "x" * 20001}, "notes", "limit"),
@@ -114,3 +118,19 @@ def test_notes_optional_and_empty_given_name_allowed() -> None:
 def test_encounter_tomorrow_allowed_for_time_zones() -> None:
     tomorrow = (TODAY + dt.timedelta(days=1)).isoformat()
     assert parse_case(make_case(encounter={"date": tomorrow}), today=TODAY).encounter.date.isoformat() == tomorrow
+
+
+def test_huge_integer_in_a_file_is_a_clean_error() -> None:
+    text = json.dumps(make_case({"slr_angle": 1})).replace('"slr_angle": 1', '"slr_angle": 1' + "0" * 400)
+    with pytest.raises(CaseError) as err:
+        loads_case(text, today=TODAY)
+    assert err.value.field == "findings.slr_angle" and "out of range" in err.value.message
+
+
+@pytest.mark.parametrize("name", ["Dr Ada\nforged line", "Dr \x1b[31mRed", "", "x" * 201])
+def test_audit_clinician_is_validated(name: str) -> None:
+    from models.records import Actor
+
+    with pytest.raises(CaseError) as err:
+        Actor.current(name)
+    assert err.value.field == "clinician"
