@@ -63,6 +63,9 @@ def alembic_config(connection: sa.Connection | None = None):  # type: ignore[no-
     return config
 
 
+MIGRATION_LOCK = 0x4B4E4D47  # PostgreSQL advisory lock key held while migrating
+
+
 def backup_path_for(db_path: Path, revision: str) -> Path:
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     return db_path.with_name(f"{db_path.name}.before-{HEAD_REVISION}-from-{revision}-{stamp}.bak")
@@ -89,6 +92,11 @@ def upgrade(url: sa.URL, target: str = "head") -> Path | None:
                 backup_sqlite(path, backup)
             conn.execution_options(**{WRITE_OPTION: True})
             with conn.begin():
+                if conn.dialect.name == "postgresql":
+                    # Workstations started together on an old or empty schema queue here; each
+                    # later one then finds the schema current (Alembic re-reads it) and does nothing.
+                    # SQLite's BEGIN IMMEDIATE serialises them already.
+                    conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
                 command.upgrade(alembic_config(conn), target)
     finally:
         engine.dispose()

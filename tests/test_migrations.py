@@ -149,3 +149,25 @@ def test_opening_a_current_database_does_not_import_alembic(tmp_path: Path) -> N
             "print(sorted(m for m in sys.modules if m == 'alembic' or m.startswith('alembic.')))")
     out = subprocess.run([sys.executable, "-c", code, url], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_workstations_starting_together_on_an_empty_database_all_open(db_url: str) -> None:
+    """Four workstations start at once on a new schema: one migrates, the others wait and open it."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def open_and_count(_n: int) -> str:
+        store = Store.open(db_url)
+        try:
+            return str(len(store.find_patients("x")))
+        finally:
+            store.close()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(open_and_count, range(4)))
+    assert results == ["0"] * 4
+    engine = make_engine(resolve_url(db_url))
+    try:
+        with engine.connect() as conn:
+            assert migrate.database_revision(conn) == migrate.HEAD_REVISION
+    finally:
+        engine.dispose()
