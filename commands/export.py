@@ -43,21 +43,26 @@ def run(args: argparse.Namespace) -> int:
         record = store.load_encounter(args.encounter_id)
         if as_pdf:
             assert output is not None
-            replaced = store.load_encounter(record.amends_id) if record.amends_id is not None else None
             from models.records import summary_status
             from reports.summary import render_summary  # ReportLab loads only when a PDF is made
 
-            pdf = render_summary(record.to_case().to_dict(), record.assessment,
-                                 status=summary_status(record, replaced))
-            _write_new(output, pdf)
-            store.record_event("exported", actor, encounter_id=record.id, detail="pdf")
+            replaced = store.load_encounter(record.amends_id) if record.amends_id is not None else None
+            data = render_summary(record.to_case().to_dict(), record.assessment,
+                                  status=summary_status(record, replaced))
+            detail = "pdf"
         else:
-            text = json.dumps(record.to_case().to_dict(), ensure_ascii=False, indent=2) + "\n"
+            data = (json.dumps(record.to_case().to_dict(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+            detail = "case file"
+        # The audit row comes first: patient data never leaves without one.
+        store.record_event("exported", actor, encounter_id=record.id, detail=detail)
+        try:
             if output is None:
-                write_stdout(text)
+                write_stdout(data.decode("utf-8"))
             else:
-                _write_new(output, text.encode("utf-8"))
-            store.record_event("exported", actor, encounter_id=record.id, detail="case file")
+                _write_new(output, data)
+        except UserError:
+            store.record_event("export_failed", actor, encounter_id=record.id, detail=detail)
+            raise
     except StoreError as exc:
         raise UserError(str(exc)) from None
     finally:

@@ -158,6 +158,7 @@ def summary_status(record: EncounterRecord, replaced: EncounterRecord | None = N
         "finalized_by": record.finalized_by,
         "finalized_at": record.finalized_at.isoformat() if record.finalized_at else None,
         "amendment": None,
+        "superseded_by": record.amended_by_id,
     }
     if record.amends_id is not None:
         replaces = f"encounter {record.amends_id}"

@@ -678,11 +678,16 @@ class Store:
         if path is None:
             raise StoreError("this is a PostgreSQL database: back it up on the server with pg_dump "
                              "(e.g. pg_dump --format=custom --file=kneecheck.dump DBNAME)")
+        if Path(dest).exists():  # refused before anything is audited or written
+            raise StoreError(f"{dest} already exists; choose a new file name (backups are never overwritten)")
+        # Audited first, so the copy itself holds the row recording that it was taken, and no
+        # copy of patient data ever exists without one.
+        self.record_event("backed_up", actor, detail=f"to {dest}")
         try:
             backup_sqlite(path, Path(dest))
         except BackupError as exc:
+            self.record_event("backup_failed", actor, detail=f"to {dest}")
             raise StoreError(str(exc)) from None
-        self.record_event("backed_up", actor, detail=f"to {dest}")
 
     def load_demo(self, patients: int, encounters: int, actor: Actor,
                   progress: Callable[[str, int, int], None] | None = None) -> tuple[int, int]:

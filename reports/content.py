@@ -49,6 +49,7 @@ class Status:
     finalized_by: str | None
     finalized_at: str | None        # already formatted for print
     amendment: Mapping[str, str] | None
+    superseded_by: str | None = None  # the amendment that replaces this finalized encounter
 
     @property
     def is_final(self) -> bool:
@@ -154,7 +155,11 @@ def _status(raw: Mapping[str, Any] | None) -> Status:
             "reason": amendment["reason"],
             "replaces": amendment["replaces"],
         }
-    return Status(state, finalized_by if isinstance(finalized_by, str) else None, finalized_at, amendment)
+    superseded = raw.get("superseded_by")
+    if superseded is not None and (isinstance(superseded, bool) or not isinstance(superseded, (int, str))):
+        raise SummaryInputError("summary input: status.superseded_by must be an encounter number")
+    return Status(state, finalized_by if isinstance(finalized_by, str) else None, finalized_at, amendment,
+                  None if superseded is None else str(superseded))
 
 
 def summary_content(case: Mapping[str, Any], assessment: Mapping[str, Any], *,

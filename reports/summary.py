@@ -286,7 +286,7 @@ class SummaryRenderer:
     def _footer(self, c: SummaryContent) -> list[Flowable]:
         """Identity line (beside "Page X of Y") and the facts line, wrapped once, drawn on every page."""
         identity = (f"<b>{self.m(c.patient_name)}</b> \u00b7 MRN {self.m(c.mrn)} \u00b7 born {c.birth_date}"
-                    f" \u00b7 encounter {c.encounter_date}")
+                    f" \u00b7 encounter {c.encounter_date} \u00b7 {self.m(_knee_words(c.knee))} \u00b7 {self.m(c.clinician)}")
         refs = ", ".join(str(n) for n, _ in c.references)
         facts = (f"<b>{DISCLAIMER}</b> Rule set {self.m(c.ruleset)} \u00b7 {self.m(c.app)} \u00b7 "
                  f"generated {c.generated}" + (f" \u00b7 references [{refs}] at the end" if refs else ""))
@@ -300,7 +300,9 @@ class SummaryRenderer:
                    footer: list[Flowable], footer_height: float, letterhead: list[Flowable] | None) -> None:
         canvas.saveState()
         if not content.status.is_final:
-            self._draw_watermark(canvas)
+            self._draw_watermark(canvas, "DRAFT", 120)
+        elif content.status.superseded_by:
+            self._draw_watermark(canvas, "SUPERSEDED", 72)
         if letterhead:
             self._draw_letterhead(canvas, letterhead)
         top = MARGIN_BOTTOM + footer_height
@@ -322,13 +324,13 @@ class SummaryRenderer:
         canvas.setLineWidth(1.2)
         canvas.line(MARGIN_X, y - 3 * mm, self.page_width - MARGIN_X, y - 3 * mm)
 
-    def _draw_watermark(self, canvas: Canvas) -> None:
+    def _draw_watermark(self, canvas: Canvas, word: str, size: float) -> None:
         canvas.saveState()
         canvas.setFillColor(WATERMARK_GREY)
-        canvas.setFont(self.fonts.bold, 120)
+        canvas.setFont(self.fonts.bold, size)
         canvas.translate(self.page_width / 2, self.page_height / 2)
         canvas.rotate(50)
-        canvas.drawCentredString(0, -40, "DRAFT")
+        canvas.drawCentredString(0, -size / 3, word)
         canvas.restoreState()
 
     # --- the story ---------------------------------------------------------------------------------
@@ -480,6 +482,9 @@ class SummaryRenderer:
             by = f" by {self.m(status.finalized_by)}" if status.finalized_by else ""
             at = f" on {status.finalized_at}" if status.finalized_at else ""
             state = f"<b>Status: final.</b> Finalized{by}{at}; this encounter can no longer change."
+            if status.superseded_by:
+                state += (f" <b>Superseded:</b> encounter {self.m(status.superseded_by)} amends it; this is not the "
+                          "current version of the record.")
         else:
             state = ("<b>Status: draft, not finalized.</b> This summary may still change and is not yet the "
                      "signed record.")
@@ -491,6 +496,10 @@ class SummaryRenderer:
                 f"<b>Amendment:</b> this version replaces {self.m(a['replaces'])}. Amended {self.m(a['date'])} "
                 f"by {self.m(a['author'])}. <b>Reason:</b> {self.m(a['reason'])}", "body_after"))
         return out
+
+
+def _knee_words(knee: str) -> str:
+    return "both knees" if knee.lower() == "both" else f"{knee.lower()} knee"
 
 
 @lru_cache(maxsize=2)

@@ -166,6 +166,7 @@ def test_long_note_makes_numbered_pages() -> None:
     for n, page in enumerate(pages, start=1):
         assert f"Page {n} of {len(pages)}" in page
         assert "Testperson, Alex" in page and "T-0001" in page and "1970-01-01" in page and "2026-11-20" in page
+        assert "left knee" in page and "Dr Test" in page  # the side examined, on every page
     assert "Observation 149: the knee was examined again" in flat(" ".join(pages))  # nothing lost at a break
 
 
@@ -219,6 +220,16 @@ def test_amendment_is_shown() -> None:
     assert "Amended version: replaces encounter 12 finalized 2026-11-20" in text
     assert "Amended 2026-11-24 09:30 UTC by Dr Second Opinion" in text
     assert "Reason: Reflex <re-tested> & corrected" in text
+
+
+def test_superseded_final_record_says_so_on_every_page() -> None:
+    note = "\n".join("A line of notes that fills the page." for _ in range(120))
+    superseded = {**FINAL, "superseded_by": 31}
+    pages = pages_text(summary(make_case({}, notes=note), status=superseded))
+    assert len(pages) >= 2 and all("SUPERSEDED" in page for page in pages)
+    assert "Superseded: encounter 31 amends it; this is not the current version" in flat(" ".join(pages))
+    current = pages_text(summary(make_case({}, notes=note), status={**FINAL, "superseded_by": None}))
+    assert not any("SUPERSEDED" in page or "Superseded" in page for page in current)
 
 
 def test_stored_assessment_is_printed_as_it_was() -> None:

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from main import main
 from models.case import EncounterInfo, Patient
-from models.store import Actor, Store
+from models.store import Actor, Store, StoreError
 from tests.helpers import CASES_DIR, make_case
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,10 +92,31 @@ def test_export_pdf_shows_the_stored_status_and_amendment(tmp_path: Path) -> Non
     first_text = pdf_text(draft_pdf)
     assert "Doe, Jane" in first_text and "A-1001" in first_text
     assert "DRAFT" not in first_text and "Status: final. Finalized by Dr Ada Example on 2026-" in first_text
+    assert "SUPERSEDED" in first_text and f"encounter {second.id} amends it" in " ".join(first_text.split())
 
     text = pdf_text(amended_pdf)
-    assert "DRAFT" not in text
+    assert "DRAFT" not in text and "SUPERSEDED" not in text
     assert "Finalized by Dr Bea Second" in text
     assert f"replaces encounter {first.id} finalized {first.finalized_at:%Y-%m-%d}" in text
     assert "Reason: Reflex re-tested & corrected" in text
     assert stat.S_IMODE(amended_pdf.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize("args", [["-o", "out.pdf"], ["--json", "-o", "out.json"], ["--json"]])
+def test_export_writes_nothing_without_its_audit_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str], args: list[str]) -> None:
+    url = f"sqlite:///{tmp_path / 'kneecheck.db'}"
+    with Store.open(url) as store:
+        patient = store.create_patient(Patient("A-1001", "Doe", "Jane", dt.date(1961, 4, 2), "female"), ACTOR)
+        record = store.create_draft(patient.id, EncounterInfo(dt.date(2026, 11, 20), "Dr Ada Example", "left"),
+                                    {"slr": "positive"}, "", ACTOR)
+
+    def refuse(*_a: object, **_k: object) -> None:
+        raise StoreError("database error: database is locked")
+
+    monkeypatch.setattr(Store, "record_event", refuse)
+    monkeypatch.chdir(tmp_path)
+    assert main(["--db", url, "export", str(record.id), *args, "--clinician", "Dr Ada Example"]) == 2
+    out = capsys.readouterr()
+    assert out.out == "" and "database is locked" in out.err
+    assert not (tmp_path / "out.pdf").exists() and not (tmp_path / "out.json").exists()

@@ -307,4 +307,25 @@ def test_print_renders_pages_capped_at_300_dpi_and_is_audited(qtbot, window: Mai
     assert pages == len(rendered_sizes) >= 1
     assert all(w <= 8.5 * 300 + 1 and h <= 11.7 * 300 + 1 for w, h in rendered_sizes)  # A4/Letter at <= 300 dpi
     events = store.audit_events(encounter_id=encounter_id)
-    assert [e["detail"] for e in events if e["action"] == "printed"] == [f"{pages} page(s)"]
+    assert [e["detail"] for e in events if e["action"] == "printed"] == ["sent to the printer"]
+
+
+def test_no_export_without_its_audit_row(qtbot, window: MainWindow, store: Store,  # type: ignore[no-untyped-def]
+                                         tmp_path: Path, monkeypatch) -> None:
+    """Patient data leaves only after its audit row is written: a failing audit stops the export."""
+    from models.store import StoreError
+
+    _, encounter_id = seed(store)
+    window.open_encounter(encounter_id)
+    target = tmp_path / "summary.pdf"
+    monkeypatch.setattr("ui.main_window.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), ""))
+
+    def refuse(*_a, **_k):  # type: ignore[no-untyped-def]
+        raise StoreError("database error: database is locked")
+
+    told: list[str] = []
+    monkeypatch.setattr(store, "record_event", refuse)
+    monkeypatch.setattr(window, "tell", lambda message, **values: told.append(message.title))
+    window.export_summary()
+    assert not target.exists()
+    assert told == ["Database problem"]

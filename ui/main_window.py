@@ -1078,27 +1078,36 @@ class MainWindow(QMainWindow):
         if (self.dirty or self.record is None) and not self.save():
             return None
         assert self.record is not None
+        replaced = None
+        if self.record.amends_id is not None:
+            try:
+                replaced = self.store.load_encounter(self.record.amends_id)
+            except StoreError:
+                replaced = None  # the summary still names the encounter it replaces, without its date
         try:
-            return render_pdf(self.record, self.settings)
+            return render_pdf(self.record, self.settings, replaced)
         except Exception as exc:  # the renderer's own errors: say so, keep the window
             self.tell(messages.PDF_UNAVAILABLE, reason=type(exc).__name__)
             return None
 
-    def _record_event(self, action: str, detail: str = "") -> None:
+    def _record_event(self, action: str, detail: str = "") -> bool:
+        """Audit a disclosure. Called BEFORE the summary is shown, printed or written: patient data
+        never leaves without its audit row; False (and a message) when the row could not be written."""
         assert self.record is not None
         try:
             self.store.record_event(action, self.actor(), encounter_id=self.record.id,
                                     patient_id=self.record.patient.id, detail=detail)
         except StoreError as exc:
             self.tell(messages.STORE_FAILED, reason=str(exc))
+            return False
+        return True
 
     def show_preview(self) -> None:
         data = self._summary_pdf()
-        if data is None:
+        if data is None or not self._record_event("viewed"):
             return
         self.preview.show_pdf(data)
         self.tabs.setCurrentWidget(self.preview)
-        self._record_event("viewed")
 
     def print_summary(self) -> None:
         data = self._summary_pdf()
@@ -1107,14 +1116,14 @@ class MainWindow(QMainWindow):
         from PySide6.QtPrintSupport import QPrinter
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        if not self.ask_printer(printer):
+        if not self.ask_printer(printer) or not self._record_event("printed", detail="sent to the printer"):
             return
         try:
             pages = print_pdf(data, printer)
         except OSError as exc:
+            self._record_event("print_failed", detail=type(exc).__name__)
             self.tell(messages.PRINT_FAILED, reason=str(exc))
             return
-        self._record_event("printed", detail=f"{pages} page(s)")
         self.statusBar().showMessage(tr("Sent {n} page(s) to the printer").format(n=pages), 5000)
 
     def export_summary(self) -> None:
@@ -1124,14 +1133,14 @@ class MainWindow(QMainWindow):
         assert self.record is not None
         path, _filter = QFileDialog.getSaveFileName(
             self, tr("Export summary"), f"kneecheck-encounter-{self.record.id}.pdf", tr("PDF files (*.pdf)"))
-        if not path:
+        if not path or not self._record_event("exported", detail="pdf"):
             return
         try:
             write_private_file(path, data)
         except OSError as exc:
+            self._record_event("export_failed", detail="pdf")
             self.tell(messages.EXPORT_FAILED, reason=exc.strerror or type(exc).__name__)
             return
-        self._record_event("exported", detail="pdf")
         self.statusBar().showMessage(tr("Summary exported"), 5000)
 
     # --- settings and closing ---------------------------------------------------------------------
