@@ -152,10 +152,10 @@ def bench_assess(runs: int) -> Row:
 
 
 def bench_pdf(runs: int) -> Row:
-    from bench.pdf_reference import bare_document, summary_inputs
+    from bench.pdf_bench import bare_document, inputs
     from reports.summary import render_summary
 
-    case, assessment = summary_inputs()
+    case, assessment = inputs("sciatica_posterior_knee")
     ours = time_calls(lambda: render_summary(case, assessment), runs)
     bare = time_calls(lambda: bare_document(case, assessment), runs)
     med, p95 = median_p95(ours)
