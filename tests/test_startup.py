@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QToolBar
 
 from models.case import EncounterInfo, Patient
 from models.store import Actor, Store
@@ -24,6 +24,8 @@ from ui.settings import Settings
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("sqlalchemy", "alembic", "reportlab", "psycopg", "PySide6.QtPdf", "PySide6.QtPdfWidgets",
          "PySide6.QtPrintSupport")
+# The working area behind the sign-in page is built after the first frame; so are its modules.
+WORK_AREA_MODULES = ("ui.assessment_panel", "ui.encounter_editor", "ui.tables", "ui.summary_view")
 
 
 def fresh_env(tmp_path: Path) -> dict[str, str]:
@@ -40,7 +42,9 @@ def test_window_modules_import_no_database_pdf_or_print_code(tmp_path: Path) -> 
             "print(json.dumps(sorted(sys.modules)))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=fresh_env(tmp_path), check=True,
                          capture_output=True, text=True).stdout
-    assert heavy_loaded(json.loads(out)) == []
+    modules = json.loads(out)
+    assert heavy_loaded(modules) == []
+    assert [m for m in WORK_AREA_MODULES if m in modules] == []
 
 
 def test_gui_start_shows_the_window_before_the_database_layer_is_imported(tmp_path: Path) -> None:
@@ -48,13 +52,16 @@ def test_gui_start_shows_the_window_before_the_database_layer_is_imported(tmp_pa
     # (the first call of seconds_since_launch) the child records which heavy modules are loaded.
     code = (
         "import sys, json, main, ui.app\n"
-        "real, seen = ui.app.seconds_since_launch, []\n"
+        "import PySide6.QtCore\n"
+        "real, seen, qt_namespace = ui.app.seconds_since_launch, [], []\n"
         "def spy(started):\n"
         "    seen.append(sorted(sys.modules))\n"
+        "    qt_namespace.append('Qt' in vars(PySide6.QtCore))\n"
         "    return real(started)\n"
         "ui.app.seconds_since_launch = spy\n"
         "code = main.main(['--db', sys.argv[1], '--smoke-test'])\n"
-        "print(json.dumps({'code': code, 'at_show': seen[0], 'at_end': sorted(sys.modules)}))\n"
+        "print(json.dumps({'code': code, 'at_show': seen[0], 'at_end': sorted(sys.modules),\n"
+        "                  'qt_namespace_at_show': qt_namespace[0]}))\n"
     )
     url = f"sqlite:///{tmp_path / 'kc.db'}"
     for run in ("new database", "current database"):
@@ -66,6 +73,11 @@ def test_gui_start_shows_the_window_before_the_database_layer_is_imported(tmp_pa
         report = json.loads(lines[-1])
         assert report["code"] == 0
         assert heavy_loaded(report["at_show"]) == [], run
+        # The first frame is the sign-in page: the working area and its modules come after it.
+        assert [m for m in WORK_AREA_MODULES if m in report["at_show"]] == [], run
+        assert set(WORK_AREA_MODULES) <= set(report["at_end"])  # built in idle time after the show
+        # PySide creates the Qt namespace's enums (~25 ms) on first use; the sign-in page needs none.
+        assert report["qt_namespace_at_show"] is False, run
         assert "sqlalchemy" in report["at_end"]  # the store was really opened, on the worker thread
         if run == "current database":  # schema revision checked with plain SQL; no PDF or print code
             assert {m.split(".")[0] for m in heavy_loaded(report["at_end"])} == {"sqlalchemy"}
@@ -134,3 +146,52 @@ def test_new_encounter_before_idle_build_finishes_builds_the_editor_at_once(
     stored = store.load_encounter(window.record.id)
     assert stored.findings == {"back_pain": "yes"}
     assert stored.info == EncounterInfo(date=stored.info.date, clinician="Dr Ada Example", knee="left")
+
+
+def test_the_window_starts_on_the_sign_in_page_and_builds_the_working_area_after_it(
+        qtbot, isolated_settings: Path, store: Store) -> None:  # type: ignore[no-untyped-def]
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert not window.work_area_is_built()
+    assert window.central.currentWidget() is window.sign_in_page and window.central.count() == 1
+    toolbar = window.findChild(QToolBar, "encounter_toolbar")
+    assert [a.objectName() for a in toolbar.actions()] == ["new_encounter", "save", "finalize", "amend",
+                                                           "preview", "print", "export"]
+    assert not any(a.isEnabled() for a in toolbar.actions())  # on screen, disabled until signed in
+    assert [a.text() for a in window.menuBar().actions()] == ["&File", "&Encounter"]
+    assert not window.new_patient_action.isEnabled() and not window.find_action.isEnabled()
+    assert "opening" in window.db_label.text().lower()
+
+    window.build_work_area()  # what ui.app does right after the first frame
+    assert window.work_area_is_built() and window.central.count() == 2
+    assert window.central.currentWidget() is window.sign_in_page  # still hidden behind the sign-in
+    assert not window.work_page.isVisible() and not window.search.isVisible()
+    assert not window.new_patient_button.isEnabled() and not window.new_encounter_button.isEnabled()
+    page = window.work_page
+    window.build_work_area()
+    assert window.work_page is page and window.central.count() == 2  # built once
+
+    window.attach_store(store)
+    assert window.sign_in_page.mode in ("first_account", "sign_in")
+    assert not window.work_page.isVisible()
+
+
+def test_a_working_area_widget_asked_for_before_the_build_builds_it(qtbot, isolated_settings: Path) -> None:  # type: ignore[no-untyped-def]
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert not window.work_area_is_built()
+    assert window.search.objectName() == "patient_search"  # built on this first access
+    assert window.work_area_is_built() and window.panel.parent() is not None
+    with pytest.raises(AttributeError):
+        window.no_such_widget  # noqa: B018 - anything else still fails as usual
+
+
+def test_signing_in_builds_the_working_area_and_shows_it(qtbot, isolated_settings: Path) -> None:  # type: ignore[no-untyped-def]
+    window = MainWindow(signed_in=SIGNED_IN)
+    qtbot.addWidget(window)
+    assert window.work_area_is_built()
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.central.currentWidget() is window.work_page and window.search.isVisible()

@@ -301,7 +301,7 @@ def test_print_renders_pages_capped_at_300_dpi_and_is_audited(qtbot, window: Mai
         return real_print(data, printer)
 
     monkeypatch.setattr(window, "ask_printer", ask_printer)
-    monkeypatch.setattr("ui.main_window.print_pdf", spy)
+    monkeypatch.setattr("ui.summary_view.print_pdf", spy)  # main_window imports it when printing
     window.print_action.trigger()
     pages = len(PdfReader(str(target)).pages)
     assert pages == len(rendered_sizes) >= 1

@@ -76,8 +76,7 @@ def main(db_url: str | None = None, *, smoke_test: bool = False, started: float 
 
     window = MainWindow()
     window.resize(1366, 740)
-    window.show()
-    window.focus_search()  # the clinician can start typing a name while the database opens
+    window.show()  # the sign-in page; the working area behind it is built right after (see shown)
 
     opened: list[Store] = []
     opener_pool = QThreadPool()
@@ -100,6 +99,7 @@ def main(db_url: str | None = None, *, smoke_test: bool = False, started: float 
         relay.install()
         keep.append(relay)
         keep.append(run_in_pool(opener_pool, open_store, db_url, opened, on_done=attach, on_error=failed))
+        window.build_work_area()  # while the database opens on the worker thread
 
     def attach(store: Store) -> None:
         window.attach_store(store)

@@ -13,7 +13,10 @@ Start-up: the window is shown before the database is open (importing SQLAlchemy 
 longer than showing a Qt window), so this module never imports ``models.store``: it names records
 and errors from ``models.records``. ``MainWindow()`` starts in an "opening the database" state:
 the search field takes typing, actions that need the store are disabled; ``attach_store`` then
-enables them and runs the search typed so far. The checklist editor (hundreds of widgets) is
+enables them and runs the search typed so far. The window starts on the sign-in page, so the
+working area behind it (patient side, encounter side, assessment panel) is not built for the first
+frame: ``build_work_area`` builds it in idle time right after the window is shown, or at once on
+sign-in or on first access to one of its widgets. The checklist editor (hundreds of widgets) is
 built in idle time after the store is attached, one group per event-loop turn, or at once when it
 is first needed.
 
@@ -35,7 +38,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -63,7 +66,6 @@ from PySide6.QtWidgets import (
 )
 
 from models.case import KNEES, CaseError, EncounterInfo, age_on, parse_encounter_info
-from models.catalogue import load_catalogue
 from models.records import (
     AccountError,
     Actor,
@@ -74,8 +76,6 @@ from models.records import (
     StoreError,
 )
 from ui import messages
-from ui.assessment_panel import AssessmentPanel
-from ui.encounter_editor import EncounterEditor
 from ui.idle import IdleWatch
 from ui.messages import Message
 from ui.settings import (
@@ -87,8 +87,6 @@ from ui.settings import (
     set_open_draft_marker,
 )
 from ui.sign_in import FIRST_ACCOUNT, LOCKED, OPENING, SIGN_IN, SignInPage
-from ui.summary_view import SummaryPreview, print_pdf, render_pdf, write_private_file
-from ui.tables import EncounterTable, PatientTable
 from ui.workers import run_in_pool
 
 if TYPE_CHECKING:
@@ -96,10 +94,22 @@ if TYPE_CHECKING:
 
     from models.store import Store
     from ui.dialogs import SettingsDialog
+    from ui.encounter_editor import EncounterEditor
     from ui.patient_dialog import PatientDialog
 
-# The dialogs (ui.dialogs, ui.patient_dialog) are imported where they are opened: nothing of
-# them is needed to show the window.
+# The dialogs (ui.dialogs, ui.patient_dialog) are imported where they are opened, and the working
+# area's modules (tables, checklist editor, assessment panel, summary preview) where it is built:
+# at start the window shows the sign-in page, and nothing of them is needed to show it.
+# PySide6.QtCore.Qt is imported where used, never at module level: creating that namespace's enums
+# costs PySide about 25 ms, a sixth of a whole Qt start, and the sign-in screen needs none of them.
+
+# The working area's attributes: built by MainWindow.build_work_area, on first access if need be.
+WORK_AREA = frozenset({
+    "catalogue", "work_page", "patient_side", "search", "patients", "patient_view", "search_status",
+    "new_patient_button", "edit_patient_button", "patient_header", "encounters", "encounter_view",
+    "new_encounter_button", "encounter_side", "date_edit", "knee", "clinician", "status_label",
+    "checklist_page", "checklist_placeholder", "notes", "preview", "tabs", "integrity_banner", "panel",
+})
 
 SEARCH_DELAY_MS = 150
 SEARCH_LIMIT = 50
@@ -139,8 +149,8 @@ class MainWindow(QMainWindow):
         self._saving_for_lock = False
         self._when_signed_in: list[Callable[[], object]] = []
         self._editor: EncounterEditor | None = None  # built after the window is shown
+        self._work_area_built = False
         self.settings = settings or load_settings()
-        self.catalogue = load_catalogue()
         self.patient: PatientRecord | None = None
         self.record: EncounterRecord | None = None  # the stored version the editor is based on
         self.editing = False  # an encounter (stored or not yet) is open in the editor
@@ -154,6 +164,58 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(tr("KneeCheck"))
         self.setObjectName("main_window")
 
+        self.search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self._start_search)
+        self.autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS)
+        self.autosave_timer.timeout.connect(self.autosave)
+        # Builds the editor one group per event-loop turn; a 0 ms timer fires when the loop is idle.
+        self.editor_build_timer = QTimer(self, interval=0)
+        self.editor_build_timer.timeout.connect(self._build_editor_step)
+
+        # The working area (patients, encounter, assessment) is built by build_work_area, see there.
+        self.sign_in_page = SignInPage()
+        self.sign_in_page.sign_in_requested.connect(self._sign_in)
+        self.sign_in_page.create_requested.connect(self._create_first_account)
+        self.central = QStackedWidget()
+        self.central.setObjectName("central_stack")
+        self.central.addWidget(self.sign_in_page)
+        self.setCentralWidget(self.central)
+        self._build_actions()
+
+        self.user_label = QLabel()
+        self.user_label.setObjectName("user_label")
+        self.statusBar().addPermanentWidget(self.user_label)
+        self.db_label = QLabel(tr("Database: opening\u2026"))
+        self.db_label.setObjectName("db_label")
+        self.statusBar().addPermanentWidget(self.db_label)
+        self.idle_watch = IdleWatch(self.settings.idle_lock_minutes * 60_000, self)
+        self.idle_watch.idle.connect(self._idle)
+
+        if signed_in is None:
+            self.central.setCurrentWidget(self.sign_in_page)
+        else:
+            self._signed_in_as(signed_in)
+        if store is not None:
+            self.attach_store(store)
+        else:
+            self.statusBar().showMessage(tr("Opening the database\u2026"))
+            self._update_actions()
+
+    # --- the working area, the store and the editor, all ready after the window is shown --------
+
+    def build_work_area(self) -> None:
+        """Build the patient side, the encounter side and the assessment panel, once.
+
+        At start the window shows the sign-in page, so this is not needed for the first frame:
+        ``ui.app`` calls it in idle time right after the window is shown; a sign-in, the store
+        being attached, or any access to one of its widgets (``WORK_AREA``) builds it at once."""
+        if self._work_area_built:
+            return
+        self._work_area_built = True  # first: the build reads the widgets it has just made
+        from models.catalogue import load_catalogue
+        from ui.assessment_panel import AssessmentPanel
+
+        self.catalogue = load_catalogue()
         self._build_patient_side()
         self._build_encounter_side()
         self.panel = AssessmentPanel(self.catalogue)
@@ -168,44 +230,21 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(2, 1)
         splitter.setSizes([290, 700, 380])
         self.work_page = splitter
-        self.sign_in_page = SignInPage()
-        self.sign_in_page.sign_in_requested.connect(self._sign_in)
-        self.sign_in_page.create_requested.connect(self._create_first_account)
-        self.central = QStackedWidget()
-        self.central.setObjectName("central_stack")
-        self.central.addWidget(self.work_page)
-        self.central.addWidget(self.sign_in_page)
-        self.setCentralWidget(self.central)
-        self._build_actions()
-
-        self.user_label = QLabel()
-        self.user_label.setObjectName("user_label")
-        self.statusBar().addPermanentWidget(self.user_label)
-        self.db_label = QLabel(tr("Database: opening\u2026"))
-        self.db_label.setObjectName("db_label")
-        self.statusBar().addPermanentWidget(self.db_label)
-        self.idle_watch = IdleWatch(self.settings.idle_lock_minutes * 60_000, self)
-        self.idle_watch.idle.connect(self._idle)
-
-        self.search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
-        self.search_timer.timeout.connect(self._start_search)
-        self.autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS)
-        self.autosave_timer.timeout.connect(self.autosave)
-        # Builds the editor one group per event-loop turn; a 0 ms timer fires when the loop is idle.
-        self.editor_build_timer = QTimer(self, interval=0)
-        self.editor_build_timer.timeout.connect(self._build_editor_step)
+        self.central.insertWidget(0, self.work_page)  # hidden: the stack keeps its current page
         self._set_editor_enabled(False)
-        if signed_in is None:
-            self.central.setCurrentWidget(self.sign_in_page)
-        else:
-            self._signed_in_as(signed_in)
-        if store is not None:
-            self.attach_store(store)
-        else:
-            self.statusBar().showMessage(tr("Opening the database\u2026"))
-            self._update_actions()
+        self._update_actions()
 
-    # --- the store and the editor, both ready after the window is shown ------------------------
+    def work_area_is_built(self) -> bool:
+        return self._work_area_built
+
+    if not TYPE_CHECKING:  # mypy sees the attributes where build_work_area assigns them
+        def __getattr__(self, name: str) -> Any:
+            # Only called for attributes not set (yet): a working-area widget asked for before the
+            # idle-time build builds the area now, so every caller finds it as if built in __init__.
+            if name in WORK_AREA and not vars(self).get("_work_area_built", True):
+                self.build_work_area()
+                return getattr(self, name)
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     @property
     def store(self) -> Store:
@@ -231,6 +270,7 @@ class MainWindow(QMainWindow):
         elif self.search_status.text():
             self.search_status.setText("")
         if self._editor is None or not self._editor.is_built():
+            self.build_work_area()  # the editor goes into it
             self.editor_build_timer.start()
         self.store_attached.emit()
 
@@ -286,6 +326,7 @@ class MainWindow(QMainWindow):
         self._signed_in_as(actor)
 
     def _signed_in_as(self, actor: Actor) -> None:
+        self.build_work_area()
         self._actor = actor
         self._locked = False
         self.sign_in_page.clear_passwords()
@@ -356,7 +397,7 @@ class MainWindow(QMainWindow):
         if self._editor is None or not self._editor.is_built():
             self.editor_build_timer.stop()
             if self._editor is None:
-                self._editor = EncounterEditor(self.catalogue, defer=True)
+                self._editor = self._new_editor()
             self._editor.finish_building()
             self._install_editor()
         assert self._editor is not None
@@ -365,9 +406,14 @@ class MainWindow(QMainWindow):
     def editor_is_built(self) -> bool:
         return self._editor is not None and self._editor.is_built()
 
+    def _new_editor(self) -> EncounterEditor:
+        from ui.encounter_editor import EncounterEditor
+
+        return EncounterEditor(self.catalogue, defer=True)
+
     def _build_editor_step(self) -> None:
         if self._editor is None:
-            self._editor = EncounterEditor(self.catalogue, defer=True)
+            self._editor = self._new_editor()
         if self._editor.build_step():
             self.editor_build_timer.stop()
             self._install_editor()
@@ -388,6 +434,10 @@ class MainWindow(QMainWindow):
     # --- construction -------------------------------------------------------------------------
 
     def _build_patient_side(self) -> None:
+        from PySide6.QtCore import Qt
+
+        from ui.tables import EncounterTable, PatientTable
+
         self.patient_side = QWidget()
         self.patient_side.setMinimumWidth(230)  # tables scroll; the editor needs the width more
         layout = QVBoxLayout(self.patient_side)
@@ -453,6 +503,10 @@ class MainWindow(QMainWindow):
         return view
 
     def _build_encounter_side(self) -> None:
+        from PySide6.QtCore import Qt
+
+        from ui.summary_view import SummaryPreview
+
         self.encounter_side = QWidget()
         layout = QVBoxLayout(self.encounter_side)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -522,11 +576,16 @@ class MainWindow(QMainWindow):
         QWidget.setTabOrder(self.knee, self.clinician)
         QWidget.setTabOrder(self.clinician, self.tabs)
 
-    def _action(self, text: str, slot: Any, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None, name: str = "") -> QAction:
+    def _action(self, text: str, slot: Any, shortcut: QKeySequence.StandardKey | str | None = None, name: str = "") -> QAction:
         action = QAction(text, self)
         action.setObjectName(name)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+        # setShortcuts(StandardKey) also gives the platform's alternative bindings. Neither call
+        # resolves QKeySequence's constructor overloads, which would make PySide create the whole
+        # Qt namespace (~25 ms) before the first frame.
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            action.setShortcuts(shortcut)
+        elif shortcut is not None:
+            action.setShortcuts(QKeySequence.listFromString(shortcut))
         action.triggered.connect(slot)
         return action
 
@@ -605,6 +664,8 @@ class MainWindow(QMainWindow):
     # --- patients -----------------------------------------------------------------------------
 
     def focus_search(self) -> None:
+        from PySide6.QtCore import Qt
+
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
@@ -870,13 +931,14 @@ class MainWindow(QMainWindow):
         has_patient = self.patient is not None and unlocked
         ready = self._store is not None and unlocked
         self.new_patient_action.setEnabled(ready)
-        self.new_patient_button.setEnabled(ready)
         final = self.is_final()
         stored = self.record is not None
         editing = self.editing and unlocked
         self.new_encounter_action.setEnabled(has_patient)
-        self.new_encounter_button.setEnabled(has_patient)
-        self.edit_patient_button.setEnabled(has_patient)
+        if self._work_area_built:  # else build_work_area sets its buttons when it is built
+            self.new_patient_button.setEnabled(ready)
+            self.new_encounter_button.setEnabled(has_patient)
+            self.edit_patient_button.setEnabled(has_patient)
         self.save_action.setEnabled(editing and not final)
         self.finalize_action.setEnabled(editing and not final)
         self.amend_action.setEnabled(unlocked and final and self.record is not None
@@ -1085,6 +1147,8 @@ class MainWindow(QMainWindow):
             except StoreError:
                 replaced = None  # the summary still names the encounter it replaces, without its date
         try:
+            from ui.summary_view import render_pdf
+
             return render_pdf(self.record, self.settings, replaced)
         except Exception as exc:  # the renderer's own errors: say so, keep the window
             self.tell(messages.PDF_UNAVAILABLE, reason=type(exc).__name__)
@@ -1119,6 +1183,8 @@ class MainWindow(QMainWindow):
         if not self.ask_printer(printer) or not self._record_event("printed", detail="sent to the printer"):
             return
         try:
+            from ui.summary_view import print_pdf
+
             pages = print_pdf(data, printer)
         except OSError as exc:
             self._record_event("print_failed", detail=type(exc).__name__)
@@ -1136,6 +1202,8 @@ class MainWindow(QMainWindow):
         if not path or not self._record_event("exported", detail="pdf"):
             return
         try:
+            from ui.summary_view import write_private_file
+
             write_private_file(path, data)
         except OSError as exc:
             self._record_event("export_failed", detail="pdf")
@@ -1186,5 +1254,6 @@ class MainWindow(QMainWindow):
         self.idle_watch.stop()
         self.pool.waitForDone(5000)
         set_open_draft_marker(None)  # a clean close: nothing to recover next time
-        self.preview.clear()  # QtPdf crashed deleting a view whose document was still open
+        if self._work_area_built:
+            self.preview.clear()  # QtPdf crashed deleting a view whose document was still open
         event.accept()

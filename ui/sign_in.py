@@ -9,10 +9,11 @@ are cleared from the fields after every attempt and never leave the page except 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -68,7 +69,6 @@ class SignInPage(QWidget):
         self.error = QLabel()
         self.error.setObjectName("sign_in_error")
         self.error.setWordWrap(True)
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setStyleSheet("color: #a40000; font-weight: bold;")
         self.button = QPushButton()
         self.button.setObjectName("sign_in_button")
@@ -90,10 +90,19 @@ class SignInPage(QWidget):
         inner.addWidget(self.explanation)
         inner.addLayout(form)
         inner.addWidget(self.error)
-        inner.addWidget(self.button, 0, Qt.AlignmentFlag.AlignRight)
+        # Stretches, not alignment flags, place the button and the box: this page is the first
+        # frame, and PySide takes ~25 ms to create the Qt namespace the flags live in.
+        button_row = QHBoxLayout()
+        button_row.addStretch(1)
+        button_row.addWidget(self.button)
+        inner.addLayout(button_row)
+        centred = QHBoxLayout()
+        centred.addStretch(1)
+        centred.addWidget(box)
+        centred.addStretch(1)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
-        outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(centred)
         outer.addStretch(2)
         for field in (self.name, self.password, self.password_again):
             field.returnPressed.connect(self.submit)
@@ -127,17 +136,20 @@ class SignInPage(QWidget):
         self.focus()
 
     def focus(self) -> None:
-        (self.password if self.name.text() else self.name).setFocus(Qt.FocusReason.OtherFocusReason)
+        (self.password if self.name.text() else self.name).setFocus()  # Qt's OtherFocusReason
 
     def clear_passwords(self) -> None:
         self.password.clear()
         self.password_again.clear()
 
     def show_error(self, text: str) -> None:
-        # Said in words and in bold, not by colour alone.
+        from PySide6.QtCore import Qt
+
+        # Said in words and in bold, not by colour alone; plain text, never markup, whatever was typed.
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setText("\u26a0 " + text)
         self.clear_passwords()
-        self.password.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.password.setFocus()
 
     def submit(self) -> None:
         if self.mode == OPENING:
@@ -145,7 +157,7 @@ class SignInPage(QWidget):
         name, password = self.name.text().strip(), self.password.text()
         if not name:
             self.show_error(tr("Type your name."))
-            self.name.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.name.setFocus()
             return
         if self.mode == FIRST_ACCOUNT:
             if password != self.password_again.text():
