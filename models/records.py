@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from models.case import Case, EncounterInfo, FindingValue, Patient
+if TYPE_CHECKING:
+    from models.case import Case, EncounterInfo, FindingValue, Patient
+
+# models.case (with the catalogue it loads) is imported where a record is turned into a case or a
+# patient, not here: the window imports this module before its first frame, and needs neither.
 
 # --- plain records --------------------------------------------------------------------------------
 
@@ -65,6 +69,8 @@ class PatientRecord:
     sex: str
 
     def to_patient(self) -> Patient:
+        from models.case import Patient
+
         return Patient(mrn=self.mrn, family_name=self.family_name, given_name=self.given_name,
                        birth_date=self.birth_date, sex=self.sex)
 
@@ -104,6 +110,8 @@ class EncounterRecord:
     amended_by_id: int | None
 
     def to_case(self) -> Case:
+        from models.case import Case
+
         return Case(patient=self.patient.to_patient(), encounter=self.info, findings=dict(self.findings), notes=self.notes)
 
 

@@ -38,34 +38,24 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
-    QComboBox,
-    QDateEdit,
     QDialog,
     QFileDialog,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
-    QSplitter,
     QStackedWidget,
-    QTableView,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from models.case import KNEES, CaseError, EncounterInfo, age_on, parse_encounter_info
 from models.records import (
     AccountError,
     Actor,
@@ -90,18 +80,22 @@ from ui.sign_in import FIRST_ACCOUNT, LOCKED, OPENING, SIGN_IN, SignInPage
 from ui.workers import run_in_pool
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QModelIndex
     from PySide6.QtGui import QCloseEvent
+    from PySide6.QtWidgets import QTableView
 
+    from models.case import EncounterInfo
     from models.store import Store
     from ui.dialogs import SettingsDialog
     from ui.encounter_editor import EncounterEditor
     from ui.patient_dialog import PatientDialog
 
-# The dialogs (ui.dialogs, ui.patient_dialog) are imported where they are opened, and the working
-# area's modules (tables, checklist editor, assessment panel, summary preview) where it is built:
-# at start the window shows the sign-in page, and nothing of them is needed to show it.
-# PySide6.QtCore.Qt is imported where used, never at module level: creating that namespace's enums
-# costs PySide about 25 ms, a sixth of a whole Qt start, and the sign-in screen needs none of them.
+# Start-up: at first the window shows only the sign-in page, so these are imported where they are
+# first used, not here: the dialogs (ui.dialogs, ui.patient_dialog) where they are opened; the
+# working area's modules (tables, checklist editor, assessment panel, summary preview), the widget
+# classes only it uses (PySide creates each class on first import, some take milliseconds) and
+# models.case (with the catalogue, ~20 ms) where they are needed; and PySide6.QtCore.Qt, whose
+# enums PySide creates on first use in about 25 ms, a sixth of a whole Qt start.
 
 # The working area's attributes: built by MainWindow.build_work_area, on first access if need be.
 WORK_AREA = frozenset({
@@ -212,6 +206,8 @@ class MainWindow(QMainWindow):
         if self._work_area_built:
             return
         self._work_area_built = True  # first: the build reads the widgets it has just made
+        from PySide6.QtWidgets import QSplitter
+
         from models.catalogue import load_catalogue
         from ui.assessment_panel import AssessmentPanel
 
@@ -310,6 +306,8 @@ class MainWindow(QMainWindow):
         self._signed_in_as(actor)
 
     def _create_first_account(self, name: str, password: str) -> None:
+        from models.case import CaseError
+
         try:
             self.store.create_clinician(name, password, None)
             actor = self.store.authenticate(name, password)
@@ -488,6 +486,8 @@ class MainWindow(QMainWindow):
         layout.setStretchFactor(self.encounter_view, 3)
 
     def _table(self, model: Any, name: str, accessible: str) -> QTableView:
+        from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
         view = QTableView()
         view.setObjectName(name)
         view.setModel(model)
@@ -504,7 +504,9 @@ class MainWindow(QMainWindow):
 
     def _build_encounter_side(self) -> None:
         from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QComboBox, QDateEdit, QGroupBox, QPlainTextEdit, QTabWidget
 
+        from models.case import KNEES
         from ui.summary_view import SummaryPreview
 
         self.encounter_side = QWidget()
@@ -721,6 +723,8 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _show_patient_header(self) -> None:
+        from models.case import age_on
+
         p = self.patient
         if p is None:
             self.patient_header.setText(tr("No patient selected"))
@@ -744,6 +748,7 @@ class MainWindow(QMainWindow):
                     self.encounter_view.selectRow(row)
 
     def new_patient(self) -> None:
+        from models.case import CaseError
         from ui.patient_dialog import PatientDialog
 
         dialog = PatientDialog(parent=self)
@@ -762,6 +767,7 @@ class MainWindow(QMainWindow):
         if self.patient is None:
             self.tell(messages.NO_PATIENT)
             return
+        from models.case import CaseError
         from ui.patient_dialog import PatientDialog
 
         dialog = PatientDialog(self.patient.to_patient(), parent=self)
@@ -974,6 +980,8 @@ class MainWindow(QMainWindow):
         self._mark_changed()
 
     def _age(self) -> int | None:
+        from models.case import age_on
+
         if self.patient is None:
             return None
         date = self.encounter_date()
@@ -991,6 +999,8 @@ class MainWindow(QMainWindow):
 
     def encounter_info(self) -> EncounterInfo:
         """The header fields, validated like a case file (CaseError names the field)."""
+        from models.case import CaseError, parse_encounter_info
+
         assert self.patient is not None
         knee = self.knee.currentData()
         raw = {"date": self.encounter_date().isoformat(), "clinician": self.clinician.text().strip(),
@@ -1005,6 +1015,8 @@ class MainWindow(QMainWindow):
 
     def save(self, quiet: bool = False) -> bool:
         """Store the editor's content; ``quiet`` (autosave) reports problems in the status bar only."""
+        from models.case import CaseError
+
         self.autosave_timer.stop()
         if not self.editing or self.patient is None:
             return True
@@ -1053,6 +1065,7 @@ class MainWindow(QMainWindow):
 
     def resolve_conflict(self, exc: ConflictError, info: EncounterInfo, findings: dict, notes: str) -> bool:
         """Another workstation saved first: show both versions; nothing in the window is lost."""
+        from models.case import CaseError
         from ui.dialogs import ConflictDialog, conflict_rows
 
         stored = exc.stored
