@@ -87,6 +87,23 @@ def _owner_only_umask() -> Iterator[None]:
         os.umask(old)
 
 
+def _enable_wal(cursor: Any) -> None:
+    """Switch to WAL. Converting a new file needs an exclusive lock, and SQLite reports "database is
+    locked" at once, without its busy handler, when workstations open a new file together: retry."""
+    import sqlite3
+    import time
+
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
 def make_engine(url: URL, *, foreign_keys: bool = True) -> sa.Engine:
     """An engine with KneeCheck's settings; ``foreign_keys=False`` only for SQLite migrations."""
     if url.get_backend_name() == "postgresql":
@@ -102,10 +119,10 @@ def make_engine(url: URL, *, foreign_keys: bool = True) -> sa.Engine:
         # pysqlite's own transaction handling would issue a deferred BEGIN; take it over.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")  # first: the PRAGMAs below may wait
         cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
-        cursor.execute("PRAGMA journal_mode=WAL")
+        _enable_wal(cursor)
         cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.close()
 
     @sa.event.listens_for(engine, "begin")
