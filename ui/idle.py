@@ -7,15 +7,30 @@ the window locks itself. Only input counts: a repaint, an autosave or a timer is
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from functools import cache
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
-INPUT_EVENTS = frozenset({
-    QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride,
-    QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick,
-    QEvent.Type.MouseMove, QEvent.Type.Wheel, QEvent.Type.InputMethod,
-    QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate, QEvent.Type.TabletPress, QEvent.Type.TabletMove,
-})
+if TYPE_CHECKING:
+    from PySide6.QtCore import QEvent
+
+
+@cache
+def input_events() -> frozenset[QEvent.Type]:
+    """The event types that mean a person is at the workstation. Built on first start, not at
+    import: PySide takes ~3 ms to create QEvent.Type's 179 members, and the window imports this
+    module before its first frame, when nobody is signed in and nothing is watched yet."""
+    from PySide6.QtCore import QEvent
+
+    kind = QEvent.Type
+    return frozenset({
+        kind.KeyPress, kind.KeyRelease, kind.ShortcutOverride,
+        kind.MouseButtonPress, kind.MouseButtonRelease, kind.MouseButtonDblClick,
+        kind.MouseMove, kind.Wheel, kind.InputMethod,
+        kind.TouchBegin, kind.TouchUpdate, kind.TabletPress, kind.TabletMove,
+    })
 
 
 class IdleWatch(QObject):
@@ -27,6 +42,7 @@ class IdleWatch(QObject):
         self.timer = QTimer(self, singleShot=True, interval=max(1, int(timeout_ms)))
         self.timer.timeout.connect(self.idle)
         self._app: QApplication | None = None
+        self._input_events: frozenset[QEvent.Type] = frozenset()
 
     def set_timeout_ms(self, timeout_ms: int) -> None:
         self.timer.setInterval(max(1, int(timeout_ms)))
@@ -35,6 +51,7 @@ class IdleWatch(QObject):
 
     def start(self) -> None:
         """Watch from now on (after a sign-in or unlock)."""
+        self._input_events = input_events()
         app = QApplication.instance()
         if self._app is None and isinstance(app, QApplication):
             app.installEventFilter(self)
@@ -52,6 +69,6 @@ class IdleWatch(QObject):
         return self._app is not None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in INPUT_EVENTS:
+        if event.type() in self._input_events:
             self.timer.start()  # restart: the clinician is here
         return False  # never swallow the event

@@ -579,7 +579,8 @@ class MainWindow(QMainWindow):
         QWidget.setTabOrder(self.clinician, self.tabs)
 
     def _action(self, text: str, slot: Any, shortcut: QKeySequence.StandardKey | str | None = None, name: str = "") -> QAction:
-        action = QAction(text, self)
+        action = QAction(self)  # QAction(text, self) would make PySide create QIcon's enums (~1.5 ms)
+        action.setText(text)
         action.setObjectName(name)
         # setShortcuts(StandardKey) also gives the platform's alternative bindings. Neither call
         # resolves QKeySequence's constructor overloads, which would make PySide create the whole
