@@ -27,18 +27,18 @@ import os
 import random
 import signal
 import sqlite3
-import subprocess
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import pytest
 
 from models import APP_NAME
 from models.case import EncounterInfo, Patient
 from models.store import Actor, Store
+from tests.forking_child import ForkingChild
 
 CHILD = Path(__file__).resolve().parent / "autosave_child.py"
 LONG = os.environ.get("KNEECHECK_LONG") == "1"
@@ -122,48 +122,6 @@ def marker_in(settings_dir: Path) -> int | None:
     return open_draft_marker(QSettings(str(path), QSettings.Format.IniFormat))
 
 
-class ChildProcess:
-    """tests/autosave_child.py: imports once, then forks one window per round for us to kill."""
-
-    def __init__(self, args: list[str]) -> None:
-        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-        self.proc = subprocess.Popen([sys.executable, str(CHILD), *args], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, text=True, env=env)
-        assert self._line() == "loaded"
-
-    def _line(self) -> str:
-        stdout: IO[str] | None = self.proc.stdout
-        assert stdout is not None
-        line = stdout.readline().strip()
-        assert line, "the autosave child ended unexpectedly"
-        return line
-
-    def start_worker(self, seed: int, first: bool) -> int:
-        assert self.proc.stdin is not None
-        self.proc.stdin.write(f"go {seed} {int(first)}\n")
-        self.proc.stdin.flush()
-        pid, ready = None, False
-        while pid is None or not ready:
-            line = self._line()
-            assert not line.startswith(("worker failed", "exited")), line
-            if line.startswith("pid "):
-                pid = int(line.split()[1])
-            else:
-                assert line == "ready", line
-                ready = True
-        return pid
-
-    def wait_killed(self) -> None:
-        line = self._line()
-        assert not line.startswith("worker failed"), line
-        assert line == f"exited {-signal.SIGKILL}", line
-
-    def close(self) -> None:
-        if self.proc.stdin:
-            self.proc.stdin.close()
-        self.proc.wait(timeout=30)
-
-
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="the autosave child forks its workers (POSIX only)")
 def test_sigkill_during_autosave_loses_no_acknowledged_save(tmp_path: Path) -> None:
     db = tmp_path / "kc.db"
@@ -179,10 +137,11 @@ def test_sigkill_during_autosave_loses_no_acknowledged_save(tmp_path: Path) -> N
     ledger = Ledger(journal, Saved(draft.version, draft.findings))
     rng = random.Random(os.environ.get("KNEECHECK_CRASH_SEED"))
     started = time.monotonic()
-    child = ChildProcess([url, str(journal), str(settings_dir), str(draft.id)])
+    child = ForkingChild([sys.executable, str(CHILD), url, str(journal), str(settings_dir), str(draft.id)],
+                         "autosave child", env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     try:
         for kill in range(KILLS):
-            pid = child.start_worker(rng.getrandbits(32), first=kill == 0)
+            pid = child.start_worker(f"go {rng.getrandbits(32)} {int(kill == 0)}")
             time.sleep(rng.uniform(0.05, MAX_DELAY))
             os.kill(pid, signal.SIGKILL)
             child.wait_killed()

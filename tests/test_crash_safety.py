@@ -18,17 +18,17 @@ import os
 import random
 import signal
 import sqlite3
-import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import pytest
 
 from models.case import Patient
 from models.store import Actor, Store
+from tests.forking_child import ForkingChild
 
 CHILD = Path(__file__).resolve().parent / "crash_child.py"
 LONG = os.environ.get("KNEECHECK_LONG") == "1"
@@ -134,47 +134,6 @@ def _check_audit_and_links(rows: dict[int, dict[str, Any]], audit: list[Any], re
             assert n("amended") == 0 and state["amend_reason"] is None
 
 
-class ChildProcess:
-    """tests/crash_child.py: imports once, then forks one worker per round for us to kill."""
-
-    def __init__(self, url: str, journal: Path, patient_id: int) -> None:
-        self.proc = subprocess.Popen([sys.executable, str(CHILD), url, str(journal), str(patient_id)],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        assert self._line() == "loaded"
-
-    def _line(self) -> str:
-        stdout: IO[str] | None = self.proc.stdout
-        assert stdout is not None
-        line = stdout.readline().strip()
-        assert line, "the crash child ended unexpectedly"
-        return line
-
-    def start_worker(self, mode: str, seed: int) -> int:
-        assert self.proc.stdin is not None
-        self.proc.stdin.write(f"go {mode} {seed}\n")
-        self.proc.stdin.flush()
-        pid, ready = None, False
-        while pid is None or not ready:
-            line = self._line()
-            assert not line.startswith(("worker failed", "exited")), line
-            if line.startswith("pid "):
-                pid = int(line.split()[1])
-            else:
-                assert line == "ready", line
-                ready = True
-        return pid
-
-    def wait_killed(self) -> None:
-        line = self._line()
-        assert not line.startswith("worker failed"), line
-        assert line == f"exited {-signal.SIGKILL}", line
-
-    def close(self) -> None:
-        if self.proc.stdin:
-            self.proc.stdin.close()
-        self.proc.wait(timeout=30)
-
-
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="the crash child forks its workers (POSIX only)")
 def test_sigkill_never_loses_or_half_writes_an_encounter(tmp_path: Path) -> None:
     db = tmp_path / "kc.db"
@@ -186,10 +145,10 @@ def test_sigkill_never_loses_or_half_writes_an_encounter(tmp_path: Path) -> None
     journal.touch(mode=0o600)
     ledger = Ledger(journal)
     rng = random.Random(os.environ.get("KNEECHECK_CRASH_SEED"))
-    child = ChildProcess(url, journal, patient.id)
+    child = ForkingChild([sys.executable, str(CHILD), url, str(journal), str(patient.id)], "crash child")
     try:
         for kill in range(KILLS):
-            pid = child.start_worker(MODES[kill % len(MODES)], rng.getrandbits(32))
+            pid = child.start_worker(f"go {MODES[kill % len(MODES)]} {rng.getrandbits(32)}")
             time.sleep(rng.uniform(0.01, MAX_DELAY))
             os.kill(pid, signal.SIGKILL)
             child.wait_killed()
