@@ -7,6 +7,10 @@ building the parser stays cheap.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from models.case import Case
 
 # Module names under ``commands`` in the order they appear in ``--help``.
 COMMAND_MODULES = ("assess", "report", "import_cases", "export", "backup", "demo", "verify", "clinician")
@@ -20,3 +24,13 @@ def write_stdout(text: str) -> None:
     """Write UTF-8 whatever the terminal's locale, so a Cyrillic name never crashes output."""
     sys.stdout.buffer.write(text.encode("utf-8"))
     sys.stdout.buffer.flush()
+
+
+def load_case(path: str) -> Case:
+    """Read and validate a case file; bad input becomes a :class:`UserError` naming file and field."""
+    from models.case import CaseError, load_case_file
+
+    try:
+        return load_case_file(path)
+    except CaseError as exc:
+        raise UserError(str(exc)) from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from commands import UserError, write_stdout
+from commands import load_case, write_stdout
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -22,12 +22,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def run(args: argparse.Namespace) -> int:
     from models.assessment import assess
-    from models.case import CaseError, load_case_file
 
-    try:
-        case = load_case_file(args.case)
-    except CaseError as exc:
-        raise UserError(str(exc)) from None
+    case = load_case(args.case)
     result = assess(case).to_dict()
     write_stdout(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     return 0

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from commands import UserError, write_stdout
+from commands import UserError, load_case, write_stdout
 from commands._database import actor_for, add_clinician_option, open_store
 
 
@@ -26,15 +26,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace) -> int:
-    from models.case import CaseError, load_case_file
+    from models.case import CaseError
     from models.store import StoreError
 
-    cases = []
-    for path in args.cases:
-        try:
-            cases.append(load_case_file(path))
-        except CaseError as exc:
-            raise UserError(str(exc)) from None
+    cases = [load_case(path) for path in args.cases]  # every file checked before the database opens
     actor = actor_for(args)
     store = open_store(args)
     try:

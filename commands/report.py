@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from commands import UserError
+from commands import UserError, load_case
 
 PAPERS = ("A4", "Letter")
 
@@ -25,13 +25,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def run(args: argparse.Namespace) -> int:
     from models.assessment import assess
-    from models.case import CaseError, load_case_file
     from models.files import FileWriteError, write_private_file
 
-    try:
-        case = load_case_file(args.case)
-    except CaseError as exc:
-        raise UserError(str(exc)) from None
+    case = load_case(args.case)
     from reports.summary import render_summary  # ReportLab loads only when a PDF is made
 
     pdf = render_summary(case.to_dict(), assess(case).to_dict(), paper=args.paper)
