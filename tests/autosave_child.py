@@ -37,6 +37,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 import ui.main_window
 from models.store import Actor, Store
+from tests.forking_child import serve_forks
 from ui import messages
 from ui.encounter_editor import ChoiceRow
 from ui.main_window import MainWindow
@@ -164,21 +165,12 @@ def work(url: str, journal_path: str, settings_dir: str, encounter_id: int, seed
 
 def main() -> None:
     url, journal_path, settings_dir, encounter_id = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-    print("loaded", flush=True)
-    for line in sys.stdin:
-        command, seed, first = line.split()
-        assert command == "go"
-        pid = os.fork()
-        if pid == 0:
-            try:
-                work(url, journal_path, settings_dir, encounter_id, int(seed), first == "1")
-            except BaseException as exc:  # a worker that stops on its own is a failure the test reports
-                fail(f"{type(exc).__name__}: {exc}")
-            finally:
-                os._exit(3)
-        print(f"pid {pid}", flush=True)
-        _, status = os.waitpid(pid, 0)
-        print(f"exited {os.waitstatus_to_exitcode(status)}", flush=True)
+
+    def run(words: list[str]) -> None:
+        seed, first = words
+        work(url, journal_path, settings_dir, encounter_id, int(seed), first == "1")
+
+    serve_forks(run)
 
 
 if __name__ == "__main__":

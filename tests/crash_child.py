@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from models.case import EncounterInfo
 from models.store import Actor, EncounterRecord, Store
+from tests.forking_child import serve_forks
 
 ACTOR = Actor("Dr Crash Test", "crash-test", "exam-room-9")
 DATE = dt.date(2026, 11, 20)
@@ -141,21 +142,13 @@ def work(url: str, journal_path: str, patient_id: int, mode: str, seed: int) -> 
 
 def main() -> None:
     url, journal_path, patient_id = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    print("loaded", flush=True)
-    for line in sys.stdin:
-        command, mode, seed = line.split()
-        assert command == "go" and mode in MODES
-        pid = os.fork()
-        if pid == 0:
-            try:
-                work(url, journal_path, patient_id, mode, int(seed))
-            except BaseException as exc:  # a worker that stops on its own is a failure the test reports
-                print(f"worker failed: {type(exc).__name__}: {exc}", flush=True)
-            finally:
-                os._exit(3)
-        print(f"pid {pid}", flush=True)
-        _, status = os.waitpid(pid, 0)
-        print(f"exited {os.waitstatus_to_exitcode(status)}", flush=True)
+
+    def run(words: list[str]) -> None:
+        mode, seed = words
+        assert mode in MODES
+        work(url, journal_path, patient_id, mode, int(seed))
+
+    serve_forks(run)
 
 
 if __name__ == "__main__":

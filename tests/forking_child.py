@@ -8,9 +8,35 @@ Forking keeps each kill round to milliseconds instead of a full interpreter star
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
+import sys
+from collections.abc import Callable
 from typing import IO
+
+
+def serve_forks(work: Callable[[list[str]], object]) -> None:
+    """The child's side: after the caller's imports, fork one worker per "go ARGS..." line on stdin.
+
+    ``work`` gets the words after "go" and runs until it is killed; a worker that stops on its own
+    reports "worker failed" and exits 3, which the parent treats as a test failure.
+    """
+    print("loaded", flush=True)
+    for line in sys.stdin:
+        command, *words = line.split()
+        assert command == "go", line
+        pid = os.fork()
+        if pid == 0:
+            try:
+                work(words)
+            except BaseException as exc:
+                print(f"worker failed: {type(exc).__name__}: {exc}", flush=True)
+            finally:
+                os._exit(3)
+        print(f"pid {pid}", flush=True)
+        _, status = os.waitpid(pid, 0)
+        print(f"exited {os.waitstatus_to_exitcode(status)}", flush=True)
 
 
 class ForkingChild:
