@@ -6,11 +6,13 @@ building the parser stays cheap.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from models.case import Case
+    from models.catalogue import Catalogue
 
 # Module names under ``commands`` in the order they appear in ``--help``.
 COMMAND_MODULES = ("assess", "report", "import_cases", "export", "backup", "demo", "verify", "clinician")
@@ -26,11 +28,27 @@ def write_stdout(text: str) -> None:
     sys.stdout.buffer.flush()
 
 
-def load_case(path: str) -> Case:
+def load_ruleset(ruleset: str | None) -> Catalogue:
+    """The rule set a command was asked for (``--ruleset``), the current one by default."""
+    from models.catalogue import UnknownRuleSetError, load_catalogue
+
+    try:
+        return load_catalogue(ruleset)
+    except UnknownRuleSetError as exc:
+        raise UserError(str(exc)) from None
+
+
+def add_ruleset_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--ruleset", metavar="ID", default=None,
+                        help="assess under this clinical rule set (default: the current one); "
+                        "the case file is checked against its items")
+
+
+def load_case(path: str, catalogue: Catalogue | None = None) -> Case:
     """Read and validate a case file; bad input becomes a :class:`UserError` naming file and field."""
     from models.case import CaseError, load_case_file
 
     try:
-        return load_case_file(path)
+        return load_case_file(path, catalogue)
     except CaseError as exc:
         raise UserError(str(exc)) from None

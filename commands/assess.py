@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from commands import load_case, write_stdout
+from commands import add_ruleset_option, load_case, load_ruleset, write_stdout
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -17,13 +17,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "Stores nothing.",
     )
     p.add_argument("case", metavar="CASE.json", help="the case file to assess")
+    add_ruleset_option(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from models.assessment import assess
 
-    case = load_case(args.case)
-    result = assess(case).to_dict()
+    catalogue = load_ruleset(args.ruleset)
+    case = load_case(args.case, catalogue)
+    result = assess(case, catalogue).to_dict()
     write_stdout(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from commands import UserError, load_case
+from commands import UserError, add_ruleset_option, load_case, load_ruleset
 
 PAPERS = ("A4", "Letter")
 
@@ -20,6 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("case", metavar="CASE.json", help="the case file")
     p.add_argument("-o", "--output", metavar="OUT.pdf", required=True, help="the PDF file to write")
     p.add_argument("--paper", choices=PAPERS, default="A4", help="paper size (default: A4)")
+    add_ruleset_option(p)
     p.set_defaults(run=run)
 
 
@@ -27,10 +28,11 @@ def run(args: argparse.Namespace) -> int:
     from models.assessment import assess
     from models.files import FileWriteError, write_private_file
 
-    case = load_case(args.case)
+    catalogue = load_ruleset(args.ruleset)
+    case = load_case(args.case, catalogue)
     from reports.summary import render_summary  # ReportLab loads only when a PDF is made
 
-    pdf = render_summary(case.to_dict(), assess(case).to_dict(), paper=args.paper)
+    pdf = render_summary(case.to_dict(), assess(case, catalogue).to_dict(), paper=args.paper)
     try:
         write_private_file(args.output, pdf, overwrite=False)
     except FileWriteError as exc:

@@ -1,7 +1,8 @@
 """The assessment: alerts and urgency, the three sums, the direction, nerve levels and next steps.
 
-Pure functions over plain data, exactly to CHECKLIST.md "The assessment". Red flags are checked
-first; an alert never hides the direction. No probability is ever computed or shown.
+Pure functions over plain data. Every rule comes from the rule-set file (docs/rulesets.md): this
+module only interprets it, in the order CHECKLIST.md "The assessment" gives. Red flags and derived
+alerts are checked first; an alert never hides the direction. No probability is ever computed.
 """
 
 from __future__ import annotations
@@ -12,11 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from models.case import Case, FindingValue, age_on
-from models.catalogue import TARGETS, TIERS, Catalogue, Item, load_catalogue
-
-HIP_SCREEN_AGES = range(8, 16)  # 8 to 15 inclusive
-OTTAWA_AGE = 55
-KEY_ITEMS_NEEDED = 3
+from models.catalogue import Catalogue, DirectionRule, Item, Step, join_words, load_catalogue
+from models.conditions import Facts
 
 
 @dataclass(frozen=True)
@@ -35,7 +33,7 @@ class AlertResult:
     id: str
     tier: str
     text: str
-    action: str
+    action: str  # the next-step line it gave ("" for none)
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "tier": self.tier, "text": self.text}
@@ -53,12 +51,19 @@ class Assessment:
     not_assessed: tuple[str, ...]
     reason: str
     next_steps: tuple[str, ...]
+    sources: tuple[str, ...] = ()
+    spinal_unexamined: bool = False
+    outputs: tuple[str, ...] = ()  # the extra fields this rule set reports
+    prompts: tuple[str, ...] = ()  # what the window asks the clinician to examine next (not stored)
 
     def to_dict(self) -> dict[str, Any]:
         """The ``assess`` output of PRODUCT.md, also what an encounter stores."""
-        return {
-            "ruleset": self.ruleset,
-            "direction": self.direction,
+        out: dict[str, Any] = {"ruleset": self.ruleset, "direction": self.direction}
+        if "sources" in self.outputs:
+            out["sources"] = list(self.sources)
+        if "spinal_unexamined" in self.outputs:
+            out["spinal_unexamined"] = self.spinal_unexamined
+        out.update({
             "urgency": self.urgency,
             "scores": dict(self.scores),
             "alerts": [a.to_dict() for a in self.alerts],
@@ -67,181 +72,275 @@ class Assessment:
             "not_assessed": list(self.not_assessed),
             "reason": self.reason,
             "next_steps": list(self.next_steps),
-        }
+        })
+        return out
 
 
-def item_points(item: Item, value: FindingValue, findings: Mapping[str, FindingValue]) -> list[tuple[str, int]]:
-    """The (target, points) pairs one answered item contributes."""
+def _points(item: Item, value: FindingValue, facts: Facts) -> list[tuple[str, int]]:
     out = []
     for c in item.contributions:
         if value not in c.when:
             continue
         points = c.points
-        rule = c.angle_outside
-        if rule is not None:
-            angle = findings.get(rule.item)
-            if isinstance(angle, (int, float)) and not rule.min <= angle <= rule.max:
-                points = rule.points
+        for m in c.modifiers:
+            if m.when.test(facts):
+                points = m.points
+                break
         out.append((c.target, points))
     return out
 
 
-def _is_yes(findings: Mapping[str, FindingValue], item_id: str) -> bool:
-    return findings.get(item_id) == "yes"
+def _short(catalogue: Catalogue, ids: list[str] | tuple[str, ...]) -> str:
+    return join_words([catalogue.item(i).short.lower() for i in ids])
 
 
-def derived_alerts(findings: Mapping[str, FindingValue], age: int | None, catalogue: Catalogue) -> list[str]:
-    """Ids of the derived alerts that hold (CHECKLIST.md "Derived alerts")."""
-    holds: list[str] = []
-    if findings.get("patellar_reflex") == "brisk":
-        holds.append("cord_signs")
-    if findings.get("motor_weakness") == "marked":
-        holds.append("major_motor_deficit")
-    if _is_yes(findings, "recent_trauma"):
-        ottawa_items = [i.id for i in catalogue.items if i.ottawa]
-        if (age is not None and age >= OTTAWA_AGE) or any(_is_yes(findings, i) for i in ottawa_items):
-            holds.append("ottawa_radiograph")
-    if age is not None and age in HIP_SCREEN_AGES and (
-        _is_yes(findings, "hip_rotation_limited") or _is_yes(findings, "hip_rotation_reproduces")
-    ):
-        holds.append("scfe")
-    return holds
+class _Run:
+    """One assessment in progress: the facts so far and the template values that follow from them."""
+
+    def __init__(self, catalogue: Catalogue, findings: Mapping[str, FindingValue], age: int | None,
+                 knee: str | None) -> None:
+        self.c = catalogue
+        self.facts = Facts(findings=findings, age=age, knee=knee)
+        self.contributions: list[ContributionResult] = []
+        self.missing_keys: list[str] = []
+        self.sources: tuple[str, ...] = ()
+        self.direction = "indeterminate"
+
+    def score(self) -> None:
+        f, c = self.facts, self.c
+        f.scores = {t.id: 0 for t in c.targets}
+        for item in c.items:
+            value = f.findings.get(item.id)
+            if value is None or not item.contributions:
+                continue
+            pairs = _points(item, value, f)
+            for target, points in pairs:
+                self.contributions.append(ContributionResult(item.id, value, target, points))
+                f.scores[target] += points
+            if pairs:
+                f.points[item.id] = sum(p for _, p in pairs)
+
+    def raise_alerts(self) -> list[AlertResult]:
+        f, c = self.facts, self.c
+        for alert_id in c.alert_evaluation:
+            alert = c.alerts[alert_id]
+            f.alerts[alert_id] = f.findings.get(alert_id) == "yes" if alert.when is None else alert.when.test(f)
+        rank = {t.id: n for n, t in enumerate(c.tiers)}
+        held = [a for a in c.alerts.values() if f.alerts[a.id]]
+        if c.alert_order == "tier_then_id":
+            held.sort(key=lambda a: (rank[a.tier], a.id))
+        else:
+            held.sort(key=lambda a: rank[a.tier])  # stable: table order within a tier
+        f.tiers = {a.tier for a in held}
+        results = []
+        for a in held:
+            action = next(x for x in a.actions if x.when is None or x.when.test(f))
+            results.append(AlertResult(a.id, a.tier, a.text, action.text or ""))
+        return results
+
+    def count_keys(self) -> None:
+        f = self.facts
+        counted = 0
+        for item in self.c.key_items:
+            if f.findings.get(item.id) is not None or (item.key_assessed_when and item.key_assessed_when.test(f)):
+                counted += 1
+            else:
+                self.missing_keys.append(item.id)
+        f.keys_assessed = counted
+
+    def decide(self) -> DirectionRule:
+        f, c = self.facts, self.c
+        order = {t.id: n for n, t in enumerate(c.targets)}
+        qualifying = [t.id for t in c.targets if t.id in c.qualify and c.qualify[t.id].test(f)]
+
+        def ranked(ids: list[str]) -> tuple[str, ...]:
+            return tuple(sorted(ids, key=lambda t: (-f.scores[t], order[t])))
+
+        for rule in c.rules:
+            if rule.kind == "when":
+                assert rule.when is not None
+                if rule.when.test(f):
+                    self.direction = rule.direction
+                    self.sources = rule.sources if rule.sources is not None else (
+                        (rule.direction,) if rule.direction in order else ())
+                    return rule
+            elif rule.kind == "mixed":
+                if len(qualifying) < 2:
+                    continue
+                top = max(f.scores[t] for t in qualifying)
+                near = [t for t in qualifying if f.scores[t] >= top - rule.within]
+                strong = [t for t in qualifying if f.scores[t] >= rule.each_at_least]
+                chosen = near if len(near) >= len(strong) else strong
+                if len(chosen) >= 2:
+                    self.direction, self.sources = "mixed", ranked(chosen)
+                    return rule
+            elif rule.kind == "lead":
+                if not qualifying:
+                    continue
+                best = ranked(qualifying)[0]
+                if all(f.scores[best] - f.scores[t.id] >= rule.margin for t in c.targets if t.id != best):
+                    self.direction, self.sources = best, (best,)
+                    return rule
+            else:
+                self.direction, self.sources = rule.direction, ()
+                return rule
+        raise AssertionError("the rule set's last direction rule always holds")
+
+    def values(self) -> dict[str, str]:
+        """What a template may name (docs/rulesets.md)."""
+        f, c = self.facts, self.c
+        s = f.scores
+        words = {t.id: t.word for t in c.targets}
+        labels = {t.id: t.label for t in c.targets}
+        out: dict[str, str] = {t: str(v) for t, v in s.items()}
+        out["tally"] = ", ".join(f"{t} {v}" for t, v in s.items())
+        for t in s:
+            named = sorted((x for x in self.contributions if x.target == t and x.points > 0), key=lambda x: -x.points)
+            out[f"strongest_{t}"] = _short(c, [x.item for x in named[:3]])
+        if self.direction in s:
+            others = [v for t, v in s.items() if t != self.direction]
+            out["lead"] = str(s[self.direction] - max(others)) if others else "0"
+        else:
+            out["lead"] = "0"
+        if "spinal" in s and "local" in s:  # the 2026.1 reasons compare these two targets by name
+            out["spinal_minus_local"] = str(s["spinal"] - s["local"])
+            out["local_minus_spinal"] = str(s["local"] - s["spinal"])
+        out["assessed_keys"] = str(f.keys_assessed)
+        out["missing_keys"] = _short(c, self.missing_keys)
+        out["sources"] = join_words([words[t] for t in self.sources])
+        out["source_details"] = "; ".join(f"{labels[t]}: {out[f'strongest_{t}']}" for t in self.sources)
+        for name, ids in c.lists.items():
+            out[f"unassessed_{name}"] = _short(c, [i for i in ids if f.findings.get(i) is None])
+        return out
+
+    def not_assessed(self) -> tuple[str, ...]:
+        f, c = self.facts, self.c
+        listed = list(self.missing_keys)
+
+        def asked(item: Item) -> bool:
+            return f.findings.get(item.id) is None and (item.asked_when is None or item.asked_when.test(f))
+
+        for when, ids in c.not_assessed_first:
+            if when.test(f):
+                listed += [i for i in ids if i not in listed and asked(c.item(i))]
+        listed += [i.id for i in c.items
+                   if i.section in c.not_assessed_sections and i.id not in listed and asked(i)]
+        return tuple(listed)
+
+    def next_steps(self, alerts: list[AlertResult], urgency: str, values: dict[str, str]) -> tuple[str, ...]:
+        f, c = self.facts, self.c
+        lines: list[str] = [a.action for a in alerts if a.action]
+        policy = c.policies.get(urgency)
+        if policy and policy.only_alerts:
+            lines.append(policy.closing.format_map(values))
+            return _unique(lines)
+
+        def expand(steps: tuple[Step, ...]) -> list[tuple[str, bool]]:
+            out: list[tuple[str, bool]] = []
+            for s in steps:
+                if s.when is not None and not s.when.test(f):
+                    continue
+                if s.sources_first:
+                    for source in self.sources:
+                        first = expand(c.direction_steps[source])
+                        out += first[:1]
+                elif s.first:
+                    for alternative in s.first:
+                        chosen = expand((alternative,))
+                        if chosen:
+                            out += chosen
+                            break
+                else:
+                    out.append((s.text.format_map(values), s.treatment))
+            return out
+
+        steps = expand(c.direction_steps[self.direction]) + expand(c.finding_steps)
+        if policy and policy.treatment:
+            kept: list[str] = []
+            replaced = False
+            for text, treatment in steps:
+                if not treatment:
+                    kept.append(text)
+                elif not replaced:
+                    kept.append(policy.treatment.format_map(values))
+                    replaced = True
+            lines += kept
+        else:
+            lines += [text for text, _ in steps]
+        return _unique(lines)
 
 
-def direction_for(scores: Mapping[str, int], keys_assessed: int) -> str:
-    s, loc, h = scores["spinal"], scores["local"], scores["hip"]
-    if keys_assessed < KEY_ITEMS_NEEDED:
-        return "indeterminate"
-    if h >= 3 and h >= s and h >= loc:
-        return "hip"
-    if s >= 4 and loc >= 4:
-        return "mixed"
-    if s >= 3 and s - loc >= 2:
-        return "spinal"
-    if loc >= 3 and loc - s >= 2:
-        return "local"
-    return "indeterminate"
-
-
-def _join(words: list[str]) -> str:
-    if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def _reason(direction: str, scores: Mapping[str, int], missing_keys: list[Item],
-            contributions: list[ContributionResult], catalogue: Catalogue) -> str:
-    s, loc, h = scores["spinal"], scores["local"], scores["hip"]
-    tally = f"spinal {s}, local {loc}, hip {h}"
-
-    def strongest(target: str) -> str:
-        named = [c for c in contributions if c.target == target and c.points > 0]
-        named.sort(key=lambda c: -c.points)
-        return _join([catalogue.item(c.item).short.lower() for c in named[:3]])
-
-    if direction == "indeterminate" and len(missing_keys) > 4 - KEY_ITEMS_NEEDED:
-        assessed = 4 - len(missing_keys)
-        names = _join([k.short.lower() for k in missing_keys])
-        return f"Only {assessed} of the 4 key items assessed; missing: {names}. Complete them to get a direction ({tally})."
-    if direction == "hip":
-        return f"Hip findings are at least as strong as spinal and local findings ({tally}): {strongest('hip')}."
-    if direction == "mixed":
-        return (f"Both spinal and local knee findings are substantial ({tally}). "
-                f"Spinal: {strongest('spinal')}. Local: {strongest('local')}.")
-    if direction == "spinal":
-        return f"Spinal findings outweigh local knee findings by {s - loc} ({tally}): {strongest('spinal')}."
-    if direction == "local":
-        return f"Local knee findings outweigh spinal findings by {loc - s} ({tally}): {strongest('local')}."
-    return f"Findings are weak or balanced ({tally}); no source reaches the threshold for a direction."
+def _unique(lines: list[str]) -> tuple[str, ...]:
+    seen: set[str] = set()
+    out = []
+    for line in lines:
+        if line not in seen:  # several cauda equina flags share one action
+            seen.add(line)
+            out.append(line)
+    return tuple(out)
 
 
 def assess_findings(findings: Mapping[str, FindingValue], age: int | None,
-                    catalogue: Catalogue | None = None) -> Assessment:
+                    catalogue: Catalogue | None = None, *, knee: str | None = None) -> Assessment:
     """Assess validated findings for a patient of ``age`` years (``None`` when unknown)."""
     catalogue = catalogue or load_catalogue()
-
-    contributions: list[ContributionResult] = []
-    scores = dict.fromkeys(TARGETS, 0)
-    for item in catalogue.items:
-        value = findings.get(item.id)
-        if value is None:
-            continue
-        for target, points in item_points(item, value, findings):
-            contributions.append(ContributionResult(item.id, value, target, points))
-            scores[target] += points
-
-    alert_ids = [i.id for i in catalogue.items if i.alert and _is_yes(findings, i.id)]
-    alert_ids += derived_alerts(findings, age, catalogue)
-    tier_rank = {t: n for n, t in enumerate(TIERS)}
-    alerts = sorted(
-        (AlertResult(a.id, a.tier, a.text, a.action) for a in (catalogue.alerts[i] for i in alert_ids)),
-        key=lambda a: (tier_rank[a.tier], a.id),
-    )
-    urgency = alerts[0].tier if alerts else "routine"
-
-    missing_keys = [i for i in catalogue.key_items if findings.get(i.id) is None]
-    direction = direction_for(scores, len(catalogue.key_items) - len(missing_keys))
-
-    levels = tuple(
-        level.id for level in catalogue.levels
-        if any(findings.get(item_id) in values for item_id, values in level.when.items())
-    )
-
-    not_assessed = _not_assessed(findings, age, missing_keys, catalogue)
-
-    reason = _reason(direction, scores, missing_keys, contributions, catalogue)
-    child_hip_missing = age is not None and age in HIP_SCREEN_AGES and any(
-        findings.get(i.id) is None for i in catalogue.section_items("E")
-    )
-    if child_hip_missing:
-        reason += (" Hip screen not assessed: at ages 8-15 hip disease such as a slipped capital"
-                   " femoral epiphysis often presents as knee pain.")
-
-    seen: set[str] = set()
-    next_steps: list[str] = []
-    for line in [a.action for a in alerts] + list(catalogue.next_steps[direction]):
-        if line not in seen:  # several cauda equina flags share one action
-            seen.add(line)
-            next_steps.append(line)
-
+    run = _Run(catalogue, findings, age, knee)
+    run.score()
+    alerts = run.raise_alerts()
+    raising = {t.id for t in catalogue.tiers if t.raises_urgency}
+    urgency = next((a.tier for a in alerts if a.tier in raising), "routine")
+    facts = run.facts
+    for name, compiled in catalogue.flags:
+        facts.flags[name] = compiled.test(facts)
+    run.count_keys()
+    rule = run.decide()
+    values = run.values()
+    reason = " ".join([rule.reason.format_map(values)]
+                      + [n.text.format_map(values) for n in catalogue.reason_notes if n.when.test(facts)])
+    levels = tuple(level.id for level in catalogue.levels if level.when.test(facts))
     return Assessment(
         ruleset=catalogue.ruleset,
-        direction=direction,
+        direction=run.direction,
         urgency=urgency,
-        scores=scores,
+        scores=dict(facts.scores),
         alerts=tuple(alerts),
         levels=levels,
-        contributions=tuple(contributions),
-        not_assessed=not_assessed,
+        contributions=tuple(run.contributions),
+        not_assessed=run.not_assessed(),
         reason=reason,
-        next_steps=tuple(next_steps),
+        next_steps=run.next_steps(alerts, urgency, values),
+        sources=run.sources,
+        spinal_unexamined=facts.flags.get("spinal_unexamined", False),
+        outputs=catalogue.outputs,
+        prompts=tuple(p.text.format_map(values) for p in catalogue.prompts if p.when.test(facts)),
     )
 
 
-def _not_assessed(findings: Mapping[str, FindingValue], age: int | None,
-                  missing_keys: list[Item], catalogue: Catalogue) -> tuple[str, ...]:
-    """Missing key items first; for ages 8-15 the hip screen next; then the rest of sections B-E.
+def direction_for(scores: Mapping[str, int], keys_assessed: int, catalogue: Catalogue | None = None, *,
+                  findings: Mapping[str, FindingValue] | None = None, age: int | None = None,
+                  alerts: tuple[str, ...] = ()) -> tuple[str, tuple[str, ...]]:
+    """The direction rules alone, on given scores (for tables of the rules): (direction, sources).
 
-    Ottawa items count only after recent trauma and the SLR angle only with a positive SLR: they
-    are follow-up questions, not omissions, otherwise.
+    ``findings`` feed the conditions that read answers (the objective spinal sign); ``alerts`` are
+    the alert ids taken to hold. Flags are computed from these as in a whole assessment.
     """
-    def relevant(item: Item) -> bool:
-        if item.ottawa:
-            return _is_yes(findings, "recent_trauma")
-        if item.id == "slr_angle":
-            return findings.get("slr") == "positive"
-        return True
-
-    rest = [i for i in catalogue.items
-            if i.section in ("B", "C", "D", "E") and not i.key and findings.get(i.id) is None and relevant(i)]
-    if age is not None and age in HIP_SCREEN_AGES:
-        rest.sort(key=lambda i: i.section != "E")  # stable: hip screen first, checklist order kept
-    return tuple(i.id for i in missing_keys) + tuple(i.id for i in rest)
+    catalogue = catalogue or load_catalogue()
+    run = _Run(catalogue, findings or {}, age, None)
+    run.score()
+    facts = run.facts
+    facts.scores = {t.id: scores[t.id] for t in catalogue.targets}
+    facts.alerts = {a: a in alerts for a in catalogue.alerts}
+    facts.tiers = {catalogue.alerts[a].tier for a in alerts}
+    for name, compiled in catalogue.flags:
+        facts.flags[name] = compiled.test(facts)
+    facts.keys_assessed = keys_assessed
+    run.decide()
+    return run.direction, run.sources
 
 
 def assess(case: Case, catalogue: Catalogue | None = None) -> Assessment:
     """Assess a validated case."""
-    return assess_findings(case.findings, case.age_years, catalogue)
+    return assess_findings(case.findings, case.age_years, catalogue, knee=case.encounter.knee)
 
 
 def age_for(birth_date: dt.date | None, encounter_date: dt.date) -> int | None:

@@ -200,7 +200,7 @@ def parse_finding(item_id: str, value: Any, catalogue: Catalogue) -> FindingValu
     path = _key("findings", item_id)
     item = catalogue.by_id.get(item_id)
     if item is None:
-        raise CaseError(path, "unknown checklist item")
+        raise CaseError(path, f"unknown checklist item (rule set {catalogue.ruleset})")
     if value is None:
         return None
     if item.is_number:

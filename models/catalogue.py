@@ -1,44 +1,54 @@
-"""The exam checklist catalogue: items, contributions, alerts, next steps and references.
+"""Rule sets: the exam checklist and every rule that turns answers into a suggestion, as data.
 
-The clinical content lives in ``resources/checklist.json`` (data, not code). This module loads it,
-checks every entry at once, and exposes it as frozen dataclasses. A malformed entry raises
-:class:`CatalogueError` naming the entry, so a broken resource never reaches a clinician.
+Each clinical rule set is one file, ``resources/rulesets/<id>.json`` (docs/rulesets.md describes
+it); ``resources/rulesets/index.json`` lists them and names the current one, which new assessments
+use. This module loads a file, checks every entry at once (each id, value, alert, list, reference
+and template placeholder a rule names must exist), compiles its conditions, and exposes it as
+frozen dataclasses. A malformed entry raises :class:`CatalogueError` naming the entry, so a broken
+resource never reaches a clinician. Nothing here knows an item id, an age or a threshold.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import string
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-RESOURCE_DIR = Path(__file__).resolve().parent.parent / "resources"
-CHECKLIST_PATH = RESOURCE_DIR / "checklist.json"
+from models.conditions import CatalogueError, Compiled, compile_condition
 
-TARGETS = ("spinal", "local", "hip")
+RESOURCE_DIR = Path(__file__).resolve().parent.parent / "resources"
+RULESET_DIR = RESOURCE_DIR / "rulesets"
+INDEX_PATH = RULESET_DIR / "index.json"
+
 DIRECTIONS = ("spinal", "local", "hip", "mixed", "indeterminate")
-TIERS = ("emergency", "urgent", "priority")  # highest first
 ITEM_TYPES = ("yesno", "choice", "number")
 YES_NO = ("yes", "no")
-# Alerts computed from findings and age rather than answered directly (CHECKLIST.md "Derived alerts").
-DERIVED_ALERTS = ("cord_signs", "major_motor_deficit", "ottawa_radiograph", "scfe")
+OUTPUTS = ("sources", "spinal_unexamined")
+ALERT_ORDERS = ("tier_then_table", "tier_then_id")
+PHASES_BEFORE_SCORES = frozenset({"answers"})
+
+# Placeholders a template may use (docs/rulesets.md); list- and target-named ones are added per rule set.
+BASE_PLACEHOLDERS = frozenset({
+    "tally", "lead", "spinal_minus_local", "local_minus_spinal", "assessed_keys", "missing_keys",
+    "sources", "source_details",
+})
 
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
+__all__ = ["CatalogueError", "UnknownRuleSetError", "Catalogue", "Item", "Alert", "load_catalogue",
+           "current_ruleset", "known_rulesets"]
 
-class CatalogueError(ValueError):
-    """The checklist resource is malformed; the message names the entry."""
+
+class UnknownRuleSetError(ValueError):
+    """A rule set was asked for by an id KneeCheck does not have."""
 
 
 @dataclass(frozen=True)
-class AngleRule:
-    """Points replace the contribution's when ``item`` is recorded outside [min, max]."""
-
-    item: str
-    min: float
-    max: float
+class Modifier:
+    when: Compiled
     points: int
 
 
@@ -47,7 +57,7 @@ class Contribution:
     when: tuple[str, ...]
     target: str
     points: int
-    angle_outside: AngleRule | None = None
+    modifiers: tuple[Modifier, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -60,17 +70,32 @@ class Item:
     help: str
     values: tuple[str, ...] = ()
     key: bool = False
-    ottawa: bool = False
-    alert: bool = False
+    red_flag: bool = False
     minimum: float | None = None
     maximum: float | None = None
     unit: str = ""
     contributions: tuple[Contribution, ...] = ()
     references: tuple[int, ...] = ()
+    asked_when: Compiled | None = None
+    asked_when_items: tuple[str, ...] = ()  # the items its asked_when condition reads, for the editor
+    key_assessed_when: Compiled | None = None
+    group: str = ""     # items asked together (the Ottawa questions) share a group name and note
+    group_note: str = ""
 
     @property
     def is_number(self) -> bool:
         return self.type == "number"
+
+    @property
+    def alert(self) -> bool:  # a red flag raises the alert of its own id
+        return self.red_flag
+
+
+@dataclass(frozen=True)
+class Action:
+    when: Compiled | None
+    text: str | None
+    references: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -78,14 +103,30 @@ class Alert:
     id: str
     tier: str
     text: str
-    action: str
+    when: Compiled | None   # None: a red flag, raised by its item answered yes
+    actions: tuple[Action, ...]
+    references: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Tier:
+    id: str
+    label: str
+    raises_urgency: bool
+
+
+@dataclass(frozen=True)
+class Target:
+    id: str
+    label: str
+    word: str
 
 
 @dataclass(frozen=True)
 class Level:
     id: str
-    nerve: str
-    when: dict[str, tuple[str, ...]]
+    label: str
+    when: Compiled
 
 
 @dataclass(frozen=True)
@@ -95,16 +136,85 @@ class Section:
 
 
 @dataclass(frozen=True)
+class DirectionRule:
+    kind: str                       # when | mixed | lead | otherwise
+    reason: str
+    direction: str = "indeterminate"
+    when: Compiled | None = None
+    sources: tuple[str, ...] | None = None
+    within: int = 0
+    each_at_least: int = 0
+    margin: int = 0
+
+
+@dataclass(frozen=True)
+class Note:
+    when: Compiled
+    text: str
+
+
+@dataclass(frozen=True)
+class Callout:
+    """A note the editor shows above a section while its condition holds (the hip screen in children)."""
+
+    section: str
+    when: Compiled
+    text: str
+
+
+@dataclass(frozen=True)
+class Step:
+    """One next-step entry: a line, a group of alternatives (``first``), or the mixed sources' first lines."""
+
+    text: str = ""
+    when: Compiled | None = None
+    references: tuple[int, ...] = ()
+    treatment: bool = False
+    first: tuple[Step, ...] = ()
+    sources_first: bool = False
+
+
+@dataclass(frozen=True)
+class Policy:
+    only_alerts: bool = False
+    closing: str = ""
+    treatment: str = ""
+
+
+@dataclass(frozen=True)
+class DirectionText:
+    label: str
+    summary: str
+    references: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class Catalogue:
     ruleset: str
+    outputs: tuple[str, ...]
     sections: tuple[Section, ...]
+    red_flag_section: str
+    tiers: tuple[Tier, ...]
+    alert_order: str
+    targets: tuple[Target, ...]
     items: tuple[Item, ...]
-    alerts: dict[str, Alert]
+    lists: dict[str, tuple[str, ...]]
+    alerts: dict[str, Alert]              # table order
+    alert_evaluation: tuple[str, ...]     # every alert after the alerts its condition reads
     levels: tuple[Level, ...]
-    direction_labels: dict[str, str]
-    direction_summaries: dict[str, str]
-    next_steps: dict[str, tuple[str, ...]]
-    direction_references: dict[str, tuple[int, ...]]
+    flags: tuple[tuple[str, Compiled], ...]
+    keys_needed: int
+    qualify: dict[str, Compiled]
+    rules: tuple[DirectionRule, ...]
+    reason_notes: tuple[Note, ...]
+    directions: dict[str, DirectionText]
+    not_assessed_sections: tuple[str, ...]
+    not_assessed_first: tuple[tuple[Compiled, tuple[str, ...]], ...]
+    policies: dict[str, Policy]
+    direction_steps: dict[str, tuple[Step, ...]]
+    finding_steps: tuple[Step, ...]
+    callouts: tuple[Callout, ...]
+    prompts: tuple[Note, ...]
     references: dict[int, str]
     by_id: dict[str, Item] = field(default_factory=dict)
 
@@ -115,235 +225,605 @@ class Catalogue:
     def key_items(self) -> tuple[Item, ...]:
         return tuple(i for i in self.items if i.key)
 
+    @property
+    def red_flags(self) -> tuple[Item, ...]:
+        return tuple(i for i in self.items if i.red_flag)
+
     def section_items(self, section_id: str) -> tuple[Item, ...]:
         return tuple(i for i in self.items if i.section == section_id)
 
+    @property
+    def tier_labels(self) -> dict[str, str]:
+        return {t.id: t.label for t in self.tiers}
 
-def _require(entry: str, data: dict[str, Any], name: str, kind: type | tuple[type, ...]) -> Any:
+    @property
+    def target_labels(self) -> dict[str, str]:
+        return {t.id: t.label for t in self.targets}
+
+    @property
+    def direction_labels(self) -> dict[str, str]:
+        return {d: t.label for d, t in self.directions.items()}
+
+    @property
+    def direction_summaries(self) -> dict[str, str]:
+        return {d: t.summary for d, t in self.directions.items()}
+
+    @property
+    def direction_references(self) -> dict[str, tuple[int, ...]]:
+        return {d: t.references for d, t in self.directions.items()}
+
+    def direction_label(self, direction: str, sources: list[str] | tuple[str, ...] = ()) -> str:
+        """The direction in words; a ``mixed`` label may name its sources."""
+        text = self.directions[direction].label if direction in self.directions else direction
+        words = {t.id: t.word for t in self.targets}
+        return text.replace("{sources}", join_words([words.get(s, s) for s in sources]))
+
+    def action_given(self, alert_id: str, next_steps: list[str] | tuple[str, ...]) -> tuple[str, tuple[int, ...]]:
+        """The action line an assessment's alert gave, read from its stored next steps (never
+        re-evaluated), with the references the alert and that line cite: ("", refs) for none."""
+        alert = self.alerts.get(alert_id)
+        if alert is None:
+            return "", ()
+        printed = set(next_steps)
+        chosen = next((a for a in alert.actions if a.text and a.text in printed), None)
+        if chosen is None:
+            return "", alert.references
+        return chosen.text or "", tuple(sorted(set(alert.references) | set(chosen.references)))
+
+    def step_references(self) -> dict[str, tuple[int, ...]]:
+        """Each next-step and alert-action line's text -> the references it cites (for the summary)."""
+        found: dict[str, tuple[int, ...]] = {}
+
+        def walk(steps: tuple[Step, ...]) -> None:
+            for s in steps:
+                if s.text and not _has_placeholder(s.text):
+                    found.setdefault(s.text, s.references)
+                walk(s.first)
+        for steps in self.direction_steps.values():
+            walk(steps)
+        walk(self.finding_steps)
+        for alert in self.alerts.values():
+            for action in alert.actions:
+                if action.text:
+                    found.setdefault(action.text, action.references)
+        return found
+
+
+def join_words(words: list[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _has_placeholder(text: str) -> bool:
+    return any(name for _, name, _, _ in string.Formatter().parse(text))
+
+
+# --- parsing -------------------------------------------------------------------------------------
+
+def _require(entry: str, data: Any, name: str, kind: type | tuple[type, ...]) -> Any:
+    if not isinstance(data, dict):
+        raise CatalogueError(f"rule set entry {entry}: must be an object")
     if name not in data:
-        raise CatalogueError(f"checklist entry {entry}: missing '{name}'")
+        raise CatalogueError(f"rule set entry {entry}: missing '{name}'")
     value = data[name]
-    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
-        raise CatalogueError(f"checklist entry {entry}: '{name}' has the wrong type")
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        raise CatalogueError(f"rule set entry {entry}: '{name}' has the wrong type")
     return value
 
 
 def _check_keys(entry: str, data: dict[str, Any], allowed: set[str]) -> None:
     unknown = sorted(set(data) - allowed)
     if unknown:
-        raise CatalogueError(f"checklist entry {entry}: unknown key(s) {', '.join(unknown)}")
+        raise CatalogueError(f"rule set entry {entry}: unknown key(s) {', '.join(unknown)}")
 
 
-def _parse_contribution(entry: str, item_values: tuple[str, ...], raw: Any) -> Contribution:
-    if not isinstance(raw, dict):
-        raise CatalogueError(f"checklist entry {entry}: a contribution must be an object")
-    _check_keys(entry, raw, {"when", "target", "points", "angle_outside"})
-    when = _require(entry, raw, "when", list)
-    if not when or any(v not in item_values for v in when):
-        raise CatalogueError(f"checklist entry {entry}: contribution 'when' {when!r} is not among {item_values}")
-    target = _require(entry, raw, "target", str)
-    if target not in TARGETS:
-        raise CatalogueError(f"checklist entry {entry}: target {target!r} is not one of {TARGETS}")
-    points = _require(entry, raw, "points", int)
-    if points == 0:
-        raise CatalogueError(f"checklist entry {entry}: a contribution of 0 points says nothing")
-    angle = None
-    if "angle_outside" in raw:
-        a = raw["angle_outside"]
-        if not isinstance(a, dict):
-            raise CatalogueError(f"checklist entry {entry}: angle_outside must be an object")
-        _check_keys(entry, a, {"item", "min", "max", "points"})
-        angle = AngleRule(
-            item=_require(entry, a, "item", str),
-            min=_require(entry, a, "min", (int, float)),
-            max=_require(entry, a, "max", (int, float)),
-            points=_require(entry, a, "points", int),
+class _Loader:
+    """Parses one rule set; also the name table conditions are checked against."""
+
+    def __init__(self, data: Any) -> None:
+        if not isinstance(data, dict):
+            raise CatalogueError("rule set: the top level must be an object")
+        self.data = data
+        self.by_id: dict[str, Item] = {}
+        self.raw_items: dict[str, dict[str, Any]] = {}
+        self.alert_ids: set[str] = set()
+        self.tier_ids: set[str] = set()
+        self.target_ids: tuple[str, ...] = ()
+        self.flag_names: set[str] = set()
+        self.lists: dict[str, tuple[str, ...]] = {}
+        self.definitions: dict[str, Compiled] = {}
+        self.reference_ids: set[int] = set()
+
+    # RuleSetNames
+    def item_values(self, item_id: str) -> tuple[str, ...] | None:
+        raw = self.raw_items.get(item_id)
+        if raw is None:
+            return None
+        if raw.get("type") == "yesno":
+            return YES_NO
+        return tuple(raw.get("values", ()))
+
+    def is_number(self, item_id: str) -> bool:
+        return self.raw_items.get(item_id, {}).get("type") == "number"
+
+    def has_alert(self, alert_id: str) -> bool:
+        return alert_id in self.alert_ids
+
+    def has_tier(self, tier: str) -> bool:
+        return tier in self.tier_ids
+
+    def has_target(self, target: str) -> bool:
+        return target in self.target_ids
+
+    def has_flag(self, name: str) -> bool:
+        return name in self.flag_names
+
+    def has_list(self, name: str) -> bool:
+        return name in self.lists
+
+    def list_items(self, name: str) -> tuple[str, ...]:
+        return self.lists[name]
+
+    def definition(self, name: str) -> Compiled | None:
+        return self.definitions.get(name)
+
+    # helpers
+    def cond(self, raw: Any, entry: str, allowed: frozenset[str] | None = None) -> Compiled:
+        compiled = compile_condition(raw, entry, self)
+        if allowed is not None and not compiled.uses <= allowed:
+            bad = ", ".join(sorted(compiled.uses - allowed))
+            raise CatalogueError(f"rule set entry {entry}: this condition cannot read {bad} (not known yet there)")
+        return compiled
+
+    def refs(self, entry: str, raw: Any) -> tuple[int, ...]:
+        if raw is None:
+            return ()
+        if not isinstance(raw, list) or any(isinstance(r, bool) or r not in self.reference_ids for r in raw):
+            raise CatalogueError(f"rule set entry {entry}: unknown reference in {raw!r}")
+        return tuple(raw)
+
+    def template(self, entry: str, text: Any) -> str:
+        if not isinstance(text, str) or not text.strip():
+            raise CatalogueError(f"rule set entry {entry}: needs a text")
+        allowed = set(BASE_PLACEHOLDERS) | set(self.target_ids)
+        allowed |= {f"strongest_{t}" for t in self.target_ids}
+        allowed |= {f"unassessed_{name}" for name in self.lists}
+        try:
+            names = [name for _, name, spec, conv in string.Formatter().parse(text) if name is not None]
+        except ValueError as exc:
+            raise CatalogueError(f"rule set entry {entry}: malformed template ({exc})") from None
+        for name in names:
+            if name not in allowed:
+                raise CatalogueError(f"rule set entry {entry}: unknown placeholder {{{name}}}")
+        return text
+
+    # sections of the file
+    def parse(self) -> Catalogue:
+        d = self.data
+        top = "(top level)"
+        _check_keys(top, d, {
+            "ruleset", "outputs", "sections", "red_flag_section", "tiers", "alert_order", "targets", "items",
+            "definitions", "lists", "alerts", "levels", "flags", "direction", "directions", "not_assessed",
+            "next_steps", "callouts", "prompts", "references",
+        })
+        ruleset = _require(top, d, "ruleset", str)
+        outputs = tuple(d.get("outputs", []))
+        if any(o not in OUTPUTS for o in outputs):
+            raise CatalogueError(f"rule set entry outputs: only {OUTPUTS} are known")
+
+        for raw in _require(top, d, "references", list):
+            ref_id = raw.get("id") if isinstance(raw, dict) else None
+            if not isinstance(ref_id, int) or isinstance(ref_id, bool) or ref_id in self.reference_ids \
+                    or not isinstance(raw.get("text"), str):
+                raise CatalogueError(f"rule set reference {ref_id!r}: needs a unique integer id and a text")
+            self.reference_ids.add(ref_id)
+        references = {r["id"]: r["text"] for r in d["references"]}
+
+        sections = tuple(Section(_require("section", s, "id", str), _require("section", s, "title", str))
+                         for s in _require(top, d, "sections", list))
+        section_ids = {s.id for s in sections}
+        red_section = _require(top, d, "red_flag_section", str)
+        if red_section not in section_ids:
+            raise CatalogueError("rule set entry red_flag_section: unknown section")
+
+        tiers = []
+        for raw in _require(top, d, "tiers", list):
+            tiers.append(Tier(_require("tier", raw, "id", str), _require("tier", raw, "label", str),
+                              _require("tier", raw, "raises_urgency", bool)))
+        self.tier_ids = {t.id for t in tiers}
+        alert_order = _require(top, d, "alert_order", str)
+        if alert_order not in ALERT_ORDERS:
+            raise CatalogueError(f"rule set entry alert_order: one of {ALERT_ORDERS}")
+        targets = tuple(Target(_require("target", t, "id", str), _require("target", t, "label", str),
+                               _require("target", t, "word", str)) for t in _require(top, d, "targets", list))
+        self.target_ids = tuple(t.id for t in targets)
+
+        # Names first, so conditions may refer to anything in the file.
+        raw_items = _require(top, d, "items", list)
+        for raw in raw_items:
+            item_id = raw.get("id") if isinstance(raw, dict) else None
+            if not isinstance(item_id, str) or not _ID_RE.match(item_id):
+                raise CatalogueError(f"rule set item {item_id!r}: the id must be lower_snake_case")
+            if item_id in self.raw_items:
+                raise CatalogueError(f"rule set entry item {item_id}: duplicate id")
+            self.raw_items[item_id] = raw
+        raw_alerts = _require(top, d, "alerts", list)
+        for raw in raw_alerts:
+            alert_id = raw.get("id") if isinstance(raw, dict) else None
+            if not isinstance(alert_id, str) or alert_id in self.alert_ids:
+                raise CatalogueError(f"rule set alert {alert_id!r}: needs a unique id")
+            self.alert_ids.add(alert_id)
+        for name, ids in d.get("lists", {}).items():
+            if not isinstance(ids, list) or any(i not in self.raw_items for i in ids):
+                raise CatalogueError(f"rule set entry lists.{name}: names an unknown item")
+            self.lists[name] = tuple(ids)
+        raw_flags = d.get("flags", {})
+        if not isinstance(raw_flags, dict):
+            raise CatalogueError("rule set entry flags: must be an object")
+        self.flag_names = set(raw_flags)
+        # Definitions may use earlier definitions only (no cycles by construction).
+        for name, raw in d.get("definitions", {}).items():
+            self.definitions[name] = self.cond(raw, f"definitions.{name}")
+
+        items = tuple(self.item(raw, section_ids, red_section) for raw in raw_items)
+        self.by_id = {i.id: i for i in items}
+        if not any(i.key for i in items):
+            raise CatalogueError("rule set: no item is marked key")
+
+        alerts: dict[str, Alert] = {}
+        for raw in raw_alerts:
+            alert = self.alert(raw)
+            alerts[alert.id] = alert
+        for item in items:
+            if item.red_flag and item.id not in alerts:
+                raise CatalogueError(f"rule set entry item {item.id}: red flag without an alert entry")
+        evaluation = self.alert_evaluation_order(alerts)
+
+        levels = tuple(
+            Level(_require("level", raw, "id", str), _require(f"level {raw.get('id')}", raw, "label", str),
+                  self.cond(_require(f"level {raw.get('id')}", raw, "when", dict), f"level {raw.get('id')}",
+                            frozenset({"answers", "points"})))
+            for raw in _require(top, d, "levels", list))
+
+        after_scores = frozenset({"answers", "points", "scores", "alerts", "tiers"})
+        flags = []
+        for name, raw in raw_flags.items():
+            flags.append((name, self.cond(raw, f"flags.{name}", after_scores)))
+        for name, compiled in flags:
+            if "flags" in compiled.uses:
+                raise CatalogueError(f"rule set entry flags.{name}: a flag cannot read another flag")
+
+        direction = _require(top, d, "direction", dict)
+        _check_keys("direction", direction, {"keys_needed", "qualify", "rules", "reason_notes"})
+        keys_needed = _require("direction", direction, "keys_needed", int)
+        everything = after_scores | {"flags", "keys"}
+        qualify = {}
+        for target, raw in direction.get("qualify", {}).items():
+            if target not in self.target_ids:
+                raise CatalogueError(f"rule set entry direction.qualify.{target}: unknown target")
+            qualify[target] = self.cond(raw, f"direction.qualify.{target}", everything)
+        rules = tuple(self.rule(raw, n, everything, bool(qualify))
+                      for n, raw in enumerate(_require("direction", direction, "rules", list), 1))
+        if not rules or rules[-1].kind != "otherwise":
+            raise CatalogueError("rule set entry direction.rules: the last rule must be 'otherwise'")
+        reason_notes = tuple(
+            Note(self.cond(_require(f"direction.reason_notes[{n}]", raw, "when", dict),
+                           f"direction.reason_notes[{n}]", everything),
+                 self.template(f"direction.reason_notes[{n}]", raw.get("text")))
+            for n, raw in enumerate(direction.get("reason_notes", []), 1))
+
+        directions: dict[str, DirectionText] = {}
+        raw_directions = _require(top, d, "directions", dict)
+        for name in DIRECTIONS:
+            raw = raw_directions.get(name)
+            entry = f"directions.{name}"
+            if not isinstance(raw, dict):
+                raise CatalogueError(f"rule set entry {entry}: missing")
+            _check_keys(entry, raw, {"label", "summary", "references"})
+            directions[name] = DirectionText(_require(entry, raw, "label", str), _require(entry, raw, "summary", str),
+                                             self.refs(entry, raw.get("references")))
+
+        na = _require(top, d, "not_assessed", dict)
+        _check_keys("not_assessed", na, {"sections", "first"})
+        na_sections = tuple(_require("not_assessed", na, "sections", list))
+        if any(s not in section_ids for s in na_sections):
+            raise CatalogueError("rule set entry not_assessed.sections: unknown section")
+        na_first = []
+        for n, raw in enumerate(na.get("first", []), 1):
+            entry = f"not_assessed.first[{n}]"
+            ids = _require(entry, raw, "items", list)
+            if any(i not in self.raw_items for i in ids):
+                raise CatalogueError(f"rule set entry {entry}: names an unknown item")
+            na_first.append((self.cond(_require(entry, raw, "when", dict), entry, frozenset({"answers"})), tuple(ids)))
+
+        ns = _require(top, d, "next_steps", dict)
+        _check_keys("next_steps", ns, {"policies", "directions", "findings"})
+        policies = {}
+        for tier, raw in ns.get("policies", {}).items():
+            entry = f"next_steps.policies.{tier}"
+            if tier not in self.tier_ids:
+                raise CatalogueError(f"rule set entry {entry}: unknown tier")
+            _check_keys(entry, raw, {"only_alerts", "closing", "treatment"})
+            policies[tier] = Policy(bool(raw.get("only_alerts", False)),
+                                    self.template(entry, raw["closing"]) if "closing" in raw else "",
+                                    self.template(entry, raw["treatment"]) if "treatment" in raw else "")
+        raw_steps = _require("next_steps", ns, "directions", dict)
+        steps = {}
+        for name in DIRECTIONS:
+            if name not in raw_steps:
+                raise CatalogueError(f"rule set entry next_steps.directions.{name}: missing")
+            steps[name] = self.steps(raw_steps[name], f"next_steps.directions.{name}", everything,
+                                     allow_sources=name == "mixed")
+        finding_steps = self.steps(ns.get("findings", []), "next_steps.findings", everything, allow_sources=False)
+        callouts = []
+        for n, raw in enumerate(d.get("callouts", []), 1):
+            entry = f"callouts[{n}]"
+            _check_keys(entry, raw, {"section", "when", "text"})
+            section = _require(entry, raw, "section", str)
+            if section not in section_ids:
+                raise CatalogueError(f"rule set entry {entry}: unknown section {section!r}")
+            callouts.append(Callout(section, self.cond(_require(entry, raw, "when", dict), entry, frozenset({"answers"})),
+                                    _require(entry, raw, "text", str)))
+
+        prompts = tuple(
+            Note(self.cond(_require(f"prompts[{n}]", raw, "when", dict), f"prompts[{n}]", everything),
+                 self.template(f"prompts[{n}]", raw.get("text")))
+            for n, raw in enumerate(d.get("prompts", []), 1))
+        return Catalogue(
+            ruleset=ruleset, outputs=outputs, sections=sections, red_flag_section=red_section, tiers=tuple(tiers),
+            alert_order=alert_order, targets=targets, items=items, lists=dict(self.lists), alerts=alerts,
+            alert_evaluation=evaluation, levels=levels, flags=tuple(flags), keys_needed=keys_needed,
+            qualify=qualify, rules=rules, reason_notes=reason_notes, directions=directions,
+            not_assessed_sections=na_sections, not_assessed_first=tuple(na_first), policies=policies,
+            direction_steps=steps, finding_steps=finding_steps, callouts=tuple(callouts), prompts=prompts, references=references,
+            by_id=self.by_id,
         )
-    return Contribution(when=tuple(when), target=target, points=points, angle_outside=angle)
+
+    def item(self, raw: dict[str, Any], sections: set[str], red_section: str) -> Item:
+        item_id = raw["id"]
+        entry = f"item {item_id}"
+        _check_keys(entry, raw, {
+            "id", "section", "type", "values", "key", "red_flag", "min", "max", "unit", "label", "short", "help",
+            "contributions", "references", "asked_when", "key_assessed_when", "group", "group_note",
+        })
+        section = _require(entry, raw, "section", str)
+        if section not in sections:
+            raise CatalogueError(f"rule set entry {entry}: unknown section {section!r}")
+        item_type = _require(entry, raw, "type", str)
+        if item_type not in ITEM_TYPES:
+            raise CatalogueError(f"rule set entry {entry}: type {item_type!r} is not one of {ITEM_TYPES}")
+        values: tuple[str, ...] = ()
+        minimum = maximum = None
+        if item_type == "yesno":
+            values = YES_NO
+            if "values" in raw:
+                raise CatalogueError(f"rule set entry {entry}: a yesno item takes no 'values'")
+        elif item_type == "choice":
+            raw_values = _require(entry, raw, "values", list)
+            if len(raw_values) < 2 or len(set(raw_values)) != len(raw_values) or not all(
+                    isinstance(v, str) and v for v in raw_values):
+                raise CatalogueError(f"rule set entry {entry}: 'values' must be two or more distinct strings")
+            values = tuple(raw_values)
+        else:
+            minimum = _require(entry, raw, "min", (int, float))
+            maximum = _require(entry, raw, "max", (int, float))
+            if minimum >= maximum:
+                raise CatalogueError(f"rule set entry {entry}: min must be below max")
+        flags = {name: raw.get(name, False) for name in ("key", "red_flag")}
+        for name, flag in flags.items():
+            if not isinstance(flag, bool):
+                raise CatalogueError(f"rule set entry {entry}: '{name}' must be true or false")
+        if flags["red_flag"] != (section == red_section):
+            raise CatalogueError(f"rule set entry {entry}: red flags, and only they, belong to section {red_section}")
+        contributions = []
+        for n, c in enumerate(raw.get("contributions", []), 1):
+            centry = f"{entry} contribution {n}"
+            if not isinstance(c, dict):
+                raise CatalogueError(f"rule set entry {centry}: must be an object")
+            _check_keys(centry, c, {"when", "target", "points", "modifiers"})
+            when = _require(centry, c, "when", list)
+            if not when or any(v not in values for v in when):
+                raise CatalogueError(f"rule set entry {centry}: 'when' {when!r} is not among {values}")
+            target = _require(centry, c, "target", str)
+            if target not in self.target_ids:
+                raise CatalogueError(f"rule set entry {centry}: target {target!r} is not one of {self.target_ids}")
+            modifiers = tuple(
+                Modifier(self.cond(_require(f"{centry} modifier", m, "when", dict), f"{centry} modifier",
+                                   PHASES_BEFORE_SCORES),
+                         _require(f"{centry} modifier", m, "points", int))
+                for m in c.get("modifiers", []))
+            contributions.append(Contribution(tuple(when), target, _require(centry, c, "points", int), modifiers))
+        if item_type == "number" and contributions:
+            raise CatalogueError(f"rule set entry {entry}: number items carry no points")
+        if flags["red_flag"] and contributions:
+            raise CatalogueError(f"rule set entry {entry}: red flags carry no points")
+        asked = raw.get("asked_when")
+        key_when = raw.get("key_assessed_when")
+        if key_when is not None and not flags["key"]:
+            raise CatalogueError(f"rule set entry {entry}: key_assessed_when on an item that is not key")
+        return Item(
+            id=item_id, section=section, type=item_type,
+            label=_require(entry, raw, "label", str), short=_require(entry, raw, "short", str),
+            help=_require(entry, raw, "help", str), values=values, key=flags["key"], red_flag=flags["red_flag"],
+            minimum=minimum, maximum=maximum, unit=raw.get("unit", ""), contributions=tuple(contributions),
+            references=self.refs(entry, raw.get("references")),
+            asked_when=None if asked is None else self.cond(asked, f"{entry} asked_when", PHASES_BEFORE_SCORES),
+            asked_when_items=tuple(sorted(_named_items(asked, self.lists))) if asked is not None else (),
+            key_assessed_when=None if key_when is None else self.cond(
+                key_when, f"{entry} key_assessed_when", PHASES_BEFORE_SCORES),
+            group=str(raw.get("group", "")), group_note=str(raw.get("group_note", "")),
+        )
+
+    def alert(self, raw: dict[str, Any]) -> Alert:
+        alert_id = raw["id"]
+        entry = f"alert {alert_id}"
+        _check_keys(entry, raw, {"id", "tier", "when", "text", "actions", "references"})
+        tier = _require(entry, raw, "tier", str)
+        if tier not in self.tier_ids:
+            raise CatalogueError(f"rule set entry {entry}: tier {tier!r} is not one of {sorted(self.tier_ids)}")
+        item = self.by_id.get(alert_id)
+        is_red_flag = item is not None and item.red_flag
+        if is_red_flag == ("when" in raw):
+            raise CatalogueError(f"rule set entry {entry}: a red flag's alert has no 'when'; a derived alert needs one")
+        everything_but = frozenset({"answers", "points", "scores", "alerts"})
+        when = None if is_red_flag else self.cond(raw["when"], entry, everything_but)
+        actions = []
+        for n, a in enumerate(_require(entry, raw, "actions", list), 1):
+            aentry = f"{entry} action {n}"
+            _check_keys(aentry, a, {"when", "text", "references"})
+            text = a.get("text")
+            if text is not None:
+                text = self.template(aentry, text)
+            actions.append(Action(None if "when" not in a else self.cond(a["when"], aentry, everything_but | {"tiers"}),
+                                  text, self.refs(aentry, a.get("references"))))
+        if not actions or actions[-1].when is not None:
+            raise CatalogueError(f"rule set entry {entry}: the last action needs no 'when' (the default)")
+        return Alert(alert_id, tier, _require(entry, raw, "text", str), when, tuple(actions),
+                     self.refs(entry, raw.get("references")))
+
+    def alert_evaluation_order(self, alerts: dict[str, Alert]) -> tuple[str, ...]:
+        order: list[str] = []
+        state: dict[str, int] = {}
+
+        def visit(alert_id: str, path: tuple[str, ...]) -> None:
+            if state.get(alert_id) == 2:
+                return
+            if state.get(alert_id) == 1:
+                raise CatalogueError(f"rule set entry alert {alert_id}: conditions form a cycle ({' -> '.join(path)})")
+            state[alert_id] = 1
+            when = alerts[alert_id].when
+            for other in sorted(when.alerts if when else ()):
+                visit(other, (*path, other))
+            state[alert_id] = 2
+            order.append(alert_id)
+        for alert_id in alerts:
+            visit(alert_id, (alert_id,))
+        return tuple(order)
+
+    def rule(self, raw: Any, n: int, uses: frozenset[str], has_qualify: bool) -> DirectionRule:
+        entry = f"direction.rules[{n}]"
+        if not isinstance(raw, dict):
+            raise CatalogueError(f"rule set entry {entry}: must be an object")
+        reason = self.template(entry, raw.get("reason"))
+        if "mixed" in raw or "lead" in raw:
+            kind = "mixed" if "mixed" in raw else "lead"
+            _check_keys(entry, raw, {kind, "reason"})
+            if not has_qualify:
+                raise CatalogueError(f"rule set entry {entry}: '{kind}' needs direction.qualify")
+            spec = _require(entry, raw, kind, dict)
+            if kind == "mixed":
+                return DirectionRule("mixed", reason, "mixed", within=_require(entry, spec, "within", int),
+                                     each_at_least=_require(entry, spec, "each_at_least", int))
+            return DirectionRule("lead", reason, margin=_require(entry, spec, "margin", int))
+        if "otherwise" in raw:
+            _check_keys(entry, raw, {"otherwise", "reason"})
+            if raw["otherwise"] not in DIRECTIONS:
+                raise CatalogueError(f"rule set entry {entry}: unknown direction")
+            return DirectionRule("otherwise", reason, raw["otherwise"])
+        _check_keys(entry, raw, {"when", "direction", "sources", "reason"})
+        direction = _require(entry, raw, "direction", str)
+        if direction not in DIRECTIONS:
+            raise CatalogueError(f"rule set entry {entry}: unknown direction {direction!r}")
+        sources = raw.get("sources")
+        if sources is not None and (not isinstance(sources, list) or any(s not in self.target_ids for s in sources)):
+            raise CatalogueError(f"rule set entry {entry}: sources must be targets")
+        return DirectionRule("when", reason, direction, when=self.cond(_require(entry, raw, "when", dict), entry, uses),
+                             sources=None if sources is None else tuple(sources))
+
+    def steps(self, raw: Any, entry: str, uses: frozenset[str], *, allow_sources: bool) -> tuple[Step, ...]:
+        if not isinstance(raw, list):
+            raise CatalogueError(f"rule set entry {entry}: must be a list of steps")
+        out = []
+        for n, s in enumerate(raw, 1):
+            sentry = f"{entry}[{n}]"
+            if not isinstance(s, dict):
+                raise CatalogueError(f"rule set entry {sentry}: must be an object")
+            if s.get("first_step_of_sources"):
+                _check_keys(sentry, s, {"first_step_of_sources"})
+                if not allow_sources:
+                    raise CatalogueError(f"rule set entry {sentry}: first_step_of_sources belongs to mixed only")
+                out.append(Step(sources_first=True))
+                continue
+            when = None if "when" not in s else self.cond(s["when"], sentry, uses)
+            if "first" in s:
+                _check_keys(sentry, s, {"first", "when"})
+                out.append(Step(when=when, first=self.steps(s["first"], sentry, uses, allow_sources=False)))
+                continue
+            _check_keys(sentry, s, {"text", "when", "references", "treatment"})
+            out.append(Step(text=self.template(sentry, s.get("text")), when=when,
+                            references=self.refs(sentry, s.get("references")),
+                            treatment=bool(s.get("treatment", False))))
+        return tuple(out)
 
 
-_ITEM_KEYS = {
-    "id", "section", "type", "values", "key", "ottawa", "alert", "min", "max", "unit",
-    "label", "short", "help", "contributions", "references",
-}
-
-
-def _parse_item(raw: Any, sections: set[str], reference_ids: set[int]) -> Item:
-    if not isinstance(raw, dict):
-        raise CatalogueError("checklist: every item must be an object")
-    item_id = raw.get("id")
-    if not isinstance(item_id, str) or not _ID_RE.match(item_id):
-        raise CatalogueError(f"checklist item {item_id!r}: the id must be lower_snake_case")
-    entry = f"item {item_id}"
-    _check_keys(entry, raw, _ITEM_KEYS)
-    section = _require(entry, raw, "section", str)
-    if section not in sections:
-        raise CatalogueError(f"checklist entry {entry}: unknown section {section!r}")
-    item_type = _require(entry, raw, "type", str)
-    if item_type not in ITEM_TYPES:
-        raise CatalogueError(f"checklist entry {entry}: type {item_type!r} is not one of {ITEM_TYPES}")
-    values: tuple[str, ...] = ()
-    minimum = maximum = None
-    if item_type == "yesno":
-        values = YES_NO
-        if "values" in raw:
-            raise CatalogueError(f"checklist entry {entry}: a yesno item takes no 'values'")
-    elif item_type == "choice":
-        raw_values = _require(entry, raw, "values", list)
-        if len(raw_values) < 2 or len(set(raw_values)) != len(raw_values) or not all(
-            isinstance(v, str) and v for v in raw_values
-        ):
-            raise CatalogueError(f"checklist entry {entry}: 'values' must be two or more distinct strings")
-        values = tuple(raw_values)
-    else:
-        minimum = _require(entry, raw, "min", (int, float))
-        maximum = _require(entry, raw, "max", (int, float))
-        if minimum >= maximum:
-            raise CatalogueError(f"checklist entry {entry}: min must be below max")
-    contributions = tuple(
-        _parse_contribution(entry, values, c) for c in raw.get("contributions", [])
-    )
-    if item_type == "number" and contributions:
-        raise CatalogueError(f"checklist entry {entry}: number items carry no points")
-    references = tuple(raw.get("references", []))
-    for ref in references:
-        if ref not in reference_ids:
-            raise CatalogueError(f"checklist entry {entry}: unknown reference {ref!r}")
-    flags = {name: raw.get(name, False) for name in ("key", "ottawa", "alert")}
-    for name, flag in flags.items():
-        if not isinstance(flag, bool):
-            raise CatalogueError(f"checklist entry {entry}: '{name}' must be true or false")
-    if flags["alert"] and section != "F":
-        raise CatalogueError(f"checklist entry {entry}: red flags belong to section F")
-    if flags["alert"] and contributions:
-        raise CatalogueError(f"checklist entry {entry}: red flags carry no points")
-    return Item(
-        id=item_id,
-        section=section,
-        type=item_type,
-        label=_require(entry, raw, "label", str),
-        short=_require(entry, raw, "short", str),
-        help=_require(entry, raw, "help", str),
-        values=values,
-        key=flags["key"],
-        ottawa=flags["ottawa"],
-        alert=flags["alert"],
-        minimum=minimum,
-        maximum=maximum,
-        unit=raw.get("unit", ""),
-        contributions=contributions,
-        references=references,
-    )
+def _named_items(raw: Any, lists: dict[str, tuple[str, ...]]) -> set[str]:
+    """Every item id a raw condition reads (for the editor: which answers change what is asked)."""
+    found: set[str] = set()
+    if isinstance(raw, dict):
+        for key, value in raw.items():
+            if key in ("item", "unassessed", "points") and isinstance(value, str):
+                found.add(value)
+            elif key == "unassessed_any" and value in lists:
+                found.update(lists[value])
+            elif isinstance(value, (dict, list)):
+                found |= _named_items(value, lists)
+    elif isinstance(raw, list):
+        for value in raw:
+            found |= _named_items(value, lists)
+    return found
 
 
 def parse_catalogue(data: Any) -> Catalogue:
-    """Build and check a catalogue from the decoded JSON of ``checklist.json``."""
-    if not isinstance(data, dict):
-        raise CatalogueError("checklist: the top level must be an object")
-    _check_keys("(top level)", data, {
-        "ruleset", "sections", "items", "alerts", "levels", "directions", "next_steps",
-        "direction_references", "references",
-    })
-    ruleset = _require("(top level)", data, "ruleset", str)
-
-    references: dict[int, str] = {}
-    for raw in _require("(top level)", data, "references", list):
-        ref_id = raw.get("id") if isinstance(raw, dict) else None
-        if not isinstance(ref_id, int) or ref_id in references or not isinstance(raw.get("text"), str):
-            raise CatalogueError(f"checklist reference {ref_id!r}: needs a unique integer id and a text")
-        references[ref_id] = raw["text"]
-
-    sections = tuple(
-        Section(id=_require("section", s, "id", str), title=_require("section", s, "title", str))
-        for s in _require("(top level)", data, "sections", list)
-    )
-    section_ids = {s.id for s in sections}
-
-    items: list[Item] = []
-    by_id: dict[str, Item] = {}
-    for raw in _require("(top level)", data, "items", list):
-        item = _parse_item(raw, section_ids, set(references))
-        if item.id in by_id:
-            raise CatalogueError(f"checklist entry item {item.id}: duplicate id")
-        items.append(item)
-        by_id[item.id] = item
-    for item in items:
-        for c in item.contributions:
-            if c.angle_outside and (c.angle_outside.item not in by_id or not by_id[c.angle_outside.item].is_number):
-                raise CatalogueError(f"checklist entry item {item.id}: angle_outside names no number item")
-    if len([i for i in items if i.key]) != 4:
-        raise CatalogueError("checklist: exactly four items must be marked key")
-
-    alerts: dict[str, Alert] = {}
-    for raw in _require("(top level)", data, "alerts", list):
-        alert_id = raw.get("id") if isinstance(raw, dict) else None
-        entry = f"alert {alert_id}"
-        if not isinstance(alert_id, str) or alert_id in alerts:
-            raise CatalogueError(f"checklist {entry}: needs a unique id")
-        _check_keys(entry, raw, {"id", "tier", "text", "action"})
-        tier = _require(entry, raw, "tier", str)
-        if tier not in TIERS:
-            raise CatalogueError(f"checklist entry {entry}: tier {tier!r} is not one of {TIERS}")
-        is_red_flag = alert_id in by_id and by_id[alert_id].alert
-        if not is_red_flag and alert_id not in DERIVED_ALERTS:
-            raise CatalogueError(f"checklist entry {entry}: neither a red-flag item nor a derived alert")
-        alerts[alert_id] = Alert(alert_id, tier, _require(entry, raw, "text", str), _require(entry, raw, "action", str))
-    for item in items:
-        if item.alert and item.id not in alerts:
-            raise CatalogueError(f"checklist entry item {item.id}: red flag without an alert entry")
-    for derived in DERIVED_ALERTS:
-        if derived not in alerts:
-            raise CatalogueError(f"checklist entry alert {derived}: derived alert missing")
-
-    levels = []
-    for raw in _require("(top level)", data, "levels", list):
-        entry = f"level {raw.get('id') if isinstance(raw, dict) else raw!r}"
-        when = _require(entry, raw, "when", dict)
-        for item_id, vals in when.items():
-            if item_id not in by_id or not isinstance(vals, list) or any(v not in by_id[item_id].values for v in vals):
-                raise CatalogueError(f"checklist entry {entry}: condition on {item_id!r} is not valid")
-        levels.append(Level(_require(entry, raw, "id", str), _require(entry, raw, "nerve", str),
-                            {k: tuple(v) for k, v in when.items()}))
-
-    directions = _require("(top level)", data, "directions", dict)
-    next_steps = _require("(top level)", data, "next_steps", dict)
-    direction_refs = _require("(top level)", data, "direction_references", dict)
-    for d in DIRECTIONS:
-        for name, table in (("directions", directions), ("next_steps", next_steps),
-                            ("direction_references", direction_refs)):
-            if d not in table:
-                raise CatalogueError(f"checklist entry {name}.{d}: missing")
-        if not isinstance(directions[d], dict) or not {"label", "summary"} <= set(directions[d]):
-            raise CatalogueError(f"checklist entry directions.{d}: needs a label and a summary")
-        if not next_steps[d] or not all(isinstance(s, str) and s for s in next_steps[d]):
-            raise CatalogueError(f"checklist entry next_steps.{d}: needs one or more lines")
-        if any(r not in references for r in direction_refs[d]):
-            raise CatalogueError(f"checklist entry direction_references.{d}: unknown reference")
-
-    return Catalogue(
-        ruleset=ruleset,
-        sections=sections,
-        items=tuple(items),
-        alerts=alerts,
-        levels=tuple(levels),
-        direction_labels={d: directions[d]["label"] for d in DIRECTIONS},
-        direction_summaries={d: directions[d]["summary"] for d in DIRECTIONS},
-        next_steps={d: tuple(next_steps[d]) for d in DIRECTIONS},
-        direction_references={d: tuple(direction_refs[d]) for d in DIRECTIONS},
-        references=references,
-        by_id=by_id,
-    )
+    """Build and check a rule set from its decoded JSON."""
+    return _Loader(data).parse()
 
 
 def load_catalogue_file(path: Path) -> Catalogue:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise CatalogueError(f"checklist {path.name}: cannot be read ({exc})") from exc
-    return parse_catalogue(data)
+        raise CatalogueError(f"rule set {path.name}: cannot be read ({exc})") from exc
+    catalogue = parse_catalogue(data)
+    if path.suffix == ".json" and path.parent == RULESET_DIR and catalogue.ruleset != path.stem:
+        raise CatalogueError(f"rule set {path.name}: says it is {catalogue.ruleset!r}")
+    return catalogue
 
 
-@lru_cache(maxsize=1)
-def load_catalogue() -> Catalogue:
-    """The bundled catalogue, loaded and checked once per process."""
-    return load_catalogue_file(CHECKLIST_PATH)
+_index: dict[str, Any] | None = None
+_loaded: dict[str, Catalogue] = {}
+
+
+def _rule_set_index() -> dict[str, Any]:
+    global _index
+    if _index is None:
+        try:
+            index = json.loads(INDEX_PATH.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise CatalogueError(f"rule set index {INDEX_PATH.name}: cannot be read ({exc})") from exc
+        if not isinstance(index, dict) or not isinstance(index.get("rulesets"), list) \
+                or index.get("current") not in index["rulesets"]:
+            raise CatalogueError(f"rule set index {INDEX_PATH.name}: needs 'rulesets' and a 'current' among them")
+        _index = index
+    return _index
+
+
+def known_rulesets() -> tuple[str, ...]:
+    return tuple(_rule_set_index()["rulesets"])
+
+
+def current_ruleset() -> str:
+    """The rule set new assessments use (named in resources/rulesets/index.json)."""
+    return str(_rule_set_index()["current"])
+
+
+def load_catalogue(ruleset: str | None = None) -> Catalogue:
+    """A bundled rule set (the current one by default), loaded and checked once per process."""
+    ruleset = current_ruleset() if ruleset is None else ruleset
+    found = _loaded.get(ruleset)
+    if found is None:
+        if ruleset not in known_rulesets():
+            raise UnknownRuleSetError(f"unknown rule set {ruleset!r}; known rule sets: {', '.join(known_rulesets())}")
+        found = _loaded[ruleset] = load_catalogue_file(RULESET_DIR / f"{ruleset}.json")
+    return found

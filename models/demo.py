@@ -34,7 +34,7 @@ Progress = Callable[[str, int, int], None]
 def finding_patterns(catalogue: Catalogue, rng: random.Random, count: int) -> list[dict[str, FindingValue]]:
     """Plausible exams: key items usually answered, a handful of others, red flags rarely yes."""
     patterns = []
-    optional = [i for i in catalogue.items if not i.key and not i.ottawa]
+    optional = [i for i in catalogue.items if not i.key and not i.group]  # no follow-up groups
     for _ in range(count):
         findings: dict[str, FindingValue] = {}
         for item in catalogue.key_items:
@@ -43,8 +43,8 @@ def finding_patterns(catalogue: Catalogue, rng: random.Random, count: int) -> li
         for item in rng.sample(optional, rng.randint(3, 12)):
             if item.is_number:
                 assert item.minimum is not None and item.maximum is not None
-                findings[item.id] = rng.randint(int(item.minimum), min(int(item.maximum), 90 if "angle" in item.id else 52))
-            elif item.alert:
+                findings[item.id] = rng.randint(int(item.minimum), min(int(item.maximum), 90))
+            elif item.red_flag:
                 findings[item.id] = "yes" if rng.random() < 0.03 else "no"
             else:
                 findings[item.id] = rng.choice(item.values)

@@ -15,10 +15,8 @@ from typing import Any
 
 from models import APP_NAME, APP_VERSION
 from models.case import age_on, parse_iso_date
-from models.catalogue import Catalogue, load_catalogue
+from models.catalogue import Catalogue, UnknownRuleSetError, load_catalogue
 
-TARGET_LABELS = {"spinal": "Spinal", "local": "Local knee", "hip": "Hip"}
-TIER_LABELS = {"emergency": "EMERGENCY", "urgent": "URGENT", "priority": "PRIORITY"}
 DASH = "\u2014"
 
 
@@ -28,9 +26,11 @@ class SummaryInputError(ValueError):
 
 @dataclass(frozen=True)
 class AlertLine:
-    tier: str      # emergency | urgent | priority
+    tier: str      # the rule set's tier id (emergency, urgent, priority, check)
     text: str
-    action: str    # "" when the catalogue no longer knows the alert
+    action: str    # the next-step line the alert gave, "" for none
+    tier_label: str = ""
+    references: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,10 @@ class SummaryContent:
     findings: tuple[FindingRow, ...]
     not_assessed: tuple[str, ...]
     next_steps: tuple[str, ...]
+    red_flags_not_asked: tuple[str, ...]
+    direction_references: tuple[int, ...]
+    next_step_references: tuple[tuple[int, ...], ...]   # one entry per next-step line
+    urgency_label: str
     notes: str
     status: Status
     ruleset: str
@@ -162,32 +166,45 @@ def _status(raw: Mapping[str, Any] | None) -> Status:
                   None if superseded is None else str(superseded))
 
 
+def _catalogue_for(assessment: Mapping[str, Any]) -> Catalogue:
+    """The rule set the assessment was made with: a reprint shows it in that rule set's words."""
+    try:
+        return load_catalogue(_get(assessment, "ruleset"))
+    except UnknownRuleSetError:
+        raise SummaryInputError("summary input: ruleset is not a rule set this KneeCheck has") from None
+
+
 def summary_content(case: Mapping[str, Any], assessment: Mapping[str, Any], *,
                     status: Mapping[str, Any] | None, letterhead: Mapping[str, Any] | None,
                     generated_at: dt.datetime, catalogue: Catalogue | None = None) -> SummaryContent:
-    """Everything the summary prints, in words, from the plain data the callers hold."""
-    catalogue = catalogue or load_catalogue()
+    """Everything the summary prints, in words, from the plain data the callers hold.
+
+    Nothing is re-assessed: alerts, reason, next steps and levels are the stored ones, worded by the
+    stored assessment's own rule set, so a reprint after a new rule set came in is unchanged.
+    """
+    catalogue = catalogue or _catalogue_for(assessment)
     birth = _date(case, "patient.birth_date")
     encounter_date = _date(case, "encounter.date")
     family = _get(case, "patient.family_name")
     given = _get(case, "patient.given_name")
     findings: Mapping[str, Any] = _get(case, "findings", Mapping)
     direction = _get(assessment, "direction")
+    next_steps = tuple(_get(assessment, "next_steps", list))
+    tier_labels = catalogue.tier_labels
 
-    alerts = tuple(
-        AlertLine(
-            tier=_get(a, "tier"),
-            text=_get(a, "text"),
-            action=catalogue.alerts[a["id"]].action if a.get("id") in catalogue.alerts else "",
-        )
-        for a in _get(assessment, "alerts", list)
-    )
+    alerts = []
+    for a in _get(assessment, "alerts", list):
+        tier = _get(a, "tier")
+        action_text, cites = catalogue.action_given(_get(a, "id"), next_steps)
+        alerts.append(AlertLine(tier=tier, text=_get(a, "text"), action=action_text,
+                                tier_label=tier_labels.get(tier, tier.upper()), references=cites))
     alert_ids = {a.get("id") for a in assessment["alerts"]}
 
     by_item: dict[str, list[tuple[str, int]]] = {}
     for c in _get(assessment, "contributions", list):
         by_item.setdefault(_get(c, "item"), []).append((_get(c, "target"), _get(c, "points", int)))
 
+    target_labels = catalogue.target_labels
     sections = {s.id: s.title for s in catalogue.sections}
     rows: list[FindingRow] = []
     order = {item.id: n for n, item in enumerate(catalogue.items)}
@@ -199,9 +216,9 @@ def summary_content(case: Mapping[str, Any], assessment: Mapping[str, Any], *,
             rows.append(FindingRow("Other", item_id, _answer(findings[item_id], ""), DASH, DASH, ()))
             continue
         if scored:
-            direction_text = "\n".join(TARGET_LABELS.get(t, t) for t, _ in scored)
+            direction_text = "\n".join(target_labels.get(t, t) for t, _ in scored)
             points_text = "\n".join(_points(p) for _, p in scored)
-        elif item.alert and item_id in alert_ids:
+        elif item.red_flag and item_id in alert_ids:
             direction_text, points_text = "Red flag", DASH
         else:
             direction_text, points_text = DASH, DASH
@@ -209,8 +226,13 @@ def summary_content(case: Mapping[str, Any], assessment: Mapping[str, Any], *,
         rows.append(FindingRow(sections.get(item.section, item.section), item.short,
                                _answer(findings[item_id], item.unit), direction_text, points_text, cites))
 
+    line_refs = catalogue.step_references()
+    step_cites = tuple(line_refs.get(line, ()) for line in next_steps)
+    direction_cites = catalogue.direction_references.get(direction, ())
     cited = {ref for row in rows for ref in row.references}
-    cited.update(catalogue.direction_references.get(direction, ()))
+    cited.update(direction_cites)
+    cited.update(ref for a in alerts for ref in a.references)
+    cited.update(ref for refs in step_cites for ref in refs)
     references = tuple((n, catalogue.references[n]) for n in sorted(cited) if n in catalogue.references)
 
     key_ids = {i.id for i in catalogue.key_items}
@@ -219,9 +241,14 @@ def summary_content(case: Mapping[str, Any], assessment: Mapping[str, Any], *,
         if i in catalogue.by_id else i
         for i in _get(assessment, "not_assessed", list)
     )
-    nerves = {level.id: level.nerve for level in catalogue.levels}
-    levels = tuple(f"{lv} ({nerves[lv]} nerve)" if lv in nerves else lv for lv in _get(assessment, "levels", list))
+    red_flags_not_asked = tuple(i.short for i in catalogue.red_flags if findings.get(i.id) is None)
+    level_labels = {level.id: level.label for level in catalogue.levels}
+    levels = tuple(level_labels.get(lv, lv) for lv in _get(assessment, "levels", list))
     scores = _get(assessment, "scores", Mapping)
+    # Spinal, local knee, hip: the rule set's order, whatever order the stored JSON has.
+    ordered = [t.id for t in catalogue.targets if t.id in scores] + [t for t in scores if t not in target_labels]
+    sources = assessment.get("sources") or ()
+    urgency = _get(assessment, "urgency")
 
     letterhead = letterhead or {}
     return SummaryContent(
@@ -235,16 +262,20 @@ def summary_content(case: Mapping[str, Any], assessment: Mapping[str, Any], *,
         encounter_date=encounter_date.isoformat(),
         knee=_answer(_get(case, "encounter.knee"), ""),
         clinician=_get(case, "encounter.clinician"),
-        alerts=alerts,
-        urgency=_get(assessment, "urgency"),
-        direction_label=catalogue.direction_labels.get(direction, direction),
+        alerts=tuple(alerts),
+        urgency=urgency,
+        direction_label=catalogue.direction_label(direction, [str(x) for x in sources]),
         direction_summary=catalogue.direction_summaries.get(direction, ""),
         reason=_get(assessment, "reason"),
-        scores=", ".join(f"{TARGET_LABELS.get(t, t).lower()} {scores[t]}" for t in scores),
+        scores=", ".join(f"{(target_labels.get(t) or t).lower()} {scores[t]}" for t in ordered),
         levels=levels,
         findings=tuple(rows),
         not_assessed=not_assessed,
-        next_steps=tuple(_get(assessment, "next_steps", list)),
+        next_steps=next_steps,
+        red_flags_not_asked=red_flags_not_asked,
+        direction_references=direction_cites,
+        next_step_references=step_cites,
+        urgency_label=tier_labels.get(urgency, urgency.upper()),
         notes=str(case.get("notes") or ""),
         status=_status(status),
         ruleset=_get(assessment, "ruleset"),

@@ -36,7 +36,7 @@ from reportlab.platypus import (
 )
 
 from models import APP_NAME, APP_VERSION
-from reports.content import TIER_LABELS, SummaryContent, summary_content
+from reports.content import SummaryContent, summary_content
 from reports.fonts import FontSet, summary_fonts
 from reports.text import to_markup
 
@@ -71,8 +71,14 @@ TIER_CELL = {
     "emergency": (colors.black, colors.white),
     "urgent": (colors.Color(0.45, 0.45, 0.45), colors.white),
     "priority": (colors.white, colors.black),
+    "check": (colors.white, colors.black),
 }
-TIER_MARKS = {"emergency": "\u25b2\u25b2\u25b2", "urgent": "\u25b2\u25b2", "priority": "\u25b2"}
+# By rank: the highest tier gets the most markers; an examination to do now gets a circle.
+TIER_MARKS = {"emergency": "\u25b2\u25b2\u25b2", "urgent": "\u25b2\u25b2", "priority": "\u25b2", "check": "\u25cb"}
+
+
+def _cites(refs: tuple[int, ...]) -> str:
+    return f" [{', '.join(str(r) for r in refs)}]" if refs else ""
 
 
 @lru_cache(maxsize=1)
@@ -348,7 +354,11 @@ class SummaryRenderer:
         story += self._findings(c)
         story += self._list_section("Not assessed", c.not_assessed, "None: every relevant item was recorded.",
                                     joined=True)
-        story += self._list_section("Next steps", c.next_steps, "None listed.")
+        if c.red_flags_not_asked:
+            story.append(self.para("<b>Red flags not asked:</b> " + "; ".join(self.m(r) for r in c.red_flags_not_asked)
+                                   + ".", "body"))
+        steps = tuple(line + _cites(refs) for line, refs in zip(c.next_steps, c.next_step_references, strict=True))
+        story += self._list_section("Next steps", steps, "None listed.")
         story.append(self._heading("Clinician\u2019s notes"))
         story.append(self.para(self.m(c.notes) if c.notes.strip() else "None recorded.", "body"))
         story += self._signature_and_status(c)
@@ -386,8 +396,11 @@ class SummaryRenderer:
 
     def _alert_box(self, c: SummaryContent) -> Table:
         count = len(c.alerts)
-        head = (f"\u26a0 ALERT{'S' if count > 1 else ''}: urgency {TIER_LABELS.get(c.urgency, c.urgency.upper())}. "
-                "Act on these before the workup below.")
+        if c.urgency == "routine":  # only examinations to complete (tier check): they raise no urgency
+            head = "\u26a0 CHECK before the patient leaves: complete the examination below."
+        else:
+            head = (f"\u26a0 ALERT{'S' if count > 1 else ''}: urgency {c.urgency_label}. "
+                    "Act on these before the workup below.")
         rows: list[list[Any]] = [[self.fixed_para(head, "alert_head"), ""]]
         style: list[tuple[Any, ...]] = [
             ("SPAN", (0, 0), (1, 0)),
@@ -400,11 +413,12 @@ class SummaryRenderer:
         for n, alert in enumerate(c.alerts, start=1):
             fill, ink = TIER_CELL.get(alert.tier, TIER_CELL["priority"])
             tier_style = "alert_tier_inverse" if ink == colors.white else "alert_tier"
-            tier_word = TIER_LABELS.get(alert.tier, alert.tier.upper())
+            tier_word = self.m(alert.tier_label)
             mark = TIER_MARKS.get(alert.tier, "")
             text = f"{self.m(alert.text)}"
             if alert.action:
                 text += f"<br/><font name=\"{self.fonts.regular}\">Action: {self.m(alert.action)}</font>"
+            text += self.m(_cites(alert.references))
             rows.append([self.fixed_para(f"{mark}<br/>{tier_word}", tier_style), self.fixed_para(text, "alert_text")])
             style.append(("BACKGROUND", (0, n), (0, n), fill))
         style.append(("LINEAFTER", (0, 1), (0, -1), 0.5, BLACK))
@@ -414,7 +428,7 @@ class SummaryRenderer:
         levels = "; ".join(self.m(level) for level in c.levels) if c.levels else "none indicated"
         return [
             self._heading("Suggested direction"),
-            self.fixed_para(self.m(c.direction_label), "direction"),
+            self.fixed_para(self.m(c.direction_label + _cites(c.direction_references)), "direction"),
             self.fixed_para(self.m(c.direction_summary), "body_after"),
             self.fixed_para(f"<b>Why:</b> {self.m(c.reason)}", "body_after"),
             self.fixed_para(f"<b>Scores:</b> {self.m(c.scores)} \u00b7 <b>Urgency:</b> {self.m(c.urgency)}", "body_after"),

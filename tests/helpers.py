@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 CASES_DIR = Path(__file__).resolve().parent / "cases"
-CASE_NAMES = sorted(p.name[: -len(".json")] for p in CASES_DIR.glob("*.json") if not p.name.endswith(".expected.json"))
+CASE_NAMES = sorted(p.name[: -len(".json")] for p in CASES_DIR.glob("*.json") if ".expected" not in p.name)
+# The cases that are valid under rule set 2026.1: they have a NAME.expected-2026.1.json.
+CASE_NAMES_2026_1 = sorted(p.name[: -len(".expected-2026.1.json")] for p in CASES_DIR.glob("*.expected-2026.1.json"))
 
 BASE_CASE: dict[str, Any] = {
     "format": "kneecheck-case/1",
@@ -32,7 +34,10 @@ def make_case(findings: dict[str, Any] | None = None, **overrides: Any) -> dict[
     return case
 
 
-def load_example(name: str) -> tuple[dict[str, Any], dict[str, Any]]:
+def load_example(name: str, ruleset: str | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A case file and what ``assess`` must give for it: under the current rule set (2027.1) by
+    default, or under ``ruleset`` (its NAME.expected-RULESET.json)."""
     case = json.loads((CASES_DIR / f"{name}.json").read_text(encoding="utf-8"))
-    expected = json.loads((CASES_DIR / f"{name}.expected.json").read_text(encoding="utf-8"))
+    suffix = "expected" if ruleset is None else f"expected-{ruleset}"
+    expected = json.loads((CASES_DIR / f"{name}.{suffix}.json").read_text(encoding="utf-8"))
     return case, expected

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import CASE_NAMES, CASES_DIR, load_example, make_case
+from tests.helpers import CASE_NAMES, CASE_NAMES_2026_1, CASES_DIR, load_example, make_case
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,22 +31,50 @@ def assert_user_error(result: subprocess.CompletedProcess[str], *words: str) -> 
         assert word in lines[0]
 
 
+FIELDS_2026_1 = {"ruleset", "direction", "urgency", "scores", "alerts", "levels", "contributions", "not_assessed",
+                 "reason", "next_steps"}
+
+
+def _matches(out: dict, expected: dict) -> None:
+    for key, value in expected.items():
+        assert (sorted(a["id"] for a in out["alerts"]) if key == "alerts" else out[key]) == value, key
+    assert all(set(a) == {"id", "tier", "text"} and a["text"] for a in out["alerts"])
+    assert out["next_steps"] and out["reason"]
+
+
 @pytest.mark.parametrize("name", CASE_NAMES)
 def test_assess_prints_the_expected_json(name: str) -> None:
     result = run_main("assess", str(CASES_DIR / f"{name}.json"))
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
     _, expected = load_example(name)
-    assert set(out) == {"ruleset", "direction", "urgency", "scores", "alerts", "levels", "contributions",
-                        "not_assessed", "reason", "next_steps"}
-    assert out["direction"] == expected["direction"]
-    assert out["urgency"] == expected["urgency"]
-    assert out["scores"] == expected["scores"]
-    assert sorted(a["id"] for a in out["alerts"]) == expected["alerts"]
-    assert all(set(a) == {"id", "tier", "text"} and a["text"] for a in out["alerts"])
-    assert out["levels"] == expected["levels"]
+    assert set(out) == FIELDS_2026_1 | {"sources", "spinal_unexamined"}
+    assert out["ruleset"] == "2027.1"
+    _matches(out, expected)
+
+
+@pytest.mark.parametrize("name", CASE_NAMES_2026_1)
+def test_assess_under_2026_1_prints_its_expected_json(name: str) -> None:
+    result = run_main("assess", "--ruleset", "2026.1", str(CASES_DIR / f"{name}.json"))
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    _, expected = load_example(name, "2026.1")
+    assert set(out) == FIELDS_2026_1
     assert out["ruleset"] == "2026.1"
-    assert out["next_steps"] and out["reason"]
+    _matches(out, expected)
+
+
+def test_a_new_item_is_bad_input_under_2026_1() -> None:
+    result = run_main("assess", "--ruleset", "2026.1", str(CASES_DIR / "teen_limp.json"))
+    assert_user_error(result, "findings.limp", "unknown checklist item", "2026.1")
+
+
+@pytest.mark.parametrize("command", ["assess", "report"])
+def test_unknown_ruleset_names_the_known_ones(command: str, tmp_path: Path) -> None:
+    extra = ["-o", str(tmp_path / "out.pdf")] if command == "report" else []
+    result = run_main(command, "--ruleset", "2025.9", str(CASES_DIR / "l3_radiculopathy.json"), *extra)
+    assert_user_error(result, "2025.9", "2026.1", "2027.1")
+    assert not (tmp_path / "out.pdf").exists()
 
 
 def test_non_latin_output_survives_an_ascii_terminal(tmp_path: Path) -> None:

@@ -180,7 +180,7 @@ def test_ottawa_items_follow_recent_trauma_and_keep_answers(qtbot) -> None:  # t
     editor = EncounterEditor()
     qtbot.addWidget(editor)
     editor.show()
-    ottawa = [i for i, c in editor.controls.items() if editor.catalogue.item(i).ottawa]
+    ottawa = [i for i, c in editor.controls.items() if editor.catalogue.item(i).group]
     assert ottawa and not any(editor.controls[i].isVisible() for i in ottawa)
     trauma = editor.controls["recent_trauma"]
     qtbot.keyClick(trauma, Qt.Key.Key_Y)

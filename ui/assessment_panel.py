@@ -2,8 +2,9 @@
 
 Shows the alert banner by tier (an icon and the tier in words, never colour alone), the direction
 in words with its reason, the three scores, each contributing finding, the missing key items, the
-nerve levels and the next steps. It only displays ``models.assessment.assess_findings``; it never
-decides anything itself.
+nerve levels and the next steps. It only displays a result: a draft's live
+``models.assessment.assess_findings``, or a finalized encounter's stored assessment exactly as
+stored, worded by its own rule set (never re-assessed). It never decides anything itself.
 """
 
 from __future__ import annotations
@@ -27,21 +28,22 @@ from PySide6.QtWidgets import (
 
 from models.assessment import Assessment, ContributionResult, assess_findings
 from models.case import FindingValue
-from models.catalogue import Catalogue, load_catalogue
+from models.catalogue import Catalogue, UnknownRuleSetError, load_catalogue
 
-TIER_WORDS = {"emergency": "EMERGENCY", "urgent": "URGENT", "priority": "PRIORITY"}
+# Presentation by tier id; an unknown tier falls back to the last entry's look.
 TIER_STYLE = {  # colour only reinforces the icon and the word
     "emergency": "background:#f8d7da; color:#58151c; border:2px solid #b02a37;",
     "urgent": "background:#ffe5d0; color:#4d2600; border:2px solid #c25700;",
     "priority": "background:#fff3cd; color:#3d2e00; border:1px solid #997404;",
+    "check": "background:#e7f1ff; color:#052c65; border:1px dashed #0a58ca;",
 }
 TIER_ICONS = {  # names in QStyle.StandardPixmap, looked up when an alert is first shown: loading
     # the QStyle class (all its enums) costs several milliseconds at start-up otherwise
     "emergency": "SP_MessageBoxCritical",
     "urgent": "SP_MessageBoxWarning",
     "priority": "SP_MessageBoxInformation",
+    "check": "SP_MessageBoxQuestion",
 }
-TARGET_WORDS = {"spinal": "Spinal", "local": "Local knee", "hip": "Hip"}
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -66,9 +68,11 @@ class ContributionsModel(QAbstractTableModel):
         self.catalogue = catalogue
         self._rows: list[ContributionResult] = []
 
-    def set_contributions(self, rows: tuple[ContributionResult, ...] | list[ContributionResult]) -> None:
+    def set_contributions(self, rows: tuple[ContributionResult, ...] | list[ContributionResult],
+                          catalogue: Catalogue | None = None) -> None:
         self.beginResetModel()
-        self._rows = list(rows)
+        self.catalogue = catalogue or self.catalogue
+        self._rows = [r for r in rows if r.item in self.catalogue.by_id]
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
@@ -91,7 +95,7 @@ class ContributionsModel(QAbstractTableModel):
             return (
                 tr(item.short),
                 answer_text(row.value, item.unit),
-                tr(TARGET_WORDS[row.target]),
+                tr(self.catalogue.target_labels.get(row.target, row.target)),
                 f"{row.points:+d}",
             )[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -107,7 +111,8 @@ class AssessmentPanel(QScrollArea):
     def __init__(self, catalogue: Catalogue | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.catalogue = catalogue or load_catalogue()
-        self.assessment: Assessment | None = None
+        self.assessment: Assessment | None = None   # the live assessment of a draft, else None
+        self.result: Mapping[str, Any] | None = None  # what is shown, as the assess output
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setAccessibleName(tr("Live assessment"))
@@ -122,6 +127,11 @@ class AssessmentPanel(QScrollArea):
         self.alert_rows: list[QFrame] = []
         layout.addWidget(self.alert_box)
 
+        self.ruleset_label = self._label("ruleset")
+        self.prompt_label = self._label("prompt")
+        self.prompt_label.setStyleSheet("background:#e7f1ff; color:#052c65; border:1px solid #0a58ca; padding:4px;")
+        self.prompt_label.hide()
+        layout.addWidget(self.prompt_label)
         self.urgency_label = self._label("urgency")
         self.direction_label = self._label("direction")
         self.direction_label.setStyleSheet("font-size: 15pt; font-weight: bold;")
@@ -132,8 +142,9 @@ class AssessmentPanel(QScrollArea):
 
         scores = QGridLayout()
         self.score_labels: dict[str, QLabel] = {}
-        for column, target in enumerate(("spinal", "local", "hip")):
-            name = QLabel(tr(TARGET_WORDS[target]))
+        self.score_names: dict[str, QLabel] = {}
+        for column, target in enumerate(t.id for t in self.catalogue.targets):
+            name = QLabel(tr(self.catalogue.target_labels[target]))
             value = self._label(f"score_{target}")
             value.setStyleSheet("font-size: 13pt; font-weight: bold;")
             value.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -141,6 +152,7 @@ class AssessmentPanel(QScrollArea):
             scores.addWidget(name, 0, column)
             scores.addWidget(value, 1, column)
             self.score_labels[target] = value
+            self.score_names[target] = name
         layout.addLayout(scores)
 
         layout.addWidget(self._heading(tr("Contributing findings")))
@@ -167,6 +179,7 @@ class AssessmentPanel(QScrollArea):
         layout.addWidget(self.levels_label)
         layout.addWidget(self._heading(tr("Next steps")))
         layout.addWidget(self.next_steps_label)
+        layout.addWidget(self.ruleset_label)
         layout.addStretch(0)
         self.setWidget(body)
         self.show_findings({}, None)
@@ -184,59 +197,88 @@ class AssessmentPanel(QScrollArea):
         label.setStyleSheet("font-weight: bold; margin-top: 6px;")
         return label
 
-    def show_findings(self, findings: Mapping[str, FindingValue], age: int | None) -> Assessment:
-        """Assess ``findings`` for a patient of ``age`` and show the result."""
-        assessment = assess_findings(findings, age, self.catalogue)
+    def show_findings(self, findings: Mapping[str, FindingValue], age: int | None,
+                      knee: str | None = None) -> Assessment:
+        """Assess a draft's ``findings`` for a patient of ``age`` under the current rule set and show it."""
+        assessment = assess_findings(findings, age, self.catalogue, knee=knee)
         self.assessment = assessment
-        self._show_alerts(assessment)
-        self.urgency_label.setText(tr("Urgency: {urgency}").format(urgency=tr(assessment.urgency.capitalize())))
-        self.direction_label.setText(tr(self.catalogue.direction_labels[assessment.direction]))
+        self._show(assessment.to_dict(), self.catalogue, assessment.prompts)
+        return assessment
+
+    def show_stored(self, stored: Mapping[str, Any]) -> None:
+        """Show a finalized encounter's assessment exactly as stored, in its own rule set's words."""
+        try:
+            catalogue = load_catalogue(str(stored.get("ruleset")))
+        except UnknownRuleSetError:
+            catalogue = self.catalogue
+        self.assessment = None
+        self._show(stored, catalogue, ())
+
+    def _show(self, result: Mapping[str, Any], catalogue: Catalogue, prompts: tuple[str, ...]) -> None:
+        self.result = result
+        direction = result["direction"]
+        tier_labels = catalogue.tier_labels
+        self._show_alerts(result, catalogue)
+        urgency = result["urgency"]
+        self.urgency_label.setText(tr("Urgency: {urgency}").format(
+            urgency=tr(urgency.capitalize()) if urgency == "routine" else tr(tier_labels.get(urgency, urgency))))
+        self.prompt_label.setText("\n".join(tr(p) for p in prompts))
+        self.prompt_label.setVisible(bool(prompts))
+        self.direction_label.setText(tr(catalogue.direction_label(direction, result.get("sources") or ())))
         self.direction_label.setAccessibleName(tr("Direction"))
-        self.summary_label.setText(tr(self.catalogue.direction_summaries[assessment.direction]))
-        self.reason_label.setText(tr("Why: {reason}").format(reason=assessment.reason))
+        self.summary_label.setText(tr(catalogue.direction_summaries.get(direction, "")))
+        self.reason_label.setText(tr("Why: {reason}").format(reason=result["reason"]))
         for target, label in self.score_labels.items():
-            label.setText(f"{assessment.scores[target]:+d}" if assessment.scores[target] else "0")
-            label.setAccessibleName(tr("{target} score").format(target=tr(TARGET_WORDS[target])))
-        self.contributions.set_contributions(assessment.contributions)
-        key_ids = {i.id for i in self.catalogue.key_items}
-        missing = [self.catalogue.item(i).short for i in assessment.not_assessed if i in key_ids]
+            value = int(result["scores"].get(target, 0))
+            label.setText(f"{value:+d}" if value else "0")
+            label.setAccessibleName(tr("{target} score").format(target=tr(catalogue.target_labels.get(target, target))))
+        self.contributions.set_contributions(
+            [ContributionResult(c["item"], c["value"], c["target"], c["points"]) for c in result["contributions"]],
+            catalogue)
+        key_ids = {i.id for i in catalogue.key_items}
+        missing = [catalogue.item(i).short for i in result["not_assessed"] if i in key_ids]
         self.missing_label.setText(
             tr("Key items missing: {items}").format(items=", ".join(missing)) if missing
             else tr("All four key items assessed.")
         )
+        labels = {level.id: level.label for level in catalogue.levels}
+        levels = [labels.get(lv, lv) for lv in result["levels"]]
         self.levels_label.setText(
-            tr("Nerve levels: {levels}").format(levels=", ".join(assessment.levels)) if assessment.levels
+            tr("Nerve levels: {levels}").format(levels=", ".join(levels)) if levels
             else tr("Nerve levels: none indicated")
         )
-        self.next_steps_label.setText("\n".join(f"\u2022 {tr(step)}" for step in assessment.next_steps))
-        return assessment
+        self.next_steps_label.setText("\n".join(f"\u2022 {tr(step)}" for step in result["next_steps"]))
+        self.ruleset_label.setText(tr("Rule set {ruleset}").format(ruleset=result["ruleset"]))
 
-    def _show_alerts(self, assessment: Assessment) -> None:
+    def _show_alerts(self, result: Mapping[str, Any], catalogue: Catalogue) -> None:
         for row in self.alert_rows:
             self.alert_layout.removeWidget(row)
             row.deleteLater()
         self.alert_rows = []
-        for alert in assessment.alerts:
-            self.alert_rows.append(self._alert_row(alert.id, alert.tier, alert.text, alert.action))
+        steps = result["next_steps"]
+        for alert in result["alerts"]:
+            action, _ = catalogue.action_given(alert["id"], steps)
+            word = catalogue.tier_labels.get(alert["tier"], alert["tier"].upper())
+            self.alert_rows.append(self._alert_row(alert["id"], alert["tier"], word, alert["text"], action))
             self.alert_layout.addWidget(self.alert_rows[-1])
-        self.alert_box.setVisible(bool(assessment.alerts))
+        self.alert_box.setVisible(bool(result["alerts"]))
 
-    def _alert_row(self, alert_id: str, tier: str, text: str, action: str) -> QFrame:
+    def _alert_row(self, alert_id: str, tier: str, word: str, text: str, action: str) -> QFrame:
         """One alert: an icon, the tier in words, the text and the action (colour only reinforces)."""
         row = QFrame()
         row.setObjectName(f"alert_{alert_id}")
         row.setProperty("tier", tier)
-        row.setStyleSheet(f"QFrame#alert_{alert_id} {{ {TIER_STYLE[tier]} }}")
+        row.setStyleSheet(f"QFrame#alert_{alert_id} {{ {TIER_STYLE.get(tier, TIER_STYLE['priority'])} }}")
         layout = QHBoxLayout(row)
         layout.setContentsMargins(6, 4, 6, 4)
         icon = QLabel()
         from PySide6.QtWidgets import QStyle
 
-        pixmap = getattr(QStyle.StandardPixmap, TIER_ICONS[tier])
+        pixmap = getattr(QStyle.StandardPixmap, TIER_ICONS.get(tier, TIER_ICONS["priority"]))
         icon.setPixmap(self.style().standardIcon(pixmap).pixmap(22, 22))
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-        word = tr(TIER_WORDS[tier])
-        label = QLabel(f"{word}: {tr(text)}\n\u2192 {tr(action)}")
+        word = tr(word)
+        label = QLabel(f"{word}: {tr(text)}" + (f"\n\u2192 {tr(action)}" if action else ""))
         label.setObjectName("alert_text")
         label.setWordWrap(True)
         label.setTextFormat(Qt.TextFormat.PlainText)
@@ -249,4 +291,4 @@ class AssessmentPanel(QScrollArea):
         return row
 
     def alert_ids(self) -> list[str]:
-        return [a.id for a in self.assessment.alerts] if self.assessment else []
+        return [a["id"] for a in self.result["alerts"]] if self.result else []

@@ -11,7 +11,7 @@ assessed". Numbers are spin boxes whose lowest position reads "Not assessed".
 Ottawa items appear only after recent trauma is answered "yes". Answers already given to them are
 never thrown away silently: while any Ottawa item holds an answer the group stays visible (with a
 note saying so), so the clinician sees and can clear it. The hip screen is called out in words for
-a patient aged 8-15.
+a patient of the ages the rule set names.
 """
 
 from __future__ import annotations
@@ -36,9 +36,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.assessment import HIP_SCREEN_AGES
 from models.case import FindingValue
 from models.catalogue import Catalogue, Item, load_catalogue
+from models.conditions import Facts
 
 NOT_ASSESSED = 0  # button id of "Not assessed"; answer n of the item has id n + 1 (Qt reserves -1)
 Findings = dict[str, FindingValue]
@@ -240,14 +240,14 @@ class EncounterEditor(QWidget):
         body.setContentsMargins(4, 4, 4, 4)
 
         self.section_groups: dict[str, QGroupBox] = {}
-        self.ottawa_note = QLabel(tr("Ottawa knee rule: shown because recent trauma is yes."))
+        # Follow-up questions asked together (the Ottawa knee rule after trauma) share one note.
+        grouped = [i for i in self.catalogue.items if i.group]
+        self.group_note_text = next((i.group_note for i in grouped if i.group_note), "")
+        self.ottawa_note = QLabel(tr(self.group_note_text))
+        self.ottawa_note.setWordWrap(True)
         self.hip_callout = QLabel()
         self.hip_callout.setObjectName("hip_callout")
         self.hip_callout.setWordWrap(True)
-        self.hip_callout.setText(
-            tr("\u26a0 Age 8-15: examine the hip. Hip disease such as a slipped capital femoral "
-               "epiphysis often presents as knee pain.")
-        )
         self.hip_callout.setStyleSheet("QLabel#hip_callout { background: #fff3cd; color: #4d3800;"
                                        " border: 1px solid #b38600; padding: 4px; font-weight: bold; }")
         self.hip_callout.setAccessibleName(tr("Hip screen call-out"))
@@ -259,8 +259,9 @@ class EncounterEditor(QWidget):
         body.addWidget(self.key_group)
         yield
 
+        red_section = self.catalogue.red_flag_section
         for section in self.catalogue.sections:
-            if section.id == "F":
+            if section.id == red_section:
                 continue
             items = [i for i in self.catalogue.section_items(section.id) if not i.key]
             box = self._group(f"{section.id}. {tr(section.title)}", items, f"group_{section.id}")
@@ -269,11 +270,12 @@ class EncounterEditor(QWidget):
             yield
         body.addStretch(1)
 
-        red_flags = [i for i in self.catalogue.section_items("F")]
+        red_flags = list(self.catalogue.red_flags)
         self.red_flag_group = self._group(
-            tr("F. Red flags (always check)"), red_flags, "group_F", columns=2
+            tr("{section}. Red flags (always check)").format(section=red_section), red_flags,
+            f"group_{red_section}", columns=2
         )
-        self.red_flag_group.setStyleSheet("QGroupBox#group_F { font-weight: bold; }")
+        self.red_flag_group.setStyleSheet(f"QGroupBox#group_{red_section} {{ font-weight: bold; }}")
         yield
 
         self.scroll_area = QScrollArea()
@@ -296,13 +298,13 @@ class EncounterEditor(QWidget):
         grid = QGridLayout(box)
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(2)
-        if name == "group_E":
+        if name == f"group_{self._callout_section()}":
             grid.addWidget(self.hip_callout, 0, 0, 1, 2 * columns)
         rows_per_column = -(-len(items) // columns)
         offset = 1
         for n, item in enumerate(items):
             column, row = divmod(n, rows_per_column)
-            if item.ottawa and not any(i.ottawa for i in items[:n]):
+            if item.group and not any(i.group for i in items[:n]):
                 self.ottawa_note.setObjectName("ottawa_note")
                 grid.addWidget(self.ottawa_note, row + offset, 0, 1, 2 * columns)
                 self.ottawa_widgets.append(self.ottawa_note)
@@ -310,7 +312,8 @@ class EncounterEditor(QWidget):
             control: AnswerControl = NumberField(item) if item.is_number else ChoiceRow(item)
             label = QLabel(tr(item.short) + (" *" if item.key else ""))
             label.setBuddy(control)
-            label.setToolTip(item.label)
+            label.setToolTip(f"{tr(item.label)}\n\n{tr(item.help)}" if item.help else tr(item.label))
+            control.setAccessibleDescription(tr(item.help))
             label.setObjectName(f"label_{item.id}")
             if columns > 1:  # side-by-side columns must fit a 1366-pixel screen: wrap long labels
                 label.setWordWrap(True)
@@ -322,7 +325,7 @@ class EncounterEditor(QWidget):
             control.changed.connect(self._on_answer_changed)
             self.controls[item.id] = control
             self.labels[item.id] = label
-            if item.ottawa:
+            if item.group:
                 self.ottawa_widgets += [label, control]
         for column in range(columns):
             grid.setColumnStretch(2 * column + 1, 1)
@@ -369,9 +372,9 @@ class EncounterEditor(QWidget):
     def answer_order(self) -> list[str]:
         """Item ids in on-screen (and Tab) order: key items, sections A-E, then red flags."""
         keys = [i.id for i in self.catalogue.key_items]
-        rest = [i.id for s in self.catalogue.sections if s.id != "F"
+        rest = [i.id for s in self.catalogue.sections if s.id != self.catalogue.red_flag_section
                 for i in self.catalogue.section_items(s.id) if not i.key]
-        return keys + rest + [i.id for i in self.catalogue.section_items("F")]
+        return keys + rest + [i.id for i in self.catalogue.red_flags]
 
     def first_control(self) -> QWidget:
         return self.controls[self.answer_order()[0]]
@@ -393,30 +396,38 @@ class EncounterEditor(QWidget):
         self._update_visibility()
         self.findings_changed.emit(self.findings())
 
+    def _facts(self) -> Facts:
+        return Facts(findings=self.findings(), age=self._age, knee=None)
+
+    def _callout_section(self) -> str:
+        """The section the rule set's call-outs are shown in (the hip screen); one placement per editor."""
+        return self.catalogue.callouts[0].section if self.catalogue.callouts else ""
+
     def _ottawa_visible(self) -> bool:
-        trauma = self.controls["recent_trauma"]
-        if isinstance(trauma, ChoiceRow) and trauma.value() == "yes":
-            self.ottawa_note.setText(tr("Ottawa knee rule: shown because recent trauma is yes."))
+        facts = self._facts()
+        grouped = [self.catalogue.item(i) for i, c in self.controls.items() if self.catalogue.item(i).group]
+        if any(i.asked_when is not None and i.asked_when.test(facts) for i in grouped):
+            self.ottawa_note.setText(tr(self.group_note_text))
             return True
-        kept = any(
-            isinstance(c, ChoiceRow) and c.value() is not None
-            for item_id, c in self.controls.items() if self.catalogue.item(item_id).ottawa
-        )
+        kept = any(self.controls[i.id].value() is not None for i in grouped)
         if kept:
-            self.ottawa_note.setText(tr("Ottawa knee rule: answers kept although recent trauma is not yes; "
-                                        "they do not count. Set them to Not assessed if they do not apply."))
+            self.ottawa_note.setText(tr("{note} Answers kept although it does not apply now; they do not count. "
+                                        "Set them to Not assessed if they do not apply.").format(note=tr(self.group_note_text)))
         return kept
 
     def _update_visibility(self) -> None:
         show_ottawa = self._ottawa_visible()
         for widget in self.ottawa_widgets:
             widget.setVisible(show_ottawa)
-        child = self._age is not None and self._age in HIP_SCREEN_AGES
-        self.hip_callout.setVisible(child)
-        box = self.section_groups.get("E")
+        facts = self._facts()
+        callouts = [tr(c.text) for c in self.catalogue.callouts if c.when.test(facts)]
+        self.hip_callout.setText("\n".join(callouts))
+        self.hip_callout.setVisible(bool(callouts))
+        section = self._callout_section()
+        box = self.section_groups.get(section)
         if box is not None:
-            title = f"E. {tr('Hip screen')}"
-            box.setTitle(title + (f" \u2014 {tr('called out: age 8-15')}" if child else ""))
+            title = next((f"{s.id}. {tr(s.title)}" for s in self.catalogue.sections if s.id == section), box.title())
+            box.setTitle(title + (f" \u2014 {tr('called out for this age')}" if callouts else ""))
 
 
 def form_row(form: QFormLayout, text: str, widget: QWidget) -> QLabel:

@@ -102,7 +102,8 @@ WORK_AREA = frozenset({
     "catalogue", "work_page", "patient_side", "search", "patients", "patient_view", "search_status",
     "new_patient_button", "edit_patient_button", "patient_header", "encounters", "encounter_view",
     "new_encounter_button", "encounter_side", "date_edit", "knee", "clinician", "status_label",
-    "checklist_page", "checklist_placeholder", "notes", "preview", "tabs", "integrity_banner", "panel",
+    "checklist_page", "checklist_placeholder", "notes", "preview", "tabs", "integrity_banner", "ruleset_banner",
+    "panel",
 })
 
 SEARCH_DELAY_MS = 150
@@ -571,8 +572,17 @@ class MainWindow(QMainWindow):
                                             " padding: 6px; font-weight: bold;")
         self.integrity_banner.setAccessibleName(tr("Integrity warning"))
         self.integrity_banner.hide()
+        # Shown once a draft assessed under an older rule set is opened, until it is saved (re-assessed).
+        self.ruleset_banner = QLabel()
+        self.ruleset_banner.setObjectName("ruleset_notice")
+        self.ruleset_banner.setWordWrap(True)
+        self.ruleset_banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.ruleset_banner.setStyleSheet("background: #e7f1ff; color: #052c65; border: 1px solid #0a58ca; padding: 6px;")
+        self.ruleset_banner.setAccessibleName(tr("Rule set notice"))
+        self.ruleset_banner.hide()
         layout.addWidget(header)
         layout.addWidget(self.integrity_banner)
+        layout.addWidget(self.ruleset_banner)
         layout.addWidget(self.tabs, 1)
         QWidget.setTabOrder(self.date_edit, self.knee)
         QWidget.setTabOrder(self.knee, self.clinician)
@@ -834,6 +844,15 @@ class MainWindow(QMainWindow):
         self._refresh_age()
         self.refresh_encounters()
         self._check_integrity(record)
+        self._tell_ruleset(record)
+
+    def _tell_ruleset(self, record: EncounterRecord | None) -> None:
+        """Say once, while it applies, that an opened draft was assessed under an older rule set."""
+        current = self.panel.catalogue.ruleset
+        older = record is not None and record.status != "final" and record.ruleset != current
+        if older and record is not None:
+            self.ruleset_banner.setText("\u2139 " + messages.RULESET_CHANGED.format(old=record.ruleset, new=current)[1])
+        self.ruleset_banner.setVisible(older)
 
     def _check_integrity(self, record: EncounterRecord) -> None:
         """Warn when a finalized encounter (or the one a draft amends) no longer matches its signed
@@ -890,6 +909,7 @@ class MainWindow(QMainWindow):
             self._loading = False
         self.preview.clear()
         self.integrity_banner.hide()
+        self.ruleset_banner.hide()
         set_open_draft_marker(None)
         self._set_editor_enabled(False)
         self._apply_status()
@@ -966,7 +986,14 @@ class MainWindow(QMainWindow):
             self.panel.show_findings({}, age)  # no encounter has been open yet: no findings
             return
         self.editor.set_age(age)
-        self.panel.show_findings(self.editor.findings(), age)
+        self._refresh_panel(self.editor.findings())
+
+    def _refresh_panel(self, findings: dict) -> None:
+        """A finalized encounter shows what was stored, never a new assessment; a draft, the live one."""
+        if self.is_final() and self.record is not None:
+            self.panel.show_stored(self.record.assessment)
+        else:
+            self.panel.show_findings(findings, self._age(), self.knee.currentData())
 
     def _mark_changed(self) -> None:
         if self._loading or not self.editing or self.is_final():
@@ -977,7 +1004,7 @@ class MainWindow(QMainWindow):
             self.autosave_timer.start()  # restarted on every change: saves once the clinician pauses
 
     def _findings_changed(self, findings: dict) -> None:
-        self.panel.show_findings(findings, self._age())
+        self._refresh_panel(findings)
         self._mark_changed()
 
     def _age(self) -> int | None:
@@ -1059,6 +1086,7 @@ class MainWindow(QMainWindow):
         self.record = record
         self.dirty = False
         self._hold_autosave = False
+        self._tell_ruleset(record)
         self._apply_status()
         self.refresh_encounters()
         self.statusBar().showMessage(note.format(time=dt.datetime.now().strftime("%H:%M:%S")), 5000)
@@ -1114,8 +1142,15 @@ class MainWindow(QMainWindow):
         if (self.dirty or self.record is None) and not self.save():
             return
         assert self.record is not None
-        if self.ask(messages.CONFIRM_FINALIZE, QMessageBox.StandardButton.Yes
-                    | QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+        catalogue = self.panel.catalogue
+        unasked = [tr(i.short) for i in catalogue.red_flags if self.record.findings.get(i.id) is None]
+        if unasked:
+            question = messages.CONFIRM_FINALIZE_UNASKED
+            values = {"flags": "\n".join(f"\u2022 {name}" for name in unasked)}
+        else:
+            question, values = messages.CONFIRM_FINALIZE, {}
+        if self.ask(question, QMessageBox.StandardButton.Yes
+                    | QMessageBox.StandardButton.No, **values) != QMessageBox.StandardButton.Yes:
             return
         try:
             record = self.store.finalize(self.record.id, self.record.version, self.actor())
@@ -1128,6 +1163,7 @@ class MainWindow(QMainWindow):
         self.record = record
         self.dirty = False
         self._apply_status()
+        self._refresh_panel(record.findings)  # from now on the stored assessment, as signed
         self.refresh_encounters()
         self.statusBar().showMessage(tr("Finalized"), 5000)
 

@@ -34,6 +34,14 @@ CONFIRM_FINALIZE = Message(
     "Finalize encounter",
     "Finalize this encounter? It becomes read-only and is signed with your name and the time. "
     "Later changes need an amendment with a reason.", "question")
+CONFIRM_FINALIZE_UNASKED = Message(
+    "Finalize encounter",
+    "These red flags were never asked:\n{flags}\n\nFinalize anyway? The summary lists them as not asked. "
+    "The encounter becomes read-only and is signed with your name and the time.", "question")
+RULESET_CHANGED = Message(
+    "Rule set changed",
+    "This draft was assessed under rule set {old} when it was last saved. KneeCheck now uses rule set {new}: "
+    "the panel shows the {new} assessment, and saving the draft stores it.", "information")
 FINALIZED_READ_ONLY = Message("Encounter is final", "This encounter is finalized and cannot be changed. "
                               "Use Amend to correct it.", "information")
 SAVE_FAILED = Message("Could not save", "The encounter was not saved: {reason}\nYour entries are still in the window.",
