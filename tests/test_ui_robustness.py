@@ -208,11 +208,11 @@ def test_not_assessed_is_distinct_from_no_and_hip_screen_called_out(qtbot) -> No
     assert duration.text() == "Not assessed"
     duration.setValue(0)
     assert editor.findings() == {"duration_weeks": 0}
-    editor.set_age(12)
-    assert editor.hip_callout.isVisible() and "8-15" in editor.hip_callout.text()
-    assert "called out" in editor.section_groups["E"].title()
-    editor.set_age(40)
-    assert not editor.hip_callout.isVisible()
+    for age, shown in ((2, False), (3, True), (12, True), (16, True), (17, False), (40, False)):  # 2027.1: 3-16
+        editor.set_age(age)
+        assert editor.hip_callout.isVisible() is shown, age
+        assert ("Age 3-16" in editor.hip_callout.text()) is shown, age
+        assert ("called out" in editor.section_groups["E"].title()) is shown, age
 
 
 def test_every_control_is_named_and_tab_follows_the_checklist(qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -220,7 +220,8 @@ def test_every_control_is_named_and_tab_follows_the_checklist(qtbot) -> None:  #
     qtbot.addWidget(editor)
     order = editor.answer_order()
     assert order[:4] == [i.id for i in editor.catalogue.key_items]
-    assert order[-9:] == [i.id for i in editor.catalogue.section_items("F")]
+    red_flags = [i.id for i in editor.catalogue.section_items("F")]
+    assert len(red_flags) == 12 and order[-12:] == red_flags
     for item_id in order:
         control = editor.controls[item_id]
         assert control.accessibleName() and control.toolTip() == editor.catalogue.item(item_id).help
