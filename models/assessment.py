@@ -202,9 +202,10 @@ class _Run:
             out["lead"] = str(s[self.direction] - max(others)) if others else "0"
         else:
             out["lead"] = "0"
-        if "spinal" in s and "local" in s:  # the 2026.1 reasons compare these two targets by name
-            out["spinal_minus_local"] = str(s["spinal"] - s["local"])
-            out["local_minus_spinal"] = str(s["local"] - s["spinal"])
+        for a in s:  # "{spinal_minus_local}": one score minus another (2026.1's reasons)
+            for b in s:
+                if a != b:
+                    out[f"{a}_minus_{b}"] = str(s[a] - s[b])
         out["assessed_keys"] = str(f.keys_assessed)
         out["missing_keys"] = _short(c, self.missing_keys)
         out["sources"] = join_words([words[t] for t in self.sources])

@@ -31,10 +31,7 @@ ALERT_ORDERS = ("tier_then_table", "tier_then_id")
 PHASES_BEFORE_SCORES = frozenset({"answers"})
 
 # Placeholders a template may use (docs/rulesets.md); list- and target-named ones are added per rule set.
-BASE_PLACEHOLDERS = frozenset({
-    "tally", "lead", "spinal_minus_local", "local_minus_spinal", "assessed_keys", "missing_keys",
-    "sources", "source_details",
-})
+BASE_PLACEHOLDERS = frozenset({"tally", "lead", "assessed_keys", "missing_keys", "sources", "source_details"})
 
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -389,6 +386,7 @@ class _Loader:
             raise CatalogueError(f"rule set entry {entry}: needs a text")
         allowed = set(BASE_PLACEHOLDERS) | set(self.target_ids)
         allowed |= {f"strongest_{t}" for t in self.target_ids}
+        allowed |= {f"{a}_minus_{b}" for a in self.target_ids for b in self.target_ids if a != b}
         allowed |= {f"unassessed_{name}" for name in self.lists}
         try:
             names = [name for _, name, spec, conv in string.Formatter().parse(text) if name is not None]

@@ -45,39 +45,45 @@ LAST_DATE = dt.date(2026, 11, 1)
 
 # --- strategies ---------------------------------------------------------------------------------
 
-def _answer(item: Item, *, lean_no: bool = False) -> st.SearchStrategy[Any]:
-    if item.is_number:
-        assert item.minimum is not None and item.maximum is not None
-        return st.none() | st.integers(int(item.minimum), int(item.maximum)) | st.floats(
-            item.minimum, item.maximum, allow_nan=False)
-    values: list[Any] = list(item.values)
-    if lean_no and values == ["yes", "no"]:
-        values = ["no", "no", "no", "yes"]  # fewer alerts: more routine and urgent cases
-    return st.sampled_from([None, *values])  # one draw per item keeps the whole file fast
+def _number(item: Item) -> st.SearchStrategy[Any]:
+    assert item.minimum is not None and item.maximum is not None
+    return st.none() | st.integers(int(item.minimum), int(item.maximum)) | st.floats(
+        item.minimum, item.maximum, allow_nan=False)
 
 
-_PLAIN = {i.id: _answer(i) for i in CATALOGUE.items if not i.red_flag}
-_LEAN = {i.id: _answer(i, lean_no=True) for i in CATALOGUE.items if not i.red_flag}
+# Choice and yes/no answers come from one byte each (one draw for all of them keeps the file fast;
+# a zero byte, where shrinking goes, is "not assessed").
+_CHOICES = tuple(i for i in CATALOGUE.items if not i.red_flag and not i.is_number)
+_OPTIONS = tuple((None, *i.values) for i in _CHOICES)
+_LEAN_OPTIONS = tuple((None, "no", "no", "no", "yes") if i.values == ("yes", "no") else o
+                      for i, o in zip(_CHOICES, _OPTIONS))  # fewer alerts: more routine and urgent cases
+_NUMBERS = {i.id: _number(i) for i in CATALOGUE.items if i.is_number}
 
 
 @st.composite
 def findings_2027_1(draw: st.DrawFn) -> dict[str, Any]:
-    """Answers to 2027.1 items (None: not assessed), dense, leaning to "no", or sparse."""
-    mode = draw(st.sampled_from(["dense", "lean", "sparse"]))
-    if mode == "dense":
-        findings = draw(st.fixed_dictionaries(_PLAIN))
-    elif mode == "lean":
-        findings = draw(st.fixed_dictionaries(_LEAN))
-    else:
-        chosen = draw(st.lists(st.sampled_from(sorted(_PLAIN)), unique=True, max_size=15))
-        findings = {i: draw(_PLAIN[i]) for i in chosen}
+    """Answers to 2027.1 items (None: not assessed): dense, leaning to "no", sparse, or a full history
+    with a sparse spinal examination (spinal_unexamined)."""
+    mode = draw(st.sampled_from(["dense", "lean", "sparse", "history"]))
+    noise = draw(st.binary(min_size=len(_CHOICES), max_size=len(_CHOICES)))
+    findings: dict[str, Any] = {}
+    for item, options, lean, byte in zip(_CHOICES, _OPTIONS, _LEAN_OPTIONS, noise):
+        if mode == "lean":
+            findings[item.id] = lean[byte % len(lean)]
+        elif mode == "sparse" and byte >= 64 or mode == "history" and item.section == "D" and byte >= 48:
+            findings[item.id] = None
+        else:
+            findings[item.id] = options[byte % len(options)]
+    for item_id, strategy in _NUMBERS.items():
+        findings[item_id] = draw(strategy)
     if draw(st.booleans()):  # the key items answered, so that a direction can be reached
         for key in KEY_ITEMS:
             if findings.get(key) is None:
                 findings[key] = draw(st.sampled_from(CATALOGUE.item(key).values))
     raised = draw(st.just(frozenset()) | st.frozensets(st.sampled_from(RED_FLAGS), max_size=2))
-    for rf in RED_FLAGS:
-        findings[rf] = "yes" if rf in raised else draw(st.sampled_from([None, None, "no"]))
+    answered = draw(st.binary(min_size=len(RED_FLAGS), max_size=len(RED_FLAGS)))
+    for rf, byte in zip(RED_FLAGS, answered):
+        findings[rf] = "yes" if rf in raised else (None, None, "no")[byte % 3]
     return findings
 
 
