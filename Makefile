@@ -11,8 +11,10 @@ DEBIAN_PACKAGES := python3-venv libegl1 libgl1 libopengl0 libfontconfig1 libfree
 	libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 \
 	libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-xfixes0 libwayland-cursor0 \
 	libglib2.0-0
+# What the tests need beyond that: poppler's pdffonts, pdfinfo, pdfdetach and pdftoppm read the summaries back.
+TEST_DEBIAN_PACKAGES := poppler-utils
 
-.PHONY: run test check lint typecheck layers pytest system-deps venv bench clean
+.PHONY: run test check lint typecheck layers pytest system-deps test-system-deps install-debian venv bench clean
 
 run: venv
 	$(BIN)/python main.py
@@ -30,16 +32,22 @@ typecheck: venv
 layers: venv
 	$(BIN)/lint-imports
 
-pytest: venv
+pytest: venv test-system-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 venv: system-deps $(STAMP)
 
 # Installs the missing Debian packages when run as root (or with sudo); otherwise names them.
 system-deps:
-	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	@$(MAKE) --no-print-directory install-debian PACKAGES="$(DEBIAN_PACKAGES)"
+
+test-system-deps:
+	@$(MAKE) --no-print-directory install-debian PACKAGES="$(TEST_DEBIAN_PACKAGES)"
+
+install-debian:
+	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ] && command -v dpkg-query >/dev/null; then \
-		echo "Installing Debian packages Qt needs: $$missing"; \
+		echo "Installing the Debian packages KneeCheck needs: $$missing"; \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing \
 		|| { echo "Could not install: $$missing. Install them with apt-get and run make again." >&2; exit 1; }; \

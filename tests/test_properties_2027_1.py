@@ -56,7 +56,7 @@ def _number(item: Item) -> st.SearchStrategy[Any]:
 _CHOICES = tuple(i for i in CATALOGUE.items if not i.red_flag and not i.is_number)
 _OPTIONS = tuple((None, *i.values) for i in _CHOICES)
 _LEAN_OPTIONS = tuple((None, "no", "no", "no", "yes") if i.values == ("yes", "no") else o
-                      for i, o in zip(_CHOICES, _OPTIONS))  # fewer alerts: more routine and urgent cases
+                      for i, o in zip(_CHOICES, _OPTIONS, strict=True))  # fewer alerts: more routine and urgent cases
 _NUMBERS = {i.id: _number(i) for i in CATALOGUE.items if i.is_number}
 
 
@@ -67,7 +67,7 @@ def findings_2027_1(draw: st.DrawFn) -> dict[str, Any]:
     mode = draw(st.sampled_from(["dense", "lean", "sparse", "history"]))
     noise = draw(st.binary(min_size=len(_CHOICES), max_size=len(_CHOICES)))
     findings: dict[str, Any] = {}
-    for item, options, lean, byte in zip(_CHOICES, _OPTIONS, _LEAN_OPTIONS, noise):
+    for item, options, lean, byte in zip(_CHOICES, _OPTIONS, _LEAN_OPTIONS, noise, strict=True):
         if mode == "lean":
             findings[item.id] = lean[byte % len(lean)]
         elif mode == "sparse" and byte >= 64 or mode == "history" and item.section == "D" and byte >= 48:
@@ -82,7 +82,7 @@ def findings_2027_1(draw: st.DrawFn) -> dict[str, Any]:
                 findings[key] = draw(st.sampled_from(CATALOGUE.item(key).values))
     raised = draw(st.just(frozenset()) | st.frozensets(st.sampled_from(RED_FLAGS), max_size=2))
     answered = draw(st.binary(min_size=len(RED_FLAGS), max_size=len(RED_FLAGS)))
-    for rf, byte in zip(RED_FLAGS, answered):
+    for rf, byte in zip(RED_FLAGS, answered, strict=True):
         findings[rf] = "yes" if rf in raised else (None, None, "no")[byte % 3]
     return findings
 

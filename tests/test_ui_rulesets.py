@@ -153,6 +153,7 @@ def reopen_from_the_list(qtbot, window: MainWindow, encounter_id: int) -> None: 
     assert window.record is None
     row = next(n for n, s in enumerate(window.encounters.records()) if s.id == encounter_id)
     rect = window.encounter_view.visualRect(window.encounters.index(row, 0))
+    qtbot.mouseClick(window.encounter_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(window.encounter_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.record is not None and window.record.id == encounter_id
 
@@ -219,6 +220,38 @@ def test_birth_date_correction_keeps_the_finalized_scfe_alert(qtbot, window: Mai
     fresh.close()
 
 
+def test_summary_right_after_a_birth_date_correction_prints_the_corrected_patient(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, store: Store, monkeypatch) -> None:
+    patient = new_patient(store, "RU-13", years_ago(12.5))
+    start_encounter(window, patient)
+    answer(qtbot, window, "hip_rotation_limited", "yes")
+    monkeypatch.setattr(window, "ask", Asked())
+    window.finalize_action.trigger()
+    signed = store.load_encounter(window.record.id)
+    assert signed.status == "final" and "scfe" in [a["id"] for a in signed.assessment["alerts"]]
+    corrected = years_ago(30.5)
+
+    def fill(dialog) -> bool:  # type: ignore[no-untyped-def]
+        dialog.birth_date.clear()
+        qtbot.keyClicks(dialog.birth_date, corrected.isoformat())
+        dialog.try_accept()
+        return dialog.result_patient is not None
+
+    monkeypatch.setattr(window, "ask_patient", fill)
+    window.edit_patient_button.click()
+    assert window.patient is not None and window.patient.birth_date == corrected
+    # Printed straight away, the encounter still open: the corrected patient, the signed alerts
+    # (what `export ID -o OUT.pdf` prints from the database too).
+    window.preview_action.trigger()
+    printed = pdf_text(window.preview.pdf_bytes)
+    assert corrected.isoformat() in printed and patient.birth_date.isoformat() not in printed, \
+        "the summary printed after the correction still shows the old birth date"
+    assert f"{age_on(corrected, signed.info.date)} years" in printed
+    scfe = next(a for a in signed.assessment["alerts"] if a["id"] == "scfe")
+    assert " ".join(scfe["text"].split()) in printed
+    assert_panel_shows_stored(window, signed.assessment)
+
+
 def test_finalized_2026_1_encounter_is_shown_in_2026_1_with_2027_1_current(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
                                                                           store: Store, monkeypatch) -> None:
     signed = stored_under_2026(store, monkeypatch, finalize=True)
@@ -275,6 +308,46 @@ def test_2026_1_draft_is_shown_under_2027_1_and_the_window_says_so_until_saved( 
     fresh.close()
     assert told.count(messages.RULESET_CHANGED) <= 1  # said once, not again on every save or opening
     assert [m for m in told if m is not messages.RULESET_CHANGED] == []
+
+
+def test_the_summary_of_a_2026_1_draft_opened_under_2027_1_says_what_the_panel_shows(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, store: Store, monkeypatch) -> None:
+    draft = stored_under_2026(store, monkeypatch, finalize=False)
+    assert window.open_encounter(draft.id)
+    shown = window.panel.assessment
+    assert shown is not None and shown.ruleset == "2027.1"
+    window.preview_action.trigger()
+    printed = pdf_text(window.preview.pdf_bytes)
+    assert "Rule set 2027.1" in printed and "Rule set 2026.1" not in printed, \
+        "the draft's summary prints its stale 2026.1 assessment while the panel shows 2027.1"
+    for alert in shown.alerts:
+        assert " ".join(alert.text.split()) in printed, alert.id
+    assert " ".join(OLD.alerts["cord_signs"].text.split()) not in printed
+
+
+def test_finalizing_a_2026_1_draft_signs_the_2027_1_assessment_the_panel_showed(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, store: Store, monkeypatch) -> None:
+    draft = stored_under_2026(store, monkeypatch, finalize=False)
+    assert window.open_encounter(draft.id)
+    assert window.panel.assessment is not None
+    shown = window.panel.assessment.to_dict()
+    assert shown["ruleset"] == "2027.1" and "brisk_reflex_check" in [a["id"] for a in shown["alerts"]]
+    asked = Asked()
+    monkeypatch.setattr(window, "ask", asked)
+    window.finalize_action.trigger()  # straight away: nothing was changed, so nothing made it dirty
+    [(message, values)] = asked.calls
+    assert message is messages.CONFIRM_FINALIZE_UNASKED
+    signed = store.load_encounter(draft.id)
+    assert signed.status == "final"
+    assert signed.ruleset == "2027.1" and signed.assessment == shown, \
+        f"signed the {signed.ruleset} assessment {[a['id'] for a in signed.assessment['alerts']]} " \
+        f"while the panel showed {[a['id'] for a in shown['alerts']]}"
+    # The red flags the confirmation named are the signed rule set's.
+    signed_flags = load_catalogue(signed.ruleset).red_flags
+    assert [line[2:] for line in str(values["flags"]).splitlines()] == [
+        i.short for i in signed_flags if signed.findings.get(i.id) is None]
+    assert window.panel.alert_ids() == [a["id"] for a in shown["alerts"]]
+    assert store.verify() == []
 
 
 # --- finalize names the red flags never asked -------------------------------------------------------
@@ -350,6 +423,8 @@ def test_spinal_history_without_spinal_examination_prompts_for_it(qtbot, window:
     answer(qtbot, window, "femoral_stretch", "positive")  # an objective spinal sign
     assert not panel.assessment.spinal_unexamined
     assert not panel.prompt_label.isVisible() and panel.prompt_label.isHidden()
+    window.save_action.trigger()
+    assert store.load_encounter(window.record.id).assessment["spinal_unexamined"] is False
 
 
 # --- 2027.1's new items in the editor ----------------------------------------------------------------
