@@ -44,11 +44,11 @@ def run(args: argparse.Namespace) -> int:
         if as_pdf:
             assert output is not None
             from models.records import summary_status
-            from reports.summary import render_summary  # ReportLab loads only when a PDF is made
+            from reports.archive import encounter_summary
 
             replaced = store.load_encounter(record.amends_id) if record.amends_id is not None else None
-            data = render_summary(record.to_case().to_dict(), record.assessment,
-                                  status=summary_status(record, replaced))
+            data = encounter_summary(record.to_case().to_dict(), record.assessment,
+                                     status=summary_status(record, replaced))
             detail = "pdf"
         else:
             data = (json.dumps(record.to_case().to_dict(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -3,7 +3,8 @@
 A finalized encounter is shown as stored, from its own rule set, never re-assessed: not after a
 birth-date correction (the SCFE alert stays, as it stays on the PDF), nor when 2027.1 became
 current after it was signed under 2026.1. A draft stored under 2026.1 opened with 2027.1 current
-says so (the rule-set banner) until it is saved, re-assessed. Finalize lists the red flags never
+says so (the rule-set banner) until it is saved, re-assessed; what is printed or signed from it is
+the 2027.1 assessment the panel showed, never the stale stored one. Finalize lists the red flags never
 asked. 2027.1's mixed direction names its sources, its ``spinal_unexamined`` prompt asks for the
 spinal examination, and every item new in 2027.1 has its control, in its section, with its help.
 
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -161,7 +161,7 @@ def reopen_from_the_list(qtbot, window: MainWindow, encounter_id: int) -> None: 
 # --- a finalized encounter is shown as stored -----------------------------------------------------
 
 def test_birth_date_correction_keeps_the_finalized_scfe_alert(qtbot, window: MainWindow, store: Store,  # type: ignore[no-untyped-def]
-                                                             monkeypatch, tmp_path: Path) -> None:
+                                                             monkeypatch) -> None:
     patient = new_patient(store, "RU-12", years_ago(12.5))
     assert age_on(patient.birth_date, dt.date.today()) == 12
     start_encounter(window, patient)

@@ -30,10 +30,10 @@ def tr(text: str) -> str:
 def render_pdf(record: EncounterRecord, settings: Settings, replaced: EncounterRecord | None = None) -> bytes:
     """The summary of a stored encounter (``replaced``: the encounter an amendment replaces)."""
     from models.records import summary_status
-    from reports.summary import render_summary  # first PDF only: ReportLab costs start-up time
+    from reports.archive import encounter_summary  # first PDF only: ReportLab costs start-up time
 
-    return render_summary(record.to_case().to_dict(), record.assessment, status=summary_status(record, replaced),
-                          letterhead=settings.letterhead(), paper=settings.paper)
+    return encounter_summary(record.to_case().to_dict(), record.assessment, status=summary_status(record, replaced),
+                             letterhead=settings.letterhead(), paper=settings.paper)
 
 
 class SummaryPreview(QWidget):
