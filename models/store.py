@@ -29,6 +29,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from models.assessment import assess
 from models.case import Case, CaseError, EncounterInfo, Patient, parse_case, parse_iso_date, parse_patient
+from models.catalogue import current_ruleset
 from models.database import (
     WRITE_OPTION,
     DatabaseUrlError,
@@ -393,6 +394,12 @@ class Store:
                 if row.version != expected_version:
                     stored = _encounter_record(session, row)
                     raise ConflictError(stored, expected_version, stored.info, stored.findings, stored.notes)
+                if row.ruleset != current_ruleset():
+                    # A draft last saved under an older rule set is signed with the current one's
+                    # assessment, the one the window showed, never with the stale stored result.
+                    info = EncounterInfo(date=row.date, clinician=row.clinician, knee=row.knee)
+                    _fill_encounter(session, row, _validated_case(session.get_one(PatientRow, row.patient_id),
+                                                                  info, dict(row.findings), row.notes))
                 row.status = "final"
                 row.finalized_at = utcnow()
                 row.finalized_by = actor.clinician

@@ -225,3 +225,19 @@ def test_a_2026_1_draft_is_reassessed_under_2027_1_when_next_saved_a_finalized_o
     assert store.load_encounter(final.id).ruleset == "2026.1"
     assert store.load_encounter(final.id).assessment == old_result
     assert store.verify() == []
+
+
+def test_finalizing_a_2026_1_draft_under_2027_1_signs_the_2027_1_assessment(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whoever calls finalize (the window saves first; the store does not rely on it), a draft last
+    saved under 2026.1 is never signed with its stale 2026.1 result."""
+    use_ruleset(monkeypatch, INDEX_2026)
+    patient = store.create_patient(PATIENT, ACTOR)
+    draft = store.create_draft(patient.id, INFO, FINDINGS, "", ACTOR)
+    assert draft.ruleset == "2026.1" and "cord_signs" in alert_ids(draft.assessment)
+    use_ruleset(monkeypatch, INDEX_2027)
+    final = store.finalize(draft.id, draft.version, ACTOR)
+    assert final.ruleset == "2027.1"
+    assert final.assessment == assess(final.to_case(), load_catalogue("2027.1")).to_dict()
+    assert "brisk_reflex_check" in alert_ids(final.assessment) and "cord_signs" not in alert_ids(final.assessment)
+    assert store.verify() == []

@@ -34,6 +34,7 @@ Widgets never open database sessions: every storage call goes through ``models.s
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -789,6 +790,9 @@ class MainWindow(QMainWindow):
             except (StoreError, CaseError) as exc:
                 dialog.show_error("mrn" if "MRN" in str(exc) else "", str(exc))
                 continue
+            if self.record is not None and self.record.patient.id == self.patient.id:
+                # The open encounter shows, prints and exports the patient as now stored.
+                self.record = dataclasses.replace(self.record, patient=self.patient)
             self._show_patient_header()
             self._refresh_age()
             return
@@ -845,6 +849,14 @@ class MainWindow(QMainWindow):
         self.refresh_encounters()
         self._check_integrity(record)
         self._tell_ruleset(record)
+
+    def _needs_save(self) -> bool:
+        """Unsaved entries, a draft never stored, or a draft whose stored assessment is from an older
+        rule set than the one the panel shows: finalizing or printing it must store what is shown."""
+        record = self.record
+        if self.dirty or record is None:
+            return True
+        return record.status != "final" and record.ruleset != self.panel.catalogue.ruleset
 
     def _tell_ruleset(self, record: EncounterRecord | None) -> None:
         """Say once, while it applies, that an opened draft was assessed under an older rule set."""
@@ -1139,7 +1151,7 @@ class MainWindow(QMainWindow):
     def finalize(self) -> None:
         if not self.editing or self.is_final():
             return
-        if (self.dirty or self.record is None) and not self.save():
+        if self._needs_save() and not self.save():
             return
         assert self.record is not None
         catalogue = self.panel.catalogue
@@ -1187,7 +1199,7 @@ class MainWindow(QMainWindow):
         if not self.editing:
             self.tell(messages.NO_ENCOUNTER)
             return None
-        if (self.dirty or self.record is None) and not self.save():
+        if self._needs_save() and not self.save():
             return None
         assert self.record is not None
         replaced = None
