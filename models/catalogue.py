@@ -252,6 +252,8 @@ class Catalogue:
     def direction_label(self, direction: str, sources: list[str] | tuple[str, ...] = ()) -> str:
         """The direction in words; a ``mixed`` label may name its sources."""
         text = self.directions[direction].label if direction in self.directions else direction
+        if not sources:  # a list that does not hold the sources (the encounter list): the label alone
+            return re.sub(r"[\s:,(-]*\{sources\}\)?", "", text).strip()
         words = {t.id: t.word for t in self.targets}
         return text.replace("{sources}", join_words([words.get(s, s) for s in sources]))
 

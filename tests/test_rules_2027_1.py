@@ -206,6 +206,11 @@ DERIVED: list[tuple[str, dict[str, Any], int | None, str, bool]] = [
                                  "rf_bilateral_neuro": "yes"}, ADULT, "left", True),
     ("spinal_metastasis_neuro", {"rf_cancer_history": "yes", "spinal_pain_suspicious": "yes",
                                  "slr": "positive"}, ADULT, "left", False),  # a neurodynamic test alone
+    # neurological symptoms count too (NICE NG234: sensory loss, radicular pain): the safer reading
+    ("spinal_metastasis_neuro", {"rf_cancer_history": "yes", "spinal_pain_suspicious": "yes",
+                                 "sensory_changes": "yes"}, ADULT, "left", True),
+    ("spinal_metastasis_neuro", {"rf_cancer_history": "yes", "spinal_pain_suspicious": "yes",
+                                 "radiating_below_knee": "yes"}, ADULT, "left", True),
     ("spinal_metastasis_neuro", {"rf_cancer_history": "yes", "spinal_pain_suspicious": "yes",
                                  "dermatomal_deficit": "peripheral"}, ADULT, "left", False),
     ("spinal_metastasis", {"rf_cancer_history": "yes", "spinal_pain_suspicious": "yes"}, ADULT, "left", True),
@@ -241,6 +246,9 @@ DERIVED: list[tuple[str, dict[str, Any], int | None, str, bool]] = [
     ("hip_fracture_check", {"recent_trauma": "yes", "cannot_bear_weight": "yes"}, 65, "left", True),
     ("hip_fracture_check", {"recent_trauma": "yes", "ottawa_cannot_bear_weight": "yes"}, 70, "left", True),
     ("hip_fracture_check", {"recent_trauma": "yes", "cannot_bear_weight": "yes"}, 64, "left", False),
+    # a fall 9 days ago is no longer "recent trauma" but still a fall at onset (the safer reading)
+    ("hip_fracture_check", {"fall_at_onset": "yes", "cannot_bear_weight": "yes", "duration_weeks": 1.3}, 80, "left",
+     True),
     ("hip_fracture_check", {"recent_trauma": "yes", "cannot_bear_weight": "yes", "rf_fracture_risk": "yes"}, 50,
      "left", True),
     ("hip_fracture_check", {"recent_trauma": "yes", "cannot_bear_weight": "yes",
@@ -586,6 +594,30 @@ def test_local_steps(extra: dict[str, Any], age: int, words: str) -> None:
     result = run({**LOCAL, **extra}, age)
     assert result.direction == "local"
     assert words in steps_text(result)
+
+
+def test_bone_pain_gets_mri_whenever_the_radiograph_is_normal() -> None:
+    text = steps_text(run({**LOCAL, "rf_weight_loss_night_pain": "yes"}, 14))
+    assert "MRI whenever the radiograph is normal" in text and "not routinely in the first 4-6 weeks" not in text
+
+
+def test_a_late_hip_fracture_prints_its_radiographs_once() -> None:
+    result = run({**HIP, "fall_at_onset": "yes", "duration_weeks": 1.3}, 80)
+    assert "hip_fracture_late" in alert_ids(result) and result.direction == "hip"
+    assert sum("AP pelvis and lateral hip radiographs" in line for line in result.next_steps) == 1
+
+
+def test_a_young_child_is_told_the_hip_rotation_items_stand_in() -> None:
+    result = run({"joint_line_tenderness": "none", "swelling": "none"}, 4)
+    assert "both hip rotation items stands in" in result.reason
+    assert "both hip rotation items stand in" in result.next_steps[-1]
+    assert "stand in" not in run({"joint_line_tenderness": "none", "swelling": "none"}, 6).reason
+
+
+def test_direction_labels() -> None:
+    assert RULES.direction_label("mixed", ("spinal", "hip")) == "Mixed workup: spinal and hip"
+    assert RULES.direction_label("mixed") == "Mixed workup"          # a list that does not hold the sources
+    assert RULES.direction_label("local") == "Local knee workup"
 
 
 def test_a_painful_knee_replacement_never_gets_osteoarthritis_or_radiograph_first() -> None:

@@ -330,3 +330,21 @@ def test_no_export_without_its_audit_row(qtbot, window: MainWindow, store: Store
     window.export_summary()
     assert not target.exists()
     assert told == ["Database problem"]
+
+
+def test_numbers_keep_their_stored_precision_and_take_tenths(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """An imported 9/7 weeks (9 days) comes back exactly as stored after opening and saving; tenths can
+    be typed; whole numbers stay whole; a value between "not assessed" and 0 is not an answer."""
+    editor = EncounterEditor()
+    qtbot.addWidget(editor)
+    editor.set_findings({"duration_weeks": 9 / 7, "slr": "positive", "slr_angle": 45})
+    assert editor.findings()["duration_weeks"] == 9 / 7
+    assert editor.findings()["slr_angle"] == 45 and isinstance(editor.findings()["slr_angle"], int)
+    duration = editor.controls["duration_weeks"]
+    assert duration.text().startswith("1.3")
+    duration.setValue(2.5)
+    assert editor.findings()["duration_weeks"] == 2.5
+    duration.setValue(3)
+    assert editor.findings()["duration_weeks"] == 3 and isinstance(editor.findings()["duration_weeks"], int)
+    duration.setValue(-0.5)
+    assert "duration_weeks" not in editor.findings() and duration.text() == "Not assessed"

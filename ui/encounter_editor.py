@@ -22,6 +22,7 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QDoubleSpinBox,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -30,7 +31,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QScrollArea,
     QSizePolicy,
-    QSpinBox,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -153,19 +153,30 @@ class ChoiceRow(QWidget):
         event.accept()
 
 
-class NumberField(QSpinBox):
-    """A number answer; its lowest position reads "Not assessed" (distinct from 0)."""
+class NumberField(QDoubleSpinBox):
+    """A number answer; its lowest position reads "Not assessed" (distinct from 0).
+
+    Tenths can be typed (a duration of 1.3 weeks is 9 days). A value loaded with more precision than
+    the field shows (an imported 9/7 weeks) is given back exactly as loaded until someone changes
+    it: opening and saving an encounter never rewrites a stored number.
+    """
 
     changed = Signal()
     """The answer changed."""
+
+    DECIMALS = 1
 
     def __init__(self, item: Item, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         assert item.minimum is not None and item.maximum is not None
         self.item = item
         self.setObjectName(f"answer_{item.id}")
-        self._floor = int(item.minimum) - 1  # one below the allowed range means "not assessed"
-        self.setRange(self._floor, int(item.maximum))
+        self._minimum = float(item.minimum)
+        self._floor = self._minimum - 1  # one below the allowed range means "not assessed"
+        self._loaded: FindingValue | None = None
+        self.setDecimals(self.DECIMALS)
+        self.setSingleStep(1.0)
+        self.setRange(self._floor, float(item.maximum))
         self.setSpecialValueText(tr("Not assessed"))
         if item.unit:
             self.setSuffix(f" {tr(item.unit)}")
@@ -175,19 +186,34 @@ class NumberField(QSpinBox):
         self.setWhatsThis(item.help)
         self.setMinimumWidth(130)
         self.setMaximumWidth(180)
-        self.valueChanged.connect(lambda _v: self.changed.emit())
+        self.valueChanged.connect(self._value_changed)
 
-    def value_or_none(self) -> int | None:
+    def textFromValue(self, value: float) -> str:
+        return f"{round(value, self.DECIMALS):g}"
+
+    def _value_changed(self, value: float) -> None:
+        if self._floor < value < self._minimum:  # between "not assessed" and the lowest answer
+            self.setValue(self._floor)
+            return
+        self.changed.emit()
+
+    def value_or_none(self) -> int | float | None:
         value = self.value()
-        return None if value == self._floor else value
+        if value <= self._floor:
+            return None
+        loaded = self._loaded
+        if isinstance(loaded, (int, float)) and round(float(loaded), self.DECIMALS) == round(value, self.DECIMALS):
+            return loaded
+        return int(value) if float(value).is_integer() else round(value, self.DECIMALS)
 
     def set_value(self, value: FindingValue | None) -> None:
-        self.setValue(self._floor if value is None else int(value))
+        self._loaded = value
+        self.setValue(self._floor if value is None else float(value))
 
     def set_read_only(self, read_only: bool) -> None:
         self.setReadOnly(read_only)
         self.setButtonSymbols(
-            QSpinBox.ButtonSymbols.NoButtons if read_only else QSpinBox.ButtonSymbols.UpDownArrows
+            QDoubleSpinBox.ButtonSymbols.NoButtons if read_only else QDoubleSpinBox.ButtonSymbols.UpDownArrows
         )
 
 

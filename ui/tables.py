@@ -91,7 +91,7 @@ class EncounterTable(RecordTable):
         if column == 1:
             return tr(str(record.knee).capitalize())
         if column == 2:
-            return tr(load_catalogue().direction_labels.get(record.direction, "")) if record.direction else ""
+            return tr(load_catalogue().direction_label(record.direction)) if record.direction else ""
         if column == 3:
             return tr(str(record.urgency).capitalize()) if record.urgency else ""
         status = tr(STATUS_WORDS.get(record.status, str(record.status)))
