@@ -267,7 +267,16 @@ class Catalogue:
         chosen = next((a for a in alert.actions if a.text and a.text in printed), None)
         if chosen is None:
             return "", alert.references
-        return chosen.text or "", tuple(sorted(set(alert.references) | set(chosen.references)))
+        # The line cites what supports that line (an arthroplasty line does not cite the guideline
+        # that says to aspirate a native knee).
+        return chosen.text or "", chosen.references
+
+    def direction_steps_printed(self, next_steps: list[str] | tuple[str, ...]) -> bool:
+        """Whether any of these next steps is a direction's or a finding's line (not an alert's action or
+        a policy's closing line): only then does the direction cite its references."""
+        not_direction = {a.text for alert in self.alerts.values() for a in alert.actions if a.text}
+        not_direction |= {p.closing for p in self.policies.values() if p.closing}
+        return any(line not in not_direction for line in next_steps)
 
     def step_references(self) -> dict[str, tuple[int, ...]]:
         """Each next-step and alert-action line's text -> the references it cites (for the summary)."""
@@ -390,6 +399,8 @@ class _Loader:
         allowed |= {f"strongest_{t}" for t in self.target_ids}
         allowed |= {f"{a}_minus_{b}" for a in self.target_ids for b in self.target_ids if a != b}
         allowed |= {f"unassessed_{name}" for name in self.lists}
+        if "{{" in text or "}}" in text:  # a line's text is also its key for citations: no escapes
+            raise CatalogueError(f"rule set entry {entry}: doubled braces are not allowed in a text")
         try:
             names = [name for _, name, spec, conv in string.Formatter().parse(text) if name is not None]
         except ValueError as exc:
@@ -398,6 +409,23 @@ class _Loader:
             if name not in allowed:
                 raise CatalogueError(f"rule set entry {entry}: unknown placeholder {{{name}}}")
         return text
+
+    def plain(self, entry: str, text: Any, allowed: frozenset[str] = frozenset()) -> str:
+        """A text shown as written (an alert's action line, a label): no placeholder but ``allowed``."""
+        if not isinstance(text, str) or not text.strip():
+            raise CatalogueError(f"rule set entry {entry}: needs a text")
+        try:
+            names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        except ValueError as exc:
+            raise CatalogueError(f"rule set entry {entry}: malformed text ({exc})") from None
+        if names - allowed or "{{" in text or "}}" in text:
+            raise CatalogueError(f"rule set entry {entry}: this text takes no placeholder but {sorted(allowed)}")
+        return text
+
+    @staticmethod
+    def unique(entry: str, ids: list[str]) -> None:
+        if len(set(ids)) != len(ids):
+            raise CatalogueError(f"rule set entry {entry}: an id is given twice")
 
     # sections of the file
     def parse(self) -> Catalogue:
@@ -432,6 +460,7 @@ class _Loader:
         for raw in _require(top, d, "tiers", list):
             tiers.append(Tier(_require("tier", raw, "id", str), _require("tier", raw, "label", str),
                               _require("tier", raw, "raises_urgency", bool)))
+        self.unique("tiers", [t.id for t in tiers])
         self.tier_ids = {t.id for t in tiers}
         alert_order = _require(top, d, "alert_order", str)
         if alert_order not in ALERT_ORDERS:
@@ -439,6 +468,7 @@ class _Loader:
         targets = tuple(Target(_require("target", t, "id", str), _require("target", t, "label", str),
                                _require("target", t, "word", str)) for t in _require(top, d, "targets", list))
         self.target_ids = tuple(t.id for t in targets)
+        self.unique("targets", list(self.target_ids))
 
         # Names first, so conditions may refer to anything in the file.
         raw_items = _require(top, d, "items", list)
@@ -486,8 +516,11 @@ class _Loader:
                   self.cond(_require(f"level {raw.get('id')}", raw, "when", dict), f"level {raw.get('id')}",
                             frozenset({"answers", "points"})))
             for raw in _require(top, d, "levels", list))
+        self.unique("levels", [level.id for level in levels])
 
         after_scores = frozenset({"answers", "points", "scores", "alerts", "tiers"})
+        if "spinal_unexamined" in outputs and "spinal_unexamined" not in raw_flags:
+            raise CatalogueError("rule set entry outputs: spinal_unexamined needs a flag of that name")
         flags = []
         for name, raw in raw_flags.items():
             flags.append((name, self.cond(raw, f"flags.{name}", after_scores)))
@@ -522,7 +555,8 @@ class _Loader:
             if not isinstance(raw, dict):
                 raise CatalogueError(f"rule set entry {entry}: missing")
             _check_keys(entry, raw, {"label", "summary", "references"})
-            directions[name] = DirectionText(_require(entry, raw, "label", str), _require(entry, raw, "summary", str),
+            label = self.plain(entry, raw.get("label"), frozenset({"sources"}) if name == "mixed" else frozenset())
+            directions[name] = DirectionText(label, self.plain(entry, raw.get("summary")),
                                              self.refs(entry, raw.get("references")))
 
         na = _require(top, d, "not_assessed", dict)
@@ -546,6 +580,8 @@ class _Loader:
             if tier not in self.tier_ids:
                 raise CatalogueError(f"rule set entry {entry}: unknown tier")
             _check_keys(entry, raw, {"only_alerts", "closing", "treatment"})
+            if raw.get("only_alerts") and "closing" not in raw:
+                raise CatalogueError(f"rule set entry {entry}: only_alerts needs a closing line")
             policies[tier] = Policy(bool(raw.get("only_alerts", False)),
                                     self.template(entry, raw["closing"]) if "closing" in raw else "",
                                     self.template(entry, raw["treatment"]) if "treatment" in raw else "")
@@ -675,7 +711,7 @@ class _Loader:
             _check_keys(aentry, a, {"when", "text", "references"})
             text = a.get("text")
             if text is not None:
-                text = self.template(aentry, text)
+                text = self.plain(aentry, text)  # printed as written: no placeholders
             actions.append(Action(None if "when" not in a else self.cond(a["when"], aentry, everything_but | {"tiers"}),
                                   text, self.refs(aentry, a.get("references"))))
         if not actions or actions[-1].when is not None:

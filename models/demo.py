@@ -117,7 +117,7 @@ def load_demo(conn: sa.Connection, patients: int, encounters: int, progress: Pro
 
     patterns = finding_patterns(catalogue, rng, PATTERNS)
     pattern_json = [json.dumps(p, separators=(",", ":")) for p in patterns]
-    assessments: dict[tuple[int, int], tuple[int, str, str]] = {}
+    assessments: dict[tuple[int, int, str], tuple[int, str, str]] = {}
     by_digest: dict[str, tuple[int, str, str]] = {}
     ruleset = catalogue.ruleset
     span_days = (today - dt.date(2024, 1, 1)).days
@@ -129,9 +129,10 @@ def load_demo(conn: sa.Connection, patients: int, encounters: int, progress: Pro
                 date = today - dt.timedelta(days=rng.randrange(span_days))
                 pattern = rng.randrange(PATTERNS)
                 age = age_on(births[index], date)
-                stored = assessments.get((pattern, age))
+                knee = rng.choice(KNEES)  # before assessing: a rule may depend on the knee (both legs)
+                stored = assessments.get((pattern, age, knee))
                 if stored is None:
-                    result = assess_findings(patterns[pattern], age, catalogue).to_dict()
+                    result = assess_findings(patterns[pattern], age, catalogue, knee=knee).to_dict()
                     # Age changes the result only at a few thresholds: most keys share a digest, and
                     # asking the database once per digest saves thousands of round trips.
                     digest = sha256_hex(canonical_json(result))
@@ -139,8 +140,8 @@ def load_demo(conn: sa.Connection, patients: int, encounters: int, progress: Pro
                     if stored is None:
                         stored = (assessment_id_for(conn, result), result["direction"], result["urgency"])
                         by_digest[digest] = stored
-                    assessments[(pattern, age)] = stored
-                rows.append((n, first_patient + index, db_date(date), rng.choice(KNEES), rng.choice(CLINICIANS),
+                    assessments[(pattern, age, knee)] = stored
+                rows.append((n, first_patient + index, db_date(date), knee, rng.choice(CLINICIANS),
                              pattern_json[pattern], "", "draft", ruleset, stored[0], stored[1], stored[2], 1,
                              stamp, stamp))
             _insert(conn, "encounter", ENCOUNTER_COLUMNS, rows)

@@ -88,6 +88,7 @@ class EncounterSummary:
     status: str
     amends_id: int | None
     amended_by_id: int | None
+    ruleset: str = ""  # the rule set its stored assessment was made with (its words label the row)
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,8 @@ class EncounterRecord:
     amends_id: int | None
     amend_reason: str | None
     amended_by_id: int | None
+    # The SHA-256 of the frozen revision of a finalized encounter (None for a draft).
+    revision_hash: str | None = None
 
     def to_case(self) -> Case:
         from models.case import Case

@@ -228,7 +228,8 @@ def summary_content(case: Mapping[str, Any], assessment: Mapping[str, Any], *,
 
     line_refs = catalogue.step_references()
     step_cites = tuple(line_refs.get(line, ()) for line in next_steps)
-    direction_cites = catalogue.direction_references.get(direction, ())
+    direction_cites = catalogue.direction_references.get(direction, ()) if catalogue.direction_steps_printed(
+        next_steps) else ()
     cited = {ref for row in rows for ref in row.references}
     cited.update(direction_cites)
     cited.update(ref for a in alerts for ref in a.references)

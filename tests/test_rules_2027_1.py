@@ -601,10 +601,13 @@ def test_bone_pain_gets_mri_whenever_the_radiograph_is_normal() -> None:
     assert "MRI whenever the radiograph is normal" in text and "not routinely in the first 4-6 weeks" not in text
 
 
-def test_a_late_hip_fracture_prints_its_radiographs_once() -> None:
+def test_a_late_hip_fracture_keeps_the_hip_direction_step() -> None:
+    """The alert's same-day radiographs, and the hip direction's own step as the specification writes it."""
     result = run({**HIP, "fall_at_onset": "yes", "duration_weeks": 1.3}, 80)
     assert "hip_fracture_late" in alert_ids(result) and result.direction == "hip"
-    assert sum("AP pelvis and lateral hip radiographs" in line for line in result.next_steps) == 1
+    assert result.next_steps[0].startswith("Same day: AP pelvis and lateral hip radiographs")
+    assert "AP pelvis and lateral hip radiographs." in result.next_steps
+    assert not any(line.startswith("Hip osteoarthritis") for line in result.next_steps)
 
 
 def test_a_young_child_is_told_the_hip_rotation_items_stand_in() -> None:

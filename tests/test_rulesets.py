@@ -137,7 +137,47 @@ def _modifier_reads_scores(d: dict[str, Any]) -> None:
     modifier["when"] = {"score": "spinal", "ge": 1}
 
 
+def _placeholder_in_action(d: dict[str, Any]) -> None:
+    _alert(d, "locked_knee")["actions"][0]["text"] = "Within 48 hours ({tally}): orthopaedic referral."
+
+
+def _doubled_braces(d: dict[str, Any]) -> None:
+    d["next_steps"]["directions"]["spinal"][0]["text"] = "Examine {{both}} legs."
+
+
+def _only_alerts_without_closing(d: dict[str, Any]) -> None:
+    del d["next_steps"]["policies"]["emergency"]["closing"]
+
+
+def _duplicate_target(d: dict[str, Any]) -> None:
+    d["targets"].append(dict(d["targets"][0]))
+
+
+def _duplicate_level(d: dict[str, Any]) -> None:
+    d["levels"].append(dict(d["levels"][0]))
+
+
+def _placeholder_in_label(d: dict[str, Any]) -> None:
+    d["directions"]["local"]["label"] = "Local knee workup ({sources})"
+
+
+def _output_without_its_flag(d: dict[str, Any]) -> None:
+    del d["flags"]["spinal_unexamined"]
+    d["direction"]["reason_notes"] = [n for n in d["direction"]["reason_notes"] if "spinal_unexamined" not in str(n)]
+    d["prompts"] = []
+    for steps in d["next_steps"]["directions"].values():
+        steps[:] = [st for st in steps if "spinal_unexamined" not in str(st)]
+
+
 BREAKAGES: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
+    ("placeholder in an action line", _placeholder_in_action, r"alert locked_knee action 1: .*no placeholder"),
+    ("doubled braces", _doubled_braces, r"next_steps\.directions\.spinal\[1\]: .*doubled braces"),
+    ("only_alerts without a closing line", _only_alerts_without_closing,
+     r"next_steps\.policies\.emergency: .*closing"),
+    ("a target given twice", _duplicate_target, r"targets: .*twice"),
+    ("a level given twice", _duplicate_level, r"levels: .*twice"),
+    ("a placeholder in a label", _placeholder_in_label, r"directions\.local: .*no placeholder"),
+    ("spinal_unexamined output without its flag", _output_without_its_flag, r"outputs: .*spinal_unexamined"),
     ("unknown item in an alert's when", _unknown_item_in_alert, r"alert scfe: .*unknown item 'no_such_item'"),
     ("unknown value in an is list", _unknown_value, r"alert locked_knee: .*'sometimes'"),
     ("comparison on a choice item", _comparison_on_choice, r"alert major_motor_deficit: .*motor_weakness.*not a number"),

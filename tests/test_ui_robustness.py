@@ -348,3 +348,25 @@ def test_numbers_keep_their_stored_precision_and_take_tenths(qtbot) -> None:  # 
     assert editor.findings()["duration_weeks"] == 3 and isinstance(editor.findings()["duration_weeks"], int)
     duration.setValue(-0.5)
     assert "duration_weeks" not in editor.findings() and duration.text() == "Not assessed"
+
+
+@pytest.mark.parametrize("locale_name", ["en_GB", "de_DE", "fr_FR"])
+@pytest.mark.parametrize(("typed", "expected"), [("0.5", 0.5), ("0,5", 0.5), ("1.3", 1.3), ("12", 12)])
+def test_typed_numbers_read_the_same_in_every_locale(qtbot, locale_name: str, typed: str,  # type: ignore[no-untyped-def]
+                                                     expected: float) -> None:
+    """A German workstation reading "0.5" weeks as 5 would cross the 1- and 2-week alert lines."""
+    from PySide6.QtCore import QLocale
+
+    previous = QLocale()
+    QLocale.setDefault(QLocale(locale_name))
+    try:
+        editor = EncounterEditor()
+        qtbot.addWidget(editor)
+        duration = editor.controls["duration_weeks"]
+        duration.setFocus()
+        duration.lineEdit().selectAll()
+        qtbot.keyClicks(duration, typed)
+        duration.interpretText()
+        assert editor.findings()["duration_weeks"] == expected
+    finally:
+        QLocale.setDefault(previous)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -174,6 +174,11 @@ class NumberField(QDoubleSpinBox):
         self._minimum = float(item.minimum)
         self._floor = self._minimum - 1  # one below the allowed range means "not assessed"
         self._loaded: FindingValue | None = None
+        # One notation for showing and reading, whatever the workstation's locale: a point or a comma
+        # is the decimal mark, never a thousands separator (in German "0.5" would otherwise read as 5).
+        c_locale = QLocale.c()
+        c_locale.setNumberOptions(QLocale.NumberOption.RejectGroupSeparator | QLocale.NumberOption.OmitGroupSeparator)
+        self.setLocale(c_locale)
         self.setDecimals(self.DECIMALS)
         self.setSingleStep(1.0)
         self.setRange(self._floor, float(item.maximum))
@@ -190,6 +195,13 @@ class NumberField(QDoubleSpinBox):
 
     def textFromValue(self, value: float) -> str:
         return f"{round(value, self.DECIMALS):g}"
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # A comma typed as the decimal mark (as in German or French) is a point: without this the
+        # spin box would drop it and read "0,5" as 5.
+        if event.text() == ",":
+            event = QKeyEvent(event.type(), Qt.Key.Key_Period, event.modifiers(), ".")
+        super().keyPressEvent(event)
 
     def _value_changed(self, value: float) -> None:
         if self._floor < value < self._minimum:  # between "not assessed" and the lowest answer

@@ -856,15 +856,23 @@ class MainWindow(QMainWindow):
         record = self.record
         if self.dirty or record is None:
             return True
-        return record.status != "final" and record.ruleset != self.panel.catalogue.ruleset
+        if record.status == "final":
+            return False
+        live = self.panel.assessment
+        # An older rule set, or a patient corrected since the last save (a new age): the panel's
+        # live assessment is what must be stored before it is signed or printed.
+        return record.ruleset != self.panel.catalogue.ruleset or (live is not None and live.to_dict() != record.assessment)
 
     def _tell_ruleset(self, record: EncounterRecord | None) -> None:
         """Say once, while it applies, that an opened draft was assessed under an older rule set."""
+        from models.catalogue import known_rulesets
+
         current = self.panel.catalogue.ruleset
-        older = record is not None and record.status != "final" and record.ruleset != current
-        if older and record is not None:
-            self.ruleset_banner.setText("\u2139 " + messages.RULESET_CHANGED.format(old=record.ruleset, new=current)[1])
-        self.ruleset_banner.setVisible(older)
+        other = record is not None and record.status != "final" and record.ruleset != current
+        if other and record is not None:
+            message = messages.RULESET_CHANGED if record.ruleset in known_rulesets() else messages.RULESET_UNKNOWN
+            self.ruleset_banner.setText("\u2139 " + message.format(old=record.ruleset, new=current)[1])
+        self.ruleset_banner.setVisible(other)
 
     def _check_integrity(self, record: EncounterRecord) -> None:
         """Warn when a finalized encounter (or the one a draft amends) no longer matches its signed

@@ -42,6 +42,11 @@ RULESET_CHANGED = Message(
     "Rule set changed",
     "This draft was assessed under rule set {old} when it was last saved. KneeCheck now uses rule set {new}: "
     "the panel shows the {new} assessment, and saving the draft stores it.", "information")
+RULESET_UNKNOWN = Message(
+    "Rule set not known here",
+    "This draft was assessed under rule set {old}, which this KneeCheck does not have (a newer release saved "
+    "it). The panel shows rule set {new}; saving or finalizing it is refused until KneeCheck is updated on this "
+    "workstation.", "warning")
 FINALIZED_READ_ONLY = Message("Encounter is final", "This encounter is finalized and cannot be changed. "
                               "Use Amend to correct it.", "information")
 SAVE_FAILED = Message("Could not save", "The encounter was not saved: {reason}\nYour entries are still in the window.",

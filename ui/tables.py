@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from models.catalogue import load_catalogue
+from models.catalogue import Catalogue, UnknownRuleSetError, load_catalogue
 
 Index = QModelIndex | QPersistentModelIndex
 RecordRole = Qt.ItemDataRole.UserRole + 1
@@ -91,7 +91,7 @@ class EncounterTable(RecordTable):
         if column == 1:
             return tr(str(record.knee).capitalize())
         if column == 2:
-            return tr(load_catalogue().direction_label(record.direction)) if record.direction else ""
+            return tr(_catalogue_for(record.ruleset).direction_label(record.direction)) if record.direction else ""
         if column == 3:
             return tr(str(record.urgency).capitalize()) if record.urgency else ""
         status = tr(STATUS_WORDS.get(record.status, str(record.status)))
@@ -100,3 +100,11 @@ class EncounterTable(RecordTable):
         elif record.amends_id is not None:
             status += " " + tr("(amendment)")
         return status
+
+
+def _catalogue_for(ruleset: str) -> Catalogue:
+    """An encounter is labelled in the words of the rule set it was assessed with."""
+    try:
+        return load_catalogue(ruleset or None)
+    except UnknownRuleSetError:
+        return load_catalogue()
