@@ -14,7 +14,7 @@ DEBIAN_PACKAGES := python3-venv libegl1 libgl1 libopengl0 libfontconfig1 libfree
 # What the tests need beyond that: poppler's pdffonts, pdfinfo, pdfdetach and pdftoppm read the summaries back.
 TEST_DEBIAN_PACKAGES := poppler-utils
 
-.PHONY: run test check lint typecheck layers pytest system-deps test-system-deps install-debian venv bench clean
+.PHONY: run test check lint typecheck layers pytest system-deps test-system-deps install-debian venv bench verapdf clean
 
 run: venv
 	$(BIN)/python main.py
@@ -61,6 +61,17 @@ $(STAMP): requirements.lock
 
 bench: venv
 	$(BIN)/python -m bench
+
+# veraPDF (the PDF/A reference validator) over the test summaries: it is not in Debian, PyPI or npm,
+# so this runs only where someone installed it; `make test` checks PDF/A with pikepdf and poppler.
+verapdf:
+	@if ! command -v verapdf >/dev/null 2>&1; then \
+		echo "veraPDF is not installed (it is not in Debian, PyPI or npm): nothing checked"; exit 0; fi; \
+	$(MAKE) --no-print-directory venv && \
+	dir=$$(mktemp -d) && trap 'rm -rf "$$dir"' EXIT && \
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.test_pdfa "$$dir" >/dev/null && \
+	verapdf --flavour 3b --format text "$$dir"/*.pdf | tee "$$dir/report.txt" && \
+	! grep -q '^FAIL' "$$dir/report.txt" && grep -q '^PASS' "$$dir/report.txt"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -17,6 +17,7 @@ from collections.abc import Container
 from xml.sax.saxutils import escape
 
 _SPACE_RUN = re.compile(r" {2,}")
+REPLACEMENT = "\ufffd"
 
 
 def _keep_spaces(escaped: str) -> str:
@@ -27,15 +28,19 @@ def _keep_spaces(escaped: str) -> str:
 def split_runs(text: str, main_covers: Container[int], fallback_covers: Container[int]) -> list[tuple[bool, str]]:
     """Split ``text`` into (uses_fallback, chunk) runs.
 
-    A character goes to the fallback font only when the main font lacks it and the fallback has it;
-    anything neither font has stays in the main font so it prints as a visible box, never vanishes.
+    A character goes to the fallback font only when the main font lacks it and the fallback has it.
+    Anything neither font has becomes U+FFFD, the replacement character (a visible mark, never a
+    vanished letter): drawing the font's .notdef glyph instead would break PDF/A, which forbids it.
     """
     runs: list[tuple[bool, str]] = []
     current: list[str] = []
     current_fallback = False
+    replacement = REPLACEMENT if ord(REPLACEMENT) in main_covers else None
     for ch in text:
         code = ord(ch)
         fallback = code > 0x2FF and code not in main_covers and code in fallback_covers
+        if code > 0x2FF and not fallback and code not in main_covers and replacement is not None:
+            ch = replacement
         if fallback != current_fallback and current:
             runs.append((current_fallback, "".join(current)))
             current = []

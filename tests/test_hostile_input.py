@@ -9,7 +9,8 @@ stores nothing at all when it refuses.
 Into the PDF, names and notes of any validated Unicode, markup-like text included, always render
 and read back literally. What "literally" means, decided from what a PDF can hold: text is compared
 with all whitespace removed (lines wrap; ReportLab turns tabs into spaces); a character neither
-bundled font has prints as a visible box and reads back as U+0000, one per character, never dropped;
+bundled font has prints as the replacement mark U+FFFD (a glyph DejaVu Sans has: PDF/A forbids drawing
+.notdef) and reads back as U+FFFD, one per character, never dropped;
 format characters (Cf: soft hyphen, zero-width
 joiners, direction marks) are invisible and not compared; right-to-left scripts are excluded from the round trip because ReportLab lays them out left to right
 in typed order and a PDF reader reorders them (a documented limit: see test_right_to_left_text_...).
@@ -300,9 +301,9 @@ def _compared(ch: str) -> bool:
 
 
 def _expected(text: str) -> str:
-    """What a PDF reader gives back for ``text``: a box (U+0000) per character no bundled font has."""
+    """What a PDF reader gives back for ``text``: U+FFFD per character no bundled font has."""
     covered = _covered()
-    return "".join(ch if ord(ch) in covered else "\x00" for ch in text if _compared(ch))
+    return "".join(ch if ord(ch) in covered else "\ufffd" for ch in text if _compared(ch))
 
 
 def _read_back(pdf: bytes) -> str:
