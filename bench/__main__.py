@@ -228,6 +228,33 @@ def bench_typing(url: str) -> Row:
                "no stall > 50 ms", "", stall <= 50)
 
 
+def bench_fhir_bulk(url: str, days: int) -> Row:
+    """`export --fhir --since DATE` (NDJSON, one Bundle per line) over the encounters of the last
+    ``days`` days, read from its stdout as a pipe; the whole process, start-up included."""
+    import datetime as dt
+
+    since = (dt.date.today() - dt.timedelta(days=days)).isoformat()
+    env = child_env()
+    env["KNEECHECK_CLINICIAN"] = "Dr Bench"
+    lines = 0
+    with tempfile.TemporaryFile() as err_file:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "main.py", "--db", url, "export", "--fhir", "--since", since],
+                                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=err_file)
+        assert proc.stdout is not None
+        while chunk := proc.stdout.read(1 << 20):
+            lines += chunk.count(b"\n")
+        code = proc.wait()
+        elapsed = time.perf_counter() - t0
+        err_file.seek(0)
+        err = err_file.read().decode(errors="replace")
+    if code != 0:
+        raise SystemExit(f"bench: bulk FHIR export failed ({code}): {err.strip()}")
+    rate = lines / elapsed
+    return Row("FHIR bulk export (NDJSON, no PDF)", f"{rate:,.0f} encounters/s ({lines:,} in {elapsed:.1f} s)",
+               ">= 1,000 encounters/s", f"--since {since} (last {days} days)", rate >= 1000)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--patients", type=int, default=100_000)
@@ -235,6 +262,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5, help="whole-process runs per figure (after a warm-up)")
     parser.add_argument("--samples", type=int, default=400, help="in-process samples per figure")
     parser.add_argument("--keep", metavar="DIR", help="keep the databases in DIR")
+    parser.add_argument("--bulk-days", type=int, default=180, metavar="N",
+                        help="the FHIR bulk export covers the encounters of the last N days (default 180)")
     args = parser.parse_args()
 
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="kneecheck-bench-"))
@@ -272,6 +301,8 @@ def main() -> int:
     rows.append(bench_pdf(max(50, args.samples // 4)))
     rows += bench_store(f"sqlite:///{large_db}", args.samples)
     rows.append(bench_typing(f"sqlite:///{large_db}"))
+    print("FHIR bulk export ...", file=sys.stderr)
+    rows.append(bench_fhir_bulk(f"sqlite:///{large_db}", args.bulk_days))
 
     widths = [max(len(r.figure) for r in rows), max(len(r.value) for r in rows),
               max(len(r.target) for r in rows), max(len(r.reference) for r in rows)]

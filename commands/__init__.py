@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from models.catalogue import Catalogue
 
 # Module names under ``commands`` in the order they appear in ``--help``.
-COMMAND_MODULES = ("assess", "report", "import_cases", "export", "backup", "demo", "verify", "clinician")
+COMMAND_MODULES = ("assess", "report", "import_cases", "export", "export_questionnaire", "send", "backup", "demo", "verify", "clinician")
 
 
 class UserError(Exception):

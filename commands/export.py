@@ -1,7 +1,9 @@
 """``export ID --json`` / ``export ID -o FILE``: give a stored encounter back as a case file or PDF.
 
 ``-o`` ending in ``.pdf`` renders the printed summary; any other ``-o`` (or ``--json`` alone, to
-stdout) writes the ``kneecheck-case/1`` file. Every export is recorded in the audit trail.
+stdout) writes the ``kneecheck-case/1`` file. ``--fhir`` writes a FHIR R4 Bundle, and without an ID
+(with ``--since``/``--patient``) streams NDJSON (commands/_fhir.py). Every export is recorded in
+the audit trail.
 """
 
 from __future__ import annotations
@@ -12,18 +14,29 @@ from pathlib import Path
 
 from commands import UserError, write_stdout
 from commands._database import actor_for, add_clinician_option, open_store
+from commands._fhir import add_fhir_export_options, run_export, wants_fhir
+from commands.send import add_hl7_options, export_hl7
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = subparsers.add_parser(
         "export",
-        help="write a stored encounter as a case file (--json) or a PDF summary (-o OUT.pdf)",
+        help="write a stored encounter as a case file (--json), a PDF summary (-o OUT.pdf) or FHIR (--fhir)",
         description="Export a stored encounter: --json prints the kneecheck-case/1 file (or writes it to -o FILE.json); "
-        "-o OUT.pdf writes the printed summary. Existing files are not overwritten.",
+        "-o OUT.pdf writes the printed summary; --fhir writes a FHIR R4 Bundle with the summary as a "
+        "DocumentReference. Bulk: --fhir --since DATE and/or --patient MRN, without an ID, streams NDJSON, one "
+        "Bundle per line, every resource but the DocumentReference (no PDF in bulk lines). "
+        "Existing files are not overwritten.",
     )
-    p.add_argument("encounter_id", metavar="ID", type=int, help="the encounter id (as printed by import)")
+    p.add_argument("encounter_id", metavar="ID", type=int, nargs="?", default=None,
+                   help="the encounter id (as printed by import); left out for a bulk FHIR export")
     p.add_argument("--json", action="store_true", help="export the case file (JSON)")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (.pdf for the summary) instead of stdout")
+    # HL7 v2: the MDM^T02 message that `send` delivers (commands/send.py).
+    p.add_argument("--hl7", action="store_true", help="export the HL7 v2.5 MDM^T02 message with the summary PDF")
+    add_hl7_options(p)
+    # FHIR R4: a Bundle for ID, or NDJSON for --since/--patient (commands/_fhir.py).
+    add_fhir_export_options(p)
     add_clinician_option(p)
     p.set_defaults(run=run)
 
@@ -31,6 +44,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def run(args: argparse.Namespace) -> int:
     from models.store import StoreError
 
+    if wants_fhir(args):
+        return run_export(args)
+    if args.encounter_id is None:
+        raise UserError("give the encounter ID to export (a bulk export is --fhir --since DATE or --patient MRN)")
+    if args.hl7:
+        return export_hl7(args)
     output = Path(args.output) if args.output else None
     as_pdf = output is not None and output.suffix.lower() == ".pdf"
     if as_pdf and args.json:
@@ -64,6 +83,8 @@ def run(args: argparse.Namespace) -> int:
             store.record_event("export_failed", actor, encounter_id=record.id, detail=detail)
             raise
     except StoreError as exc:
+        raise UserError(str(exc)) from None
+    except ValueError as exc:  # reports.content.SummaryInputError: e.g. a rule set this release lacks
         raise UserError(str(exc)) from None
     finally:
         store.close()

@@ -1,15 +1,17 @@
 """``import CASE.json ...``: store case files as draft encounters and print their ids.
 
 Every file is validated before anything is stored, and the files go in as one unit: if any case
-is refused (bad input, or an MRN already used for a different person), nothing is kept.
+is refused (bad input, or an MRN already used for a different person), nothing is kept. A file may
+also be a FHIR R4 Bundle written by ``export ID --fhir`` (models/fhir_import.py).
 """
 
 from __future__ import annotations
 
 import argparse
 
-from commands import UserError, load_case, write_stdout
+from commands import UserError, write_stdout
 from commands._database import actor_for, add_clinician_option, open_store
+from commands._fhir import add_mrn_system_option, mrn_system_for
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -18,18 +20,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="store case files as draft encounters; prints the new encounter ids",
         description="Validate every kneecheck-case/1 file, then store each as a draft encounter (creating the "
         "patient when the MRN is new) and print the new encounter ids, one per line. All or nothing: one bad "
-        "file stores none. A known MRN whose name or birth date differs is refused, never changed.",
+        "file stores none. A known MRN whose name or birth date differs is refused, never changed. A file may also "
+        "be a FHIR R4 Bundle made by `export ID --fhir`: its QuestionnaireResponse is checked against the rule set "
+        "it names, and the MRN is read under --mrn-system.",
     )
-    p.add_argument("cases", nargs="+", metavar="CASE.json", help="case files to import")
+    p.add_argument("cases", nargs="+", metavar="CASE.json", help="case files (or KneeCheck FHIR Bundles) to import")
+    add_mrn_system_option(p)
     add_clinician_option(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from models.case import CaseError
+    from models.fhir_import import load_import_file
     from models.store import StoreError
 
-    cases = [load_case(path) for path in args.cases]  # every file checked before the database opens
+    mrn_system = mrn_system_for(args)
+    try:  # every file checked before the database opens
+        cases = [load_import_file(path, mrn_system=mrn_system) for path in args.cases]
+    except CaseError as exc:
+        raise UserError(str(exc)) from None
     actor = actor_for(args)
     store = open_store(args)
     try:

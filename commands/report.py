@@ -14,7 +14,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "report",
         help="render the PDF summary of a case file",
         description="Validate a kneecheck-case/1 file, assess it and write its printed summary as a PDF "
-        "(marked DRAFT: a case file is not a finalized encounter). Stores nothing. The file is written "
+        "(PDF/A-3b, marked DRAFT: a case file is not a finalized encounter; the case file is embedded in it as "
+        "case.json). Stores nothing. The file is written "
         "atomically, readable by its owner only, and never over an existing file.",
     )
     p.add_argument("case", metavar="CASE.json", help="the case file")
@@ -30,9 +31,10 @@ def run(args: argparse.Namespace) -> int:
 
     catalogue = load_ruleset(args.ruleset)
     case = load_case(args.case, catalogue)
-    from reports.summary import render_summary  # ReportLab loads only when a PDF is made
+    from reports.archive import encounter_summary  # ReportLab and pikepdf load only when a PDF is made
 
-    pdf = render_summary(case.to_dict(), assess(case, catalogue).to_dict(), paper=args.paper)
+    # The archival summary (PDF/A-3b) with the case file attached, as for a stored encounter; a draft.
+    pdf = encounter_summary(case.to_dict(), assess(case, catalogue).to_dict(), paper=args.paper)
     try:
         write_private_file(args.output, pdf, overwrite=False)
     except FileWriteError as exc:

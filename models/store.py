@@ -29,7 +29,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from models.assessment import assess
 from models.case import Case, CaseError, EncounterInfo, Patient, parse_case, parse_iso_date, parse_patient
-from models.catalogue import current_ruleset
+from models.catalogue import known_rulesets
 from models.database import (
     WRITE_OPTION,
     DatabaseUrlError,
@@ -315,14 +315,14 @@ class Store:
         query = (
             sa.select(EncounterRow.id, EncounterRow.date, EncounterRow.knee, EncounterRow.clinician,
                       EncounterRow.direction, EncounterRow.urgency, EncounterRow.status, EncounterRow.amends_id,
-                      successor.id)
+                      successor.id, EncounterRow.ruleset)
             .outerjoin(successor, successor.amends_id == EncounterRow.id)
             .where(EncounterRow.patient_id == patient_id)
             .order_by(EncounterRow.date.desc(), EncounterRow.id.desc())
         )
         with self._read() as session:
             _get(session, PatientRow, patient_id, "patient")
-            return [EncounterSummary(*row) for row in session.execute(query)]
+            return [EncounterSummary(*row[:9], ruleset=row[9]) for row in session.execute(query)]
 
     def load_encounter(self, encounter_id: int) -> EncounterRecord:
         with self._read() as session:
@@ -373,6 +373,7 @@ class Store:
                 _refuse_final(row)
                 if row.version != expected_version:
                     raise ConflictError(_encounter_record(session, row), expected_version, info, dict(findings), notes)
+                _refuse_unknown_ruleset(row)
                 case = _validated_case(session.get_one(PatientRow, row.patient_id), info, findings, notes)
                 _fill_encounter(session, row, case)
                 row.updated_at = utcnow()
@@ -394,12 +395,13 @@ class Store:
                 if row.version != expected_version:
                     stored = _encounter_record(session, row)
                     raise ConflictError(stored, expected_version, stored.info, stored.findings, stored.notes)
-                if row.ruleset != current_ruleset():
-                    # A draft last saved under an older rule set is signed with the current one's
-                    # assessment, the one the window showed, never with the stale stored result.
-                    info = EncounterInfo(date=row.date, clinician=row.clinician, knee=row.knee)
-                    _fill_encounter(session, row, _validated_case(session.get_one(PatientRow, row.patient_id),
-                                                                  info, dict(row.findings), row.notes))
+                _refuse_unknown_ruleset(row)
+                # What is signed is the assessment of what is stored now, under the current rule set and
+                # for the patient as now recorded: never a stale result (a draft saved under an older
+                # rule set, or before the patient's birth date was corrected).
+                info = EncounterInfo(date=row.date, clinician=row.clinician, knee=row.knee)
+                _fill_encounter(session, row, _validated_case(session.get_one(PatientRow, row.patient_id),
+                                                              info, dict(row.findings), row.notes))
                 row.status = "final"
                 row.finalized_at = utcnow()
                 row.finalized_by = actor.clinician
@@ -675,6 +677,69 @@ class Store:
 
     # --- bulk and maintenance ---------------------------------------------------------------------
 
+    def patient_by_mrn(self, mrn: str) -> PatientRecord | None:
+        """The patient with exactly this MRN, or None."""
+        with self._read() as session:
+            row = session.scalar(sa.select(PatientRow).where(PatientRow.mrn == mrn))
+            return _patient_record(row) if row is not None else None
+
+    def count_encounters(self, since: dt.date | None = None, mrn: str | None = None) -> int:
+        """How many encounters :meth:`iter_encounters` gives for the same filter."""
+        query = sa.select(sa.func.count()).select_from(_ENCOUNTER.join(_PATIENT, _PATIENT.c.id == _ENCOUNTER.c.patient_id))
+        with self._read() as session:
+            return int(session.scalar(query.where(*_bulk_filter(since, mrn))) or 0)
+
+    def iter_encounters(self, since: dt.date | None = None, mrn: str | None = None,
+                        batch: int = 1000) -> Iterator[EncounterRecord]:
+        """Every encounter dated on or after ``since`` (all when None), of the patient with MRN
+        ``mrn`` (all when None), in id order, as plain records: for bulk export.
+
+        One query per ``batch`` encounters (keyset pagination by id, each batch its own short read
+        transaction, so a long export never holds the database), plus one for the stored
+        assessments not read yet; rows are read as plain tuples, not ORM objects. An encounter
+        added during the export with a higher id is included; one finalized meanwhile is given
+        as it was when its batch was read.
+        """
+        batch = max(1, int(batch))
+        e, p, succ, rev, a = (_ENCOUNTER, _PATIENT, _SUCCESSOR, _REVISION, AssessmentRow.__table__)
+        columns = (e.c.id, e.c.date, e.c.knee, e.c.clinician, e.c.findings, e.c.notes, e.c.status, e.c.version,
+                   e.c.ruleset, e.c.assessment_id, e.c.created_at, e.c.updated_at, e.c.finalized_at, e.c.finalized_by,
+                   e.c.amends_id, e.c.amend_reason, succ.c.id, rev.c.content_hash,
+                   p.c.id, p.c.mrn, p.c.family_name, p.c.given_name, p.c.birth_date, p.c.sex)
+        query = sa.select(*columns).select_from(_BULK_FROM).where(*_bulk_filter(since, mrn)).order_by(e.c.id)
+        assessments: dict[int, dict[str, Any]] = {}  # shared by the records: never change one
+        patients: dict[int, PatientRecord] = {}
+        after = 0
+        while True:
+            with self._read() as session:
+                rows = session.execute(query.where(e.c.id > after).limit(batch)).all()
+                missing = {r[9] for r in rows} - assessments.keys()
+                if missing:
+                    if len(assessments) > 50_000:
+                        assessments.clear()
+                    for assessment_id, body in session.execute(
+                            sa.select(a.c.id, a.c.body).where(a.c.id.in_(sorted(missing)))):
+                        assessments[assessment_id] = json.loads(body)
+            if not rows:
+                return
+            if len(patients) > 50_000:
+                patients.clear()
+            for r in rows:
+                patient = patients.get(r[18])
+                if patient is None:
+                    patient = patients[r[18]] = PatientRecord(id=r[18], mrn=r[19], family_name=r[20],
+                                                              given_name=r[21], birth_date=r[22], sex=r[23])
+                yield EncounterRecord(
+                    id=r[0], patient=patient, info=EncounterInfo(date=r[1], clinician=r[3], knee=r[2]),
+                    findings=dict(r[4]), notes=r[5], status=r[6], version=r[7], ruleset=r[8],
+                    assessment=assessments.get(r[9], {}), created_at=r[10], updated_at=r[11],
+                    finalized_at=r[12], finalized_by=r[13], amends_id=r[14], amend_reason=r[15],
+                    amended_by_id=r[16], revision_hash=r[17] if r[6] == "final" else None,
+                )
+            after = rows[-1][0]
+            if len(rows) < batch:
+                return
+
     def backup(self, dest: str, actor: Actor) -> None:
         """Write a consistent owner-only copy of the SQLite database to the new file ``dest``."""
         from pathlib import Path
@@ -709,6 +774,24 @@ class Store:
 
 
 # --- helpers --------------------------------------------------------------------------------------
+
+_ENCOUNTER = EncounterRow.__table__
+_PATIENT = PatientRow.__table__
+_SUCCESSOR = EncounterRow.__table__.alias("successor")
+_REVISION = RevisionRow.__table__
+_BULK_FROM = (_ENCOUNTER.join(_PATIENT, _PATIENT.c.id == _ENCOUNTER.c.patient_id)
+              .outerjoin(_SUCCESSOR, _SUCCESSOR.c.amends_id == _ENCOUNTER.c.id)
+              .outerjoin(_REVISION, _REVISION.c.encounter_id == _ENCOUNTER.c.id))
+
+
+def _bulk_filter(since: dt.date | None, mrn: str | None) -> list[sa.ColumnElement[bool]]:
+    conditions = []
+    if since is not None:
+        conditions.append(_ENCOUNTER.c.date >= since)
+    if mrn is not None:
+        conditions.append(_PATIENT.c.mrn == mrn)
+    return conditions
+
 
 def _revision_problems(session: Session, rev: RevisionRow, hashes: dict[int, str]) -> list[str]:
     """One revision against its hash, its predecessor and the encounter it froze.
@@ -830,6 +913,15 @@ def _validated_patient(patient: Patient) -> Patient:
                           "sex": patient.sex})
 
 
+def _refuse_unknown_ruleset(row: EncounterRow) -> None:
+    """A draft assessed under a rule set this KneeCheck does not have (a newer release on another
+    workstation) is not re-assessed under an older one: that would silently downgrade it."""
+    if row.ruleset not in known_rulesets():
+        raise StoreError(f"encounter {row.id} was assessed under rule set {row.ruleset}, which this KneeCheck "
+                         f"does not have ({', '.join(known_rulesets())}); update KneeCheck on this workstation "
+                         "before changing it")
+
+
 def _validated_case(patient: PatientRow, info: EncounterInfo, findings: dict[str, Any], notes: str) -> Case:
     """Run the case-file validation over stored patient + new content: one set of rules everywhere."""
     return parse_case({
@@ -911,6 +1003,8 @@ def _encounter_record(session: Session, row: EncounterRow) -> EncounterRecord:
     patient = session.get_one(PatientRow, row.patient_id)
     body = session.scalar(sa.select(AssessmentRow.body).where(AssessmentRow.id == row.assessment_id))
     amended_by = session.scalar(sa.select(EncounterRow.id).where(EncounterRow.amends_id == row.id))
+    revision_hash = session.scalar(sa.select(RevisionRow.content_hash).where(RevisionRow.encounter_id == row.id)) \
+        if row.status == "final" else None
     return EncounterRecord(
         id=row.id, patient=_patient_record(patient),
         info=EncounterInfo(date=row.date, clinician=row.clinician, knee=row.knee),
@@ -918,5 +1012,5 @@ def _encounter_record(session: Session, row: EncounterRow) -> EncounterRecord:
         ruleset=row.ruleset, assessment=json.loads(body) if body else {},
         created_at=row.created_at, updated_at=row.updated_at, finalized_at=row.finalized_at,
         finalized_by=row.finalized_by, amends_id=row.amends_id, amend_reason=row.amend_reason,
-        amended_by_id=amended_by,
+        amended_by_id=amended_by, revision_hash=revision_hash,
     )

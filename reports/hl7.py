@@ -109,6 +109,17 @@ def unescape(text: str) -> str:
 IDENTIFIER_RULE = "1-20 letters, digits, spaces, '.', '_' or '-', starting and ending with a letter or digit"
 
 
+def parse_destination(text: str) -> tuple[str, int]:
+    """An MLLP destination ``HOST:PORT`` (``[IPv6]:PORT`` too); :class:`Hl7Error` when it is not one."""
+    host, sep, port = text.strip().rpartition(":")
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536 \
+            or any(ch.isspace() or ch in "/@[]" for ch in host) or len(host) > 253:
+        raise Hl7Error(f"{text!r} is not HOST:PORT (e.g. 127.0.0.1:2575 or [::1]:2575; port 1-65535)")
+    return host, int(port)
+
+
 def check_identifier(label: str, value: str) -> str:
     """A facility, application or assigning-authority name (:data:`IDENTIFIER_RULE`)."""
     if not IDENTIFIER.fullmatch(value):

@@ -7,7 +7,7 @@ blocks on ``exec()``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -148,10 +148,24 @@ class SettingsDialog(QDialog):
         self.idle_lock_minutes.setRange(*IDLE_LOCK_MINUTES_RANGE)
         self.idle_lock_minutes.setSuffix(tr(" min"))
         self.idle_lock_minutes.setValue(settings.idle_lock_minutes)
+        self.mrn_system = QLineEdit(settings.mrn_system)
+        self.mrn_system.setPlaceholderText(tr("e.g. urn:oid:1.2.3 (empty: urn:kneecheck:mrn)"))
+        self.facility = QLineEdit(settings.facility)
+        self.facility.setPlaceholderText(tr("HL7 sending facility (empty: KNEECHECK)"))
+        self.mllp_destination = QLineEdit(settings.mllp_destination)
+        self.mllp_destination.setPlaceholderText(tr("HOST:PORT of the record system (empty: no sending)"))
+        self.error = QLabel()
+        self.error.setObjectName("settings_error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #842029; font-weight: bold;")
+        self.error.hide()
         form = QFormLayout()
         for text, widget in ((tr("Clinic &name"), self.clinic_name), (tr("Clinic &address"), self.clinic_address),
                              (tr("Default &clinician"), self.default_clinician), (tr("&Paper size"), self.paper),
-                             (tr("&Lock after no use for"), self.idle_lock_minutes)):
+                             (tr("&Lock after no use for"), self.idle_lock_minutes),
+                             (tr("&MRN identifier system (FHIR)"), self.mrn_system),
+                             (tr("HL7 &facility"), self.facility),
+                             (tr("Send records &to (MLLP)"), self.mllp_destination)):
             label = QLabel(text)
             label.setBuddy(widget)
             widget.setAccessibleName(text.replace("&", ""))
@@ -159,15 +173,51 @@ class SettingsDialog(QDialog):
         note = QLabel(tr("Stored on this workstation only; no patient data is kept in settings."))
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
+        buttons.accepted.connect(self._accept_if_valid)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.error)
         layout.addWidget(note)
         layout.addWidget(buttons)
+
+    def problem(self) -> tuple[QWidget, str] | None:
+        """The first field that is not valid, and why (the record settings are checked by the same rules
+        the command line uses)."""
+        from models.fhir_terms import valid_uri
+        from reports.hl7 import Hl7Error, check_identifier, parse_destination
+
+        mrn_system = self.mrn_system.text().strip()
+        if mrn_system and not valid_uri(mrn_system):
+            return self.mrn_system, tr("The MRN identifier system must be an absolute URI without spaces, "
+                                       "such as urn:oid:1.2.3 or https://clinic.example/mrn.")
+        checks: tuple[tuple[QLineEdit, Callable[[str], object]], ...] = (
+            (self.facility, lambda text: check_identifier("HL7 facility", text)),
+            (self.mllp_destination, parse_destination),
+        )
+        for field, check in checks:
+            text = field.text().strip()
+            if text:
+                try:
+                    check(text)
+                except Hl7Error as exc:
+                    return field, str(exc)
+        return None
+
+    def _accept_if_valid(self) -> None:
+        found = self.problem()
+        if found is None:
+            self.accept()
+            return
+        widget, text = found
+        self.error.setText(text)
+        self.error.show()
+        widget.setFocus()
 
     def settings(self) -> Settings:
         return Settings(clinic_name=self.clinic_name.text().strip(),
                         clinic_address=self.clinic_address.toPlainText().strip(),
                         default_clinician=self.default_clinician.text().strip(),
-                        paper=self.paper.currentText(), idle_lock_minutes=self.idle_lock_minutes.value())
+                        paper=self.paper.currentText(), idle_lock_minutes=self.idle_lock_minutes.value(),
+                        mrn_system=self.mrn_system.text().strip(), facility=self.facility.text().strip(),
+                        mllp_destination=self.mllp_destination.text().strip())

@@ -1,4 +1,5 @@
-"""Workstation settings: clinic letterhead, default clinician, paper size, idle lock time.
+"""Workstation settings: clinic letterhead, default clinician, paper size, idle lock time, and where
+records go (the MRN identifier system, the HL7 facility and MLLP destination).
 
 Defaults live here and only here, with a version so later releases can migrate old values.
 QSettings is plain text on disk, so it never holds patient data (no recent patients, no searches);
@@ -29,6 +30,11 @@ class Settings:
     default_clinician: str = ""
     paper: str = "A4"
     idle_lock_minutes: int = 10
+    # Records that travel: the FHIR identifier system of the clinic's MRNs, the HL7 sending facility
+    # (also the MRN's assigning authority) and where "Send to record system" delivers (HOST:PORT).
+    mrn_system: str = ""
+    facility: str = ""
+    mllp_destination: str = ""
 
     def letterhead(self) -> dict[str, str] | None:
         if not (self.clinic_name or self.clinic_address):
