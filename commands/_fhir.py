@@ -76,15 +76,7 @@ def wants_fhir(args: argparse.Namespace) -> bool:
 
 def encounter_metadata(record: EncounterRecord) -> dict[str, Any]:
     """What the FHIR builder needs to know about a stored encounter beyond its case and assessment."""
-    return {
-        "id": record.id,
-        "status": record.status,
-        "amends_id": record.amends_id,
-        "updated_at": record.updated_at.isoformat(),
-        "finalized_at": record.finalized_at.isoformat() if record.finalized_at else None,
-        "finalized_by": record.finalized_by,
-        "revision_sha256": record.revision_hash,
-    }
+    return record.metadata()
 
 
 def record_bundle(record: EncounterRecord, *, mrn_system: str, pdf: bytes | None = None,
@@ -136,13 +128,14 @@ def _export_one(store: Store, args: argparse.Namespace, actor: Any, mrn_system: 
     from models.files import FileWriteError, write_private_file
     from models.records import summary_status
     from models.store import StoreError
-    from reports.archive import encounter_summary
+    from reports.archive import record_summary
     from reports.fhir import FhirBuildError
 
     try:
         record = store.load_encounter(args.encounter_id)
         replaced = store.load_encounter(record.amends_id) if record.amends_id is not None else None
-        pdf = encounter_summary(record.to_case().to_dict(), record.assessment, status=summary_status(record, replaced))
+        pdf = record_summary(record.to_case().to_dict(), record.assessment, record.metadata(), mrn_system=mrn_system,
+                             status=summary_status(record, replaced))
         bundle = record_bundle(record, mrn_system=mrn_system, pdf=pdf)
         data = (json.dumps(bundle, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
         # The audit row comes first: patient data never leaves without one.

@@ -62,12 +62,13 @@ def run(args: argparse.Namespace) -> int:
         record = store.load_encounter(args.encounter_id)
         if as_pdf:
             assert output is not None
+            from commands._fhir import mrn_system_for
             from models.records import summary_status
-            from reports.archive import encounter_summary
+            from reports.archive import record_summary
 
             replaced = store.load_encounter(record.amends_id) if record.amends_id is not None else None
-            data = encounter_summary(record.to_case().to_dict(), record.assessment,
-                                     status=summary_status(record, replaced))
+            data = record_summary(record.to_case().to_dict(), record.assessment, record.metadata(),
+                                  mrn_system=mrn_system_for(args), status=summary_status(record, replaced))
             detail = "pdf"
         else:
             data = (json.dumps(record.to_case().to_dict(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -22,6 +22,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("-o", "--output", metavar="OUT.pdf", required=True, help="the PDF file to write")
     p.add_argument("--paper", choices=PAPERS, default="A4", help="paper size (default: A4)")
     add_ruleset_option(p)
+    from commands._fhir import add_mrn_system_option
+
+    add_mrn_system_option(p)  # the FHIR Bundle attached to the PDF/A
     p.set_defaults(run=run)
 
 
@@ -31,10 +34,13 @@ def run(args: argparse.Namespace) -> int:
 
     catalogue = load_ruleset(args.ruleset)
     case = load_case(args.case, catalogue)
-    from reports.archive import encounter_summary  # ReportLab and pikepdf load only when a PDF is made
+    from commands._fhir import mrn_system_for
+    from reports.archive import record_summary, unstored_metadata  # ReportLab, pikepdf: only when a PDF is made
 
-    # The archival summary (PDF/A-3b) with the case file attached, as for a stored encounter; a draft.
-    pdf = encounter_summary(case.to_dict(), assess(case, catalogue).to_dict(), paper=args.paper)
+    # The archival summary (PDF/A-3b) with the case file and the FHIR Bundle attached, as for a stored
+    # encounter; a draft, and encounter number 0 in the Bundle, since a case file is not stored.
+    pdf = record_summary(case.to_dict(), assess(case, catalogue).to_dict(), unstored_metadata(),
+                         mrn_system=mrn_system_for(args), paper=args.paper)
     try:
         write_private_file(args.output, pdf, overwrite=False)
     except FileWriteError as exc:

@@ -66,6 +66,7 @@ class Header:
     mrn_authority: str
     receiving_application: str
     receiving_facility: str
+    mrn_system: str = ""  # the FHIR identifier system of the MRN, for the Bundle inside the PDF/A
 
 
 def header_for(args: argparse.Namespace) -> Header:
@@ -83,10 +84,12 @@ def header_for(args: argparse.Namespace) -> Header:
         except Hl7Error as exc:
             raise UserError(str(exc)) from None
 
+    from commands._fhir import mrn_system_for
+
     facility = pick(args.facility, "KNEECHECK_FACILITY", DEFAULT_FACILITY)
     return Header(facility=facility, mrn_authority=pick(args.mrn_authority, "KNEECHECK_MRN_AUTHORITY", facility),
                   receiving_application=args.receiving_application or "",
-                  receiving_facility=args.receiving_facility or "")
+                  receiving_facility=args.receiving_facility or "", mrn_system=mrn_system_for(args))
 
 
 def _destination(text: str) -> tuple[str, int]:
@@ -123,6 +126,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--timeout", metavar="S", type=_timeout, default=DEFAULT_TIMEOUT,
                    help=f"seconds in all to connect, send and get the ACK (default {DEFAULT_TIMEOUT:g})")
     add_hl7_options(p)
+    from commands._fhir import add_mrn_system_option
+
+    add_mrn_system_option(p)  # the FHIR Bundle inside the summary's PDF/A
     add_clinician_option(p)
     p.set_defaults(run=run)
 
@@ -139,17 +145,19 @@ class Built:
 def build_message(store: Store, record: EncounterRecord, header: Header, *,
                   generated_at: dt.datetime | None = None, invariant: bool = False) -> Built:
     """The MDM^T02 for ``record``, its PDF made exactly as ``export -o OUT.pdf`` makes it."""
+    from models.fhir_terms import DEFAULT_MRN_SYSTEM
     from models.records import summary_status
-    from reports.archive import encounter_summary
+    from reports.archive import record_summary
+    from reports.fhir import FhirBuildError
     from reports.hl7 import DocumentMeta, Hl7Error, mdm_t02, new_control_id
     from reports.pdfa import PdfaError
 
     replaced = store.load_encounter(record.amends_id) if record.amends_id is not None else None
     case = record.to_case().to_dict()
     try:
-        pdf = encounter_summary(case, record.assessment, status=summary_status(record, replaced),
-                                generated_at=generated_at, invariant=invariant)
-    except PdfaError as exc:
+        pdf = record_summary(case, record.assessment, record.metadata(), mrn_system=header.mrn_system or DEFAULT_MRN_SYSTEM,
+                             status=summary_status(record, replaced), generated_at=generated_at, invariant=invariant)
+    except (PdfaError, FhirBuildError) as exc:
         raise UserError(f"encounter {record.id}: the summary could not be made ({exc}); nothing was sent "
                         "or written") from None
     meta = DocumentMeta(

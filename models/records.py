@@ -112,6 +112,19 @@ class EncounterRecord:
     # The SHA-256 of the frozen revision of a finalized encounter (None for a draft).
     revision_hash: str | None = None
 
+    def metadata(self) -> dict[str, Any]:
+        """What a record export needs to know about a stored encounter beyond its case and assessment
+        (plain data: the FHIR Bundle and the HL7 message are built from it)."""
+        return {
+            "id": self.id,
+            "status": self.status,
+            "amends_id": self.amends_id,
+            "updated_at": self.updated_at.isoformat(),
+            "finalized_at": self.finalized_at.isoformat() if self.finalized_at else None,
+            "finalized_by": self.finalized_by,
+            "revision_sha256": self.revision_hash,
+        }
+
     def to_case(self) -> Case:
         from models.case import Case
 

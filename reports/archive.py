@@ -5,6 +5,10 @@ HL7 v2 message all put in the record, so a summary written to a file is the same
 made. Plain data in (the case dict, the stored assessment, the status), PDF bytes out: a PDF/A-3b
 file (``reports.pdfa``) that carries the encounter's data as associated files, by default its
 ``kneecheck-case/1`` case file as ``case.json``.
+
+``record_summary`` is the archival summary of an encounter with both associated files the record
+keeps: the case file and the encounter's FHIR Bundle (``bundle.json``). That Bundle has no
+DocumentReference: it cannot hold the PDF that holds it.
 """
 
 from __future__ import annotations
@@ -49,3 +53,39 @@ def encounter_summary(case: Mapping[str, Any], assessment: Mapping[str, Any], *,
                          generated_at=generated_at, invariant=invariant)
     files = (case_attachment(case),) if attachments is None else tuple(attachments)
     return to_pdfa(pdf, attachments=files, invariant=invariant)
+
+
+BUNDLE_FILENAME = "bundle.json"
+BUNDLE_MIME_TYPE = "application/fhir+json"
+BUNDLE_DESCRIPTION = "The encounter as an HL7 FHIR R4 Bundle (JSON; without the DocumentReference to this PDF)"
+
+
+def bundle_attachment(bundle: Mapping[str, Any]) -> Attachment:
+    """The FHIR Bundle as an associated file of the summary (``bundle.json``, relationship Data)."""
+    data = (json.dumps(dict(bundle), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return Attachment(BUNDLE_FILENAME, data, BUNDLE_MIME_TYPE, BUNDLE_DESCRIPTION, "Data")
+
+
+def unstored_metadata(generated_at: dt.datetime | None = None) -> dict[str, Any]:
+    """The record metadata of a case file that is not a stored encounter (``report``): encounter 0, a draft."""
+    when = (generated_at or dt.datetime(2000, 1, 1, tzinfo=dt.UTC)).astimezone(dt.UTC)
+    return {"id": 0, "status": "draft", "amends_id": None, "updated_at": when.isoformat(),
+            "finalized_at": None, "finalized_by": None, "revision_sha256": None}
+
+
+def record_summary(case: Mapping[str, Any], assessment: Mapping[str, Any], metadata: Mapping[str, Any], *,
+                   mrn_system: str, status: Mapping[str, Any] | None = None,
+                   letterhead: Mapping[str, Any] | None = None, paper: str = "A4",
+                   generated_at: dt.datetime | None = None, invariant: bool = False) -> bytes:
+    """The archival summary of an encounter: PDF/A-3b with its case file and its FHIR Bundle attached.
+
+    ``metadata`` is :meth:`models.records.EncounterRecord.metadata` (or :func:`unstored_metadata`);
+    ``mrn_system`` the FHIR identifier system of the clinic's MRNs. Raises
+    ``reports.fhir.FhirBuildError`` or ``reports.pdfa.PdfaError`` when the file cannot be made.
+    """
+    from reports.fhir import encounter_bundle
+
+    bundle = encounter_bundle(case, assessment, metadata, mrn_system=mrn_system, pdf=None)
+    return encounter_summary(case, assessment, status=status, letterhead=letterhead, paper=paper,
+                             generated_at=generated_at, invariant=invariant,
+                             attachments=[case_attachment(case), bundle_attachment(bundle)])

@@ -32,7 +32,7 @@ from models import APP_NAME, APP_VERSION
 from models.assessment import assess
 from models.case import Case, EncounterInfo, Patient, loads_case, parse_case
 from models.store import Store
-from reports.archive import CASE_FILENAME, case_attachment, case_file_bytes, encounter_summary
+from reports.archive import CASE_FILENAME, case_attachment, case_file_bytes, encounter_summary, unstored_metadata
 from reports.pdfa import ICC_PROFILE, TITLE, Attachment, PdfaError, to_pdfa
 from reports.summary import render_summary
 from tests.helpers import CASES_DIR, load_example, make_case
@@ -382,6 +382,23 @@ def check_with_poppler(tmp_path: Path, pdf: bytes, expected: tuple[Attachment, .
         assert out.read_bytes() == a.data, a.filename
 
 
+def record_attachments(case: dict[str, Any], assessment: dict[str, Any],
+                       metadata: dict[str, Any]) -> tuple[Attachment, Attachment]:
+    """The two associated files every archival summary of an encounter carries: its case file and its
+    FHIR Bundle (valid R4, with no DocumentReference: it cannot hold the PDF that holds it)."""
+    from fhirclient.models.bundle import Bundle
+
+    from models.fhir_terms import DEFAULT_MRN_SYSTEM
+    from reports.fhir import encounter_bundle
+
+    bundle = encounter_bundle(case, assessment, metadata, mrn_system=DEFAULT_MRN_SYSTEM, pdf=None)
+    Bundle(bundle)  # fhirclient's R4 models accept it
+    assert "DocumentReference" not in {e["resource"]["resourceType"] for e in bundle["entry"]}
+    from reports.archive import bundle_attachment as archival_bundle
+
+    return case_attachment(case), archival_bundle(bundle)
+
+
 def check_pdfa(tmp_path: Path, pdf: bytes, expected: tuple[Attachment, ...]) -> None:
     """Every check of this module, for summaries made elsewhere (the window, the command line)."""
     check_file_structure(pdf)
@@ -630,7 +647,7 @@ def test_the_windows_export_is_pdfa(qtbot, window, store: Store, tmp_path: Path,
     monkeypatch.setattr("ui.main_window.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), ""))
     window.export_summary()
     record = store.load_encounter(draft.id)
-    expected = (case_attachment(record.to_case().to_dict()),)
+    expected = record_attachments(record.to_case().to_dict(), record.assessment, record.metadata())
     check_pdfa(tmp_path, target.read_bytes(), expected)
     assert not any(i in metadata_text(target.read_bytes()) for i in (p["family_name"], p["mrn"], p["birth_date"]))
 
@@ -655,8 +672,17 @@ def test_export_and_report_on_the_command_line_write_pdfa(tmp_path: Path) -> Non
     assert kneecheck(db, "export", encounter_id, "-o", str(tmp_path / "export.pdf")).returncode == 0
     pdf = (tmp_path / "export.pdf").read_bytes()
     case_file = exported.stdout.encode("utf-8")
+    from models.store import Store
+
+    stored = Store.open(db)
+    try:
+        record = stored.load_encounter(int(encounter_id))
+    finally:
+        stored.close()
+    case_and_bundle = record_attachments(record.to_case().to_dict(), record.assessment, record.metadata())
+    assert case_and_bundle[0].data == case_file  # the same bytes as export --json
     check_pdfa(tmp_path, pdf, (Attachment(CASE_FILENAME, case_file, "application/json",
-                                          case_attachment({}).description),))
+                                          case_attachment({}).description), case_and_bundle[1]))
     assert loads_case(exported.stdout).patient.mrn == PATIENT["mrn"]
 
     # report: the same archival summary of a case file, and still no database touched.
@@ -666,7 +692,8 @@ def test_export_and_report_on_the_command_line_write_pdfa(tmp_path: Path) -> Non
                           env={**os.environ, "KNEECHECK_DB": f"sqlite:///{unused}"})
     assert proc.returncode == 0, proc.stderr
     hip = loads_case((CASES_DIR / "hip_referred.json").read_text(encoding="utf-8"))
-    check_pdfa(tmp_path, report.read_bytes(), (case_attachment(hip.to_dict()),))
+    check_pdfa(tmp_path, report.read_bytes(),
+               record_attachments(hip.to_dict(), assess(hip).to_dict(), unstored_metadata()))
     assert not unused.exists()
 
 

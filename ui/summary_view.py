@@ -30,10 +30,12 @@ def tr(text: str) -> str:
 def render_pdf(record: EncounterRecord, settings: Settings, replaced: EncounterRecord | None = None) -> bytes:
     """The summary of a stored encounter (``replaced``: the encounter an amendment replaces)."""
     from models.records import summary_status
-    from reports.archive import encounter_summary  # first PDF only: ReportLab costs start-up time
+    from models.fhir_terms import DEFAULT_MRN_SYSTEM
+    from reports.archive import record_summary  # first PDF only: ReportLab costs start-up time
 
-    return encounter_summary(record.to_case().to_dict(), record.assessment, status=summary_status(record, replaced),
-                             letterhead=settings.letterhead(), paper=settings.paper)
+    return record_summary(record.to_case().to_dict(), record.assessment, record.metadata(),
+                          mrn_system=settings.mrn_system or DEFAULT_MRN_SYSTEM, status=summary_status(record, replaced),
+                          letterhead=settings.letterhead(), paper=settings.paper)
 
 
 class SummaryPreview(QWidget):
