@@ -18,23 +18,19 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import socket
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from commands import UserError, write_stdout
 from commands._database import actor_for, add_clinician_option, open_store
+from reports.hl7 import DEFAULT_FACILITY  # stdlib only at import: cheap for building the parser
 
 if TYPE_CHECKING:
     from models.store import EncounterRecord, Store
-    from reports.hl7 import Ack
 
-DEFAULT_FACILITY = "KNEECHECK"
 DEFAULT_TIMEOUT = 30.0
-_ACK_LIMIT = 1 << 20  # an ACK is a few hundred bytes; a megabyte without an end block is not one
 PROG = "kneecheck"
 
 
@@ -147,9 +143,9 @@ def build_message(store: Store, record: EncounterRecord, header: Header, *,
     """The MDM^T02 for ``record``, its PDF made exactly as ``export -o OUT.pdf`` makes it."""
     from models.fhir_terms import DEFAULT_MRN_SYSTEM
     from models.records import summary_status
-    from reports.archive import record_summary
+    from reports.archive import hl7_message, record_summary
     from reports.fhir import FhirBuildError
-    from reports.hl7 import DocumentMeta, Hl7Error, mdm_t02, new_control_id
+    from reports.hl7 import Hl7Error
     from reports.pdfa import PdfaError
 
     replaced = store.load_encounter(record.amends_id) if record.amends_id is not None else None
@@ -160,18 +156,11 @@ def build_message(store: Store, record: EncounterRecord, header: Header, *,
     except (PdfaError, FhirBuildError) as exc:
         raise UserError(f"encounter {record.id}: the summary could not be made ({exc}); nothing was sent "
                         "or written") from None
-    meta = DocumentMeta(
-        encounter_id=record.id, version=record.version, final=record.status == "final",
-        finalized_by=record.finalized_by, finalized_at=record.finalized_at,
-        parent=(replaced.id, replaced.version) if replaced is not None else None,
-    )
-    now = dt.datetime.now(dt.UTC)
-    control_id = new_control_id(now)
     try:
-        message = mdm_t02(case, record.assessment, meta, pdf, sending_facility=header.facility,
-                          assigning_authority=header.mrn_authority,
-                          receiving_application=header.receiving_application,
-                          receiving_facility=header.receiving_facility, control_id=control_id, when=now)
+        message, control_id = hl7_message(record, replaced, pdf, facility=header.facility,
+                                          mrn_authority=header.mrn_authority,
+                                          receiving_application=header.receiving_application,
+                                          receiving_facility=header.receiving_facility)
     except Hl7Error as exc:
         raise UserError(f"encounter {record.id}: {exc}; nothing was sent or written") from None
     return Built(message, control_id)
@@ -220,20 +209,9 @@ def export_hl7(args: argparse.Namespace) -> int:
 # --- send ID --mllp HOST:PORT -------------------------------------------------------------------
 
 
-class RemoteError(Exception):
-    """The receiver failed: refused, no ACK in time, closed early, not reachable (exit status 1).
-
-    ``str()`` is the reason as audited (KneeCheck's own words); ``remote_text`` is what the
-    receiver said (MSA-3 or ERR), shown to the user but kept out of the audit trail, since a
-    receiver may quote patient data back."""
-
-    def __init__(self, reason: str, remote_text: str = "") -> None:
-        super().__init__(reason)
-        self.remote_text = remote_text
-
-
 def run(args: argparse.Namespace) -> int:
     from models.store import StoreError
+    from reports.mllp import RemoteError, deliver
 
     host, port = args.mllp
     where = f"{host}:{port}"
@@ -247,7 +225,7 @@ def run(args: argparse.Namespace) -> int:
         # The audit row comes first: nothing leaves without one.
         store.record_event("sent", actor, encounter_id=record.id, detail=what)
         try:
-            ack = _deliver(host, port, built, args.timeout)
+            ack = deliver(host, port, built.message, built.control_id, args.timeout)
         except RemoteError as exc:
             reason = str(exc)
             try:
@@ -275,86 +253,4 @@ def run(args: argparse.Namespace) -> int:
     write_stdout(f"encounter {record.id} sent to {where}: accepted ({ack.code}), control id {ack.control_id}{text}\n")
     return 0
 
-
-def _deliver(host: str, port: int, built: Built, timeout: float) -> Ack:
-    """Send ``built`` and return its accepting ACK; any failure is a :class:`RemoteError`."""
-    from reports.hl7 import Hl7Error, parse_ack
-
-    deadline = time.monotonic() + timeout
-    try:
-        client = _client_class()(host, port, deadline)
-    except TimeoutError:
-        raise RemoteError(f"no connection within {timeout:g} s") from None
-    except ConnectionRefusedError:
-        raise RemoteError("connection refused (nothing is listening there)") from None
-    except socket.gaierror:
-        raise RemoteError("the host name could not be resolved") from None
-    except OSError as exc:
-        raise RemoteError(f"could not connect ({exc.strerror or type(exc).__name__})") from None
-    with client:
-        try:
-            raw = client.send_message(built.message)
-        except TimeoutError:
-            raise RemoteError(f"no ACK within {timeout:g} s") from None
-        except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError):
-            raw = None
-        except OSError as exc:
-            raise RemoteError(f"the connection failed ({exc.strerror or type(exc).__name__})") from None
-    if raw is None:
-        raise RemoteError("the receiver closed the connection before it acknowledged the message")
-    try:
-        ack = parse_ack(raw)
-    except Hl7Error as exc:
-        raise RemoteError(f"the answer is not a usable ACK: {exc}") from None
-    if ack.control_id != built.control_id:
-        raise RemoteError(f"the ACK is for another message (MSA-2 does not name control id {built.control_id})")
-    if not ack.accepted:
-        raise RemoteError(f"refused ({ack.code})", ack.text)
-    return ack
-
-
-def _client_class() -> Any:
-    from hl7.client import MLLPClient
-
-    class Client(MLLPClient):  # type: ignore[misc]
-        """python-hl7's MLLP client with a time limit and a whole ACK.
-
-        Its framing (``send_message``: <VT> message <FS><CR>, UTF-8) is used as it is. Its
-        constructor connects with no time limit and its ``send`` makes one ``socket.send`` (which
-        may send only part of a 60 kB message) and returns one ``recv`` (part of an ACK, or b""
-        when the peer closed): both are replaced here.
-        """
-
-        def __init__(self, host: str, port: int, deadline: float) -> None:
-            self.deadline = deadline
-            self.encoding = "utf-8"
-            self.socket = socket.create_connection((host, port), timeout=self._left())
-
-        def _left(self) -> float:
-            left = self.deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError("deadline")
-            return left
-
-        def send(self, data: bytes) -> bytes | None:
-            self.socket.settimeout(self._left())
-            self.socket.sendall(data)
-            return self._read_block()
-
-        def _read_block(self) -> bytes | None:
-            """The message inside the first MLLP block the peer sends; None if it closes first."""
-            buffer = b""
-            while b"\x1c\x0d" not in buffer:
-                if len(buffer) > _ACK_LIMIT:
-                    raise TimeoutError("no end block")
-                self.socket.settimeout(self._left())
-                chunk = self.socket.recv(4096)
-                if not chunk:
-                    return None
-                buffer += chunk
-            block = buffer.split(b"\x1c\x0d", 1)[0]
-            start = block.find(b"\x0b")
-            return block[start + 1:] if start >= 0 else block
-
-    return Client
 

@@ -16,9 +16,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reports.pdfa import Attachment, to_pdfa
+
+if TYPE_CHECKING:
+    from models.records import EncounterRecord
 
 CASE_FILENAME = "case.json"
 CASE_MIME_TYPE = "application/json"
@@ -89,3 +92,23 @@ def record_summary(case: Mapping[str, Any], assessment: Mapping[str, Any], metad
     return encounter_summary(case, assessment, status=status, letterhead=letterhead, paper=paper,
                              generated_at=generated_at, invariant=invariant,
                              attachments=[case_attachment(case), bundle_attachment(bundle)])
+
+
+def hl7_message(record: EncounterRecord, replaced: EncounterRecord | None, pdf: bytes, *, facility: str,
+                mrn_authority: str, receiving_application: str = "", receiving_facility: str = "",
+                now: dt.datetime | None = None) -> tuple[str, str]:
+    """The HL7 v2.5 MDM^T02 of a stored encounter carrying ``pdf`` (its archival summary), and the
+    message's control id. Raises ``reports.hl7.Hl7Error`` when it cannot be built."""
+    from reports.hl7 import DocumentMeta, mdm_t02, new_control_id
+
+    meta = DocumentMeta(
+        encounter_id=record.id, version=record.version, final=record.status == "final",
+        finalized_by=record.finalized_by, finalized_at=record.finalized_at,
+        parent=(replaced.id, replaced.version) if replaced is not None else None,
+    )
+    now = now or dt.datetime.now(dt.UTC)
+    control_id = new_control_id(now)
+    message = mdm_t02(record.to_case().to_dict(), record.assessment, meta, pdf, sending_facility=facility,
+                      assigning_authority=mrn_authority, receiving_application=receiving_application,
+                      receiving_facility=receiving_facility, control_id=control_id, when=now)
+    return message, control_id

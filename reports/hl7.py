@@ -49,6 +49,9 @@ IDENTIFIER = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 ._-]{0,18}[A-Za-z0-9])?")
 _PAYLOAD = "KNEECHECKPDFPAYLOAD"  # stands for the base64 while hl7apy builds and validates the message
 
 
+DEFAULT_FACILITY = "KNEECHECK"  # the sending facility (and MRN assigning authority) when none is set
+
+
 class Hl7Error(ValueError):
     """The message cannot be built or an answer cannot be read; the text names the field or the
     problem, never patient data."""

@@ -112,6 +112,9 @@ SEARCH_LIMIT = 50
 AUTOSAVE_DELAY_MS = 3000
 
 
+SEND_TIMEOUT_S = 30.0  # the longest wait for the record system's ACK
+
+
 def tr(text: str) -> str:
     return QCoreApplication.translate("MainWindow", text)
 
@@ -614,7 +617,9 @@ class MainWindow(QMainWindow):
         self.preview_action = self._action(tr("Pre&view summary"), self.show_preview, "Ctrl+Shift+V", "preview")
         self.print_action = self._action(tr("&Print summary\u2026"), self.print_summary, QKeySequence.StandardKey.Print,
                                          "print")
-        self.export_action = self._action(tr("&Export summary\u2026"), self.export_summary, "Ctrl+E", "export")
+        self.export_action = self._action(tr("&Export\u2026"), self.export_summary, "Ctrl+E", "export")
+        self.export_action.setToolTip(tr("Export the encounter: PDF/A summary, FHIR R4 Bundle or HL7 v2 message"))
+        self.send_action = self._action(tr("Sen&d to record system"), self.send_summary, "Ctrl+Shift+E", "send")
         self.settings_action = self._action(tr("Se&ttings\u2026"), self.edit_settings, None, "settings")
         self.lock_action = self._action(tr("&Lock now"), self.lock_now, "Ctrl+L", "lock")
         self.quit_action = self._action(tr("&Quit"), self.close, QKeySequence.StandardKey.Quit, "quit")
@@ -624,7 +629,7 @@ class MainWindow(QMainWindow):
             file_menu.addAction(action)
         encounter_menu = self.menuBar().addMenu(tr("&Encounter"))
         for action in (self.new_encounter_action, self.save_action, self.finalize_action, self.amend_action,
-                       self.preview_action, self.print_action, self.export_action):
+                       self.preview_action, self.print_action, self.export_action, self.send_action):
             encounter_menu.addAction(action)
         toolbar = self.addToolBar(tr("Encounter"))
         toolbar.setObjectName("encounter_toolbar")
@@ -992,6 +997,7 @@ class MainWindow(QMainWindow):
                                      and self.record.amended_by_id is None)
         for action in (self.preview_action, self.print_action, self.export_action):
             action.setEnabled(unlocked and (stored or self.editing))
+        self.send_action.setEnabled(unlocked and (stored or self.editing) and bool(self.settings.mllp_destination))
         for action in (self.find_action, self.settings_action):
             action.setEnabled(unlocked)
         self.lock_action.setEnabled(unlocked)
@@ -1204,6 +1210,12 @@ class MainWindow(QMainWindow):
     # --- the summary ------------------------------------------------------------------------------
 
     def _summary_pdf(self) -> bytes | None:
+        made = self._summary()
+        return made[0] if made is not None else None
+
+    def _summary(self) -> tuple[bytes, EncounterRecord | None] | None:
+        """The archival summary of the open encounter (saved first when needed) and the encounter an
+        amendment replaces; None (and a message) when there is none."""
         if not self.editing:
             self.tell(messages.NO_ENCOUNTER)
             return None
@@ -1219,7 +1231,7 @@ class MainWindow(QMainWindow):
         try:
             from ui.summary_view import render_pdf
 
-            return render_pdf(self.record, self.settings, replaced)
+            return render_pdf(self.record, self.settings, replaced), replaced
         except Exception as exc:  # the renderer's own errors: say so, keep the window
             self.tell(messages.PDF_UNAVAILABLE, reason=type(exc).__name__)
             return None
@@ -1263,23 +1275,95 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(tr("Sent {n} page(s) to the printer").format(n=pages), 5000)
 
     def export_summary(self) -> None:
-        data = self._summary_pdf()
-        if data is None:
+        """Export the open encounter as a PDF/A summary, a FHIR R4 Bundle or an HL7 v2 message."""
+        made = self._summary()
+        if made is None:
             return
+        pdf, replaced = made
         assert self.record is not None
-        path, _filter = QFileDialog.getSaveFileName(
-            self, tr("Export summary"), f"kneecheck-encounter-{self.record.id}.pdf", tr("PDF files (*.pdf)"))
-        if not path or not self._record_event("exported", detail="pdf"):
+        from ui.summary_view import EXPORT_FORMATS, export_data, export_kind
+        from ui.summary_view import tr as view_tr
+
+        filters = ";;".join(view_tr(name) for _kind, name, _suffix in EXPORT_FORMATS)
+        path, chosen = QFileDialog.getSaveFileName(
+            self, tr("Export encounter"), f"kneecheck-encounter-{self.record.id}.pdf", filters)
+        if not path:
+            return
+        try:
+            data, detail = export_data(export_kind(path, chosen), self.record, self.settings, replaced, pdf)
+        except ValueError as exc:  # the FHIR or HL7 builder refused: its message names the field
+            self.tell(messages.EXPORT_FAILED, reason=str(exc))
+            return
+        if not self._record_event("exported", detail=detail):
             return
         try:
             from ui.summary_view import write_private_file
 
             write_private_file(path, data)
         except OSError as exc:
-            self._record_event("export_failed", detail="pdf")
+            self._record_event("export_failed", detail=detail)
             self.tell(messages.EXPORT_FAILED, reason=exc.strerror or type(exc).__name__)
             return
-        self.statusBar().showMessage(tr("Summary exported"), 5000)
+        self.statusBar().showMessage(tr("Exported"), 5000)
+
+    def send_summary(self) -> None:
+        """Send the open encounter to the clinic's record system as an HL7 v2 message over MLLP (the
+        destination is a workstation setting). The audit row is written first; the delivery runs off
+        the GUI thread, and its answer is audited and reported when it comes."""
+        destination = self.settings.mllp_destination
+        if not destination:
+            self.tell(messages.NO_DESTINATION)
+            return
+        made = self._summary()
+        if made is None:
+            return
+        pdf, replaced = made
+        record = self.record
+        assert record is not None
+        from reports.hl7 import Hl7Error, parse_destination
+        from ui.summary_view import hl7_for
+
+        try:
+            host, port = parse_destination(destination)
+            message, control_id = hl7_for(record, self.settings, replaced, pdf)
+        except Hl7Error as exc:
+            self.tell(messages.SEND_FAILED, reason=str(exc), said="")
+            return
+        what = f"hl7 MDM^T02 to {destination}, control id {control_id}"
+        if not self._record_event("sent", detail=what):
+            return
+        from reports.mllp import RemoteError, deliver
+        from ui.workers import run_in_pool
+
+        self.send_action.setEnabled(False)
+        self.statusBar().showMessage(tr("Sending to {where}\u2026").format(where=destination))
+        # The open encounter may change before the answer comes: the answer is filed under this one.
+        encounter_id, patient_id = record.id, record.patient.id
+
+        def accepted(ack: Any) -> None:
+            self.send_action.setEnabled(self.is_unlocked())
+            self._audit("send_accepted", encounter_id, patient_id, f"{what}: {ack.code}")
+            self.statusBar().showMessage(tr("Encounter {number} accepted by {where} ({code})").format(
+                number=encounter_id, where=destination, code=ack.code), 10000)
+
+        def failed(exc: Exception) -> None:
+            self.send_action.setEnabled(self.is_unlocked())
+            reason = str(exc) if isinstance(exc, RemoteError) else type(exc).__name__
+            self._audit("send_failed", encounter_id, patient_id, f"{what}: {reason}")
+            self.statusBar().clearMessage()
+            said = exc.remote_text if isinstance(exc, RemoteError) else ""
+            self.tell(messages.SEND_FAILED, reason=reason, said=f" {said}" if said else "")
+
+        self._send_task = run_in_pool(self.pool, deliver, host, port, message, control_id, SEND_TIMEOUT_S,
+                                      on_done=accepted, on_error=failed)
+
+    def _audit(self, action: str, encounter_id: int, patient_id: int, detail: str) -> None:
+        """An audit row for a named encounter (an answer arriving after the clinician moved on)."""
+        try:
+            self.store.record_event(action, self.actor(), encounter_id=encounter_id, patient_id=patient_id,
+                                    detail=detail)
+        except StoreError as exc:
+            self.tell(messages.STORE_FAILED, reason=str(exc))
 
     # --- settings and closing ---------------------------------------------------------------------
 

@@ -47,6 +47,10 @@ RULESET_UNKNOWN = Message(
     "This draft was assessed under rule set {old}, which this KneeCheck does not have (a newer release saved "
     "it). The panel shows rule set {new}; saving or finalizing it is refused until KneeCheck is updated on this "
     "workstation.", "warning")
+NO_DESTINATION = Message("No record system set", "Set where records are sent (Settings: Send records to) first.",
+                         "information")
+SEND_FAILED = Message("Not accepted", "The record system did not accept the encounter: {reason}.{said}\n"
+                      "Nothing is lost; send it again or export it instead.", "critical")
 FINALIZED_READ_ONLY = Message("Encounter is final", "This encounter is finalized and cannot be changed. "
                               "Use Amend to correct it.", "information")
 SAVE_FAILED = Message("Could not save", "The encounter was not saved: {reason}\nYour entries are still in the window.",

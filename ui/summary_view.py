@@ -29,13 +29,62 @@ def tr(text: str) -> str:
 
 def render_pdf(record: EncounterRecord, settings: Settings, replaced: EncounterRecord | None = None) -> bytes:
     """The summary of a stored encounter (``replaced``: the encounter an amendment replaces)."""
-    from models.records import summary_status
     from models.fhir_terms import DEFAULT_MRN_SYSTEM
+    from models.records import summary_status
     from reports.archive import record_summary  # first PDF only: ReportLab costs start-up time
 
     return record_summary(record.to_case().to_dict(), record.assessment, record.metadata(),
                           mrn_system=settings.mrn_system or DEFAULT_MRN_SYSTEM, status=summary_status(record, replaced),
                           letterhead=settings.letterhead(), paper=settings.paper)
+
+
+# What Export offers: (kind, file-dialog filter, suffix). The PDF/A summary carries the case file and
+# the FHIR Bundle as associated files; the Bundle carries the PDF/A summary; the HL7 message too.
+EXPORT_FORMATS = (
+    ("pdf", "PDF/A summary (*.pdf)", ".pdf"),
+    ("fhir", "FHIR R4 Bundle (*.json)", ".json"),
+    ("hl7", "HL7 v2 message (*.hl7)", ".hl7"),
+)
+
+
+def export_kind(path: str, chosen_filter: str) -> str:
+    """The format to write: the filter chosen in the dialog, else the file name's suffix, else the PDF."""
+    for kind, name, _suffix in EXPORT_FORMATS:
+        if chosen_filter == tr(name):
+            return kind
+    for kind, _name, suffix in EXPORT_FORMATS:
+        if path.lower().endswith(suffix):
+            return kind
+    return "pdf"
+
+
+def export_data(kind: str, record: EncounterRecord, settings: Settings, replaced: EncounterRecord | None,
+                pdf: bytes) -> tuple[bytes, str]:
+    """The file content of ``kind`` for ``record`` (its archival summary ``pdf`` already made) and the
+    audit detail naming what left."""
+    import json
+
+    if kind == "pdf":
+        return pdf, "pdf"
+    if kind == "fhir":
+        from models.fhir_terms import DEFAULT_MRN_SYSTEM
+        from reports.fhir import encounter_bundle
+
+        bundle = encounter_bundle(record.to_case().to_dict(), record.assessment, record.metadata(),
+                                  mrn_system=settings.mrn_system or DEFAULT_MRN_SYSTEM, pdf=pdf)
+        return (json.dumps(bundle, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), "fhir bundle"
+    message, control_id = hl7_for(record, settings, replaced, pdf)
+    return message.encode("utf-8"), f"hl7 MDM^T02, control id {control_id}"
+
+
+def hl7_for(record: EncounterRecord, settings: Settings, replaced: EncounterRecord | None,
+            pdf: bytes) -> tuple[str, str]:
+    """The MDM^T02 of ``record`` with this workstation's facility: (message, control id)."""
+    from reports.archive import hl7_message
+    from reports.hl7 import DEFAULT_FACILITY
+
+    facility = settings.facility or DEFAULT_FACILITY
+    return hl7_message(record, replaced, pdf, facility=facility, mrn_authority=facility)
 
 
 class SummaryPreview(QWidget):
