@@ -103,7 +103,7 @@ def _timeout(text: str) -> float:
     except ValueError:
         value = -1.0
     if not 0 < value <= 600:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds from 0 to 600")
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds above 0, at most 600")
     return value
 
 
@@ -159,6 +159,7 @@ def build_message(store: Store, record: EncounterRecord, header: Header, *,
     try:
         message, control_id = hl7_message(record, replaced, pdf, facility=header.facility,
                                           mrn_authority=header.mrn_authority,
+                                          mrn_system=header.mrn_system or DEFAULT_MRN_SYSTEM,
                                           receiving_application=header.receiving_application,
                                           receiving_facility=header.receiving_facility)
     except Hl7Error as exc:

@@ -61,6 +61,18 @@ class CodesError(ValueError):
     """resources/fhir/codes.json is malformed; the message names the entry."""
 
 
+MRN_SYSTEM_ENV = "KNEECHECK_MRN_SYSTEM"
+
+
+def mrn_system_default() -> str:
+    """The MRN system when none is given: ``$KNEECHECK_MRN_SYSTEM`` if it is a valid URI, else
+    :data:`DEFAULT_MRN_SYSTEM`. The command line and the window use the same default."""
+    import os
+
+    value = os.environ.get(MRN_SYSTEM_ENV, "")
+    return value if value and valid_uri(value) else DEFAULT_MRN_SYSTEM
+
+
 def valid_uri(text: str) -> bool:
     """An absolute URI as FHIR's ``uri`` type needs it (a scheme, no spaces): urn:..., http(s)://..."""
     return bool(_URI.fullmatch(text))

@@ -123,6 +123,7 @@ class EncounterRecord:
             "finalized_at": self.finalized_at.isoformat() if self.finalized_at else None,
             "finalized_by": self.finalized_by,
             "revision_sha256": self.revision_hash,
+            "amended_by_id": self.amended_by_id,
         }
 
     def to_case(self) -> Case:

@@ -73,7 +73,7 @@ def unstored_metadata(generated_at: dt.datetime | None = None) -> dict[str, Any]
     """The record metadata of a case file that is not a stored encounter (``report``): encounter 0, a draft."""
     when = (generated_at or dt.datetime(2000, 1, 1, tzinfo=dt.UTC)).astimezone(dt.UTC)
     return {"id": 0, "status": "draft", "amends_id": None, "updated_at": when.isoformat(),
-            "finalized_at": None, "finalized_by": None, "revision_sha256": None}
+            "finalized_at": None, "finalized_by": None, "revision_sha256": None, "amended_by_id": None}
 
 
 def record_summary(case: Mapping[str, Any], assessment: Mapping[str, Any], metadata: Mapping[str, Any], *,
@@ -95,16 +95,23 @@ def record_summary(case: Mapping[str, Any], assessment: Mapping[str, Any], metad
 
 
 def hl7_message(record: EncounterRecord, replaced: EncounterRecord | None, pdf: bytes, *, facility: str,
-                mrn_authority: str, receiving_application: str = "", receiving_facility: str = "",
+                mrn_authority: str, mrn_system: str, receiving_application: str = "", receiving_facility: str = "",
                 now: dt.datetime | None = None) -> tuple[str, str]:
-    """The HL7 v2.5 MDM^T02 of a stored encounter carrying ``pdf`` (its archival summary), and the
-    message's control id. Raises ``reports.hl7.Hl7Error`` when it cannot be built."""
+    """The HL7 v2.5 MDM message of a stored encounter carrying ``pdf`` (its archival summary), and the
+    message's control id: T02, or T10 for an amendment (it replaces the amended encounter's
+    document). TXA-12 is the document identifier the FHIR DocumentReference has too, one per
+    encounter. Raises ``reports.hl7.Hl7Error`` when it cannot be built."""
+    from reports.fhir import document_uuid
     from reports.hl7 import DocumentMeta, mdm_t02, new_control_id
 
+    mrn = record.patient.mrn
     meta = DocumentMeta(
         encounter_id=record.id, version=record.version, final=record.status == "final",
         finalized_by=record.finalized_by, finalized_at=record.finalized_at,
         parent=(replaced.id, replaced.version) if replaced is not None else None,
+        document=document_uuid(mrn_system, mrn, record.id),
+        parent_document=document_uuid(mrn_system, mrn, record.amends_id) if record.amends_id is not None else None,
+        superseded=record.amended_by_id is not None, created_at=record.created_at,
     )
     now = now or dt.datetime.now(dt.UTC)
     control_id = new_control_id(now)

@@ -19,8 +19,12 @@ The Bundle (type ``collection``, see README "Records and interoperability"):
 - Provenance, for a finalized encounter only: who finalized it and when, and the SHA-256 of the
   frozen revision.
 
-``fullUrl``s are ``urn:uuid:`` UUIDs derived (uuid5) from the MRN system, the encounter id and the
-resource's role, so exporting the same encounter twice gives the same ids.
+``fullUrl``s are ``urn:uuid:`` UUIDs derived (uuid5): the Patient's from the MRN system and the MRN,
+a Practitioner's from the clinician's name, every other from the MRN system, the MRN, the encounter
+id and the resource's role. Exporting the same encounter twice gives the same ids, the same
+patient is the same Patient in every Bundle, and two databases never give two patients' records
+the same ids. The DocumentReference's id is also its masterIdentifier and HL7's TXA-12; an
+amendment's DocumentReference ``replaces`` the amended one, which is then ``superseded``.
 """
 
 from __future__ import annotations
@@ -71,6 +75,7 @@ from models.fhir_terms import (
 )
 
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, CANONICAL_BASE)
+URI_SYSTEM = "urn:ietf:rfc:3986"  # an identifier that is itself a URI (the document's urn:uuid)
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 SUMMARY_TITLE = "KneeCheck exam summary"
 DISCLAIMER = "Decision support, not a diagnosis."
@@ -80,13 +85,33 @@ class FhirBuildError(ValueError):
     """The data handed to the builder cannot make a valid record; names the field, never its value."""
 
 
-def resource_uuid(mrn_system: str, encounter_id: int, role: str) -> str:
+def resource_uuid(mrn_system: str, mrn: str, encounter_id: int, role: str) -> str:
     """The ``urn:uuid:`` of one resource of one encounter's Bundle: the same every export.
 
-    A name-based (version 5, SHA-1) UUID of "<MRN system> encounter/<id> <role>" in KneeCheck's
-    namespace, as ``uuid.uuid5`` makes it, computed without building UUID objects (bulk export
-    makes eight per encounter)."""
-    digest = bytearray(hashlib.sha1(_NAMESPACE.bytes + f"{mrn_system} encounter/{encounter_id} {role}".encode()).digest()[:16])
+    A name-based (version 5, SHA-1) UUID of "<MRN system>|<MRN> encounter/<id> <role>" in
+    KneeCheck's namespace, as ``uuid.uuid5`` makes it. The MRN is in it so that two databases (two
+    workstations, a rebuilt database) never give different patients' encounters the same ids;
+    computed without building UUID objects (bulk export makes eight per encounter)."""
+    return _uuid5(f"{mrn_system}|{mrn} encounter/{encounter_id} {role}")
+
+
+def patient_uuid(mrn_system: str, mrn: str) -> str:
+    """The Patient's ``urn:uuid:``: one per MRN under its system, the same in every Bundle."""
+    return _uuid5(f"{mrn_system}|{mrn} Patient")
+
+
+def practitioner_uuid(name: str) -> str:
+    """A Practitioner's ``urn:uuid:`` from the clinician's name: the same in every Bundle."""
+    return _uuid5(f"practitioner {name}")
+
+
+def document_uuid(mrn_system: str, mrn: str, encounter_id: int) -> str:
+    """The summary document's identifier (its DocumentReference's ``urn:uuid:``), also HL7's TXA-12."""
+    return resource_uuid(mrn_system, mrn, encounter_id, "DocumentReference")
+
+
+def _uuid5(name: str) -> str:
+    digest = bytearray(hashlib.sha1(_NAMESPACE.bytes + name.encode()).digest()[:16])
     digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
     digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
     h = digest.hex()
@@ -199,10 +224,12 @@ def encounter_bundle(case: Mapping[str, Any], assessment: Mapping[str, Any], enc
         raise FhirBuildError("FHIR input: case.encounter.knee is not a knee KneeCheck knows")
     updated = fhir_instant(_get(encounter, "updated_at", str, "encounter"), "encounter.updated_at")
 
-    def url(role: str) -> str:
-        return resource_uuid(mrn_system, encounter_id, role)
+    mrn = _get(patient, "mrn", str, "case.patient")
 
-    patient_url, author_url, encounter_url = url("Patient"), url("Practitioner"), url("Encounter")
+    def url(role: str) -> str:
+        return resource_uuid(mrn_system, mrn, encounter_id, role)
+
+    patient_url, author_url, encounter_url = patient_uuid(mrn_system, mrn), practitioner_uuid(clinician), url("Encounter")
     response_url, risk_url = url("QuestionnaireResponse"), url("RiskAssessment")
     document_url, provenance_url = url("DocumentReference"), url("Provenance")
     entries: list[tuple[str, dict[str, Any]]] = []
@@ -229,7 +256,7 @@ def encounter_bundle(case: Mapping[str, Any], assessment: Mapping[str, Any], enc
     if state != "draft":
         finalized_by = _get(encounter, "finalized_by", str, "encounter")
         if finalized_by != clinician:
-            finalizer_url = url("Practitioner/finalizer")
+            finalizer_url = practitioner_uuid(finalized_by)
             entries.append((finalizer_url, {"resourceType": "Practitioner", "name": [{"text": finalized_by}]}))
 
     entries.append((encounter_url, {
@@ -283,9 +310,12 @@ def encounter_bundle(case: Mapping[str, Any], assessment: Mapping[str, Any], enc
     targets = [encounter_url, response_url, risk_url]
     if pdf is not None:
         digest = base64.b64encode(hashlib.sha1(pdf).digest()).decode("ascii")  # R4: Attachment.hash is SHA-1
-        entries.append((document_url, {
+        document: dict[str, Any] = {
             "resourceType": "DocumentReference",
-            "status": "current",
+            # The same identifier as HL7's TXA-12: one document per encounter, in both formats.
+            "masterIdentifier": {"system": URI_SYSTEM, "value": document_url},
+            # An amendment replaces this encounter's summary: it is no longer the current one.
+            "status": "superseded" if encounter.get("amended_by_id") is not None else "current",
             "docStatus": DOC_STATUS[state],
             "type": {"text": SUMMARY_TITLE},
             "subject": _ref(patient_url),
@@ -300,7 +330,12 @@ def encounter_bundle(case: Mapping[str, Any], assessment: Mapping[str, Any], enc
                 "title": SUMMARY_TITLE,
             }}],
             "context": {"encounter": [_ref(encounter_url)], "period": {"start": date}},
-        }))
+        }
+        amends = encounter.get("amends_id")
+        if amends is not None:  # the summary of the encounter this one amends, by its identifier
+            document["relatesTo"] = [{"code": "replaces", "target": {"identifier": {
+                "system": URI_SYSTEM, "value": document_uuid(mrn_system, mrn, int(amends))}}}]
+        entries.append((document_url, document))
         targets.append(document_url)
 
     if state != "draft":

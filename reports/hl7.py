@@ -39,7 +39,7 @@ SEX_CODES = {"female": "F", "male": "M", "other": "O", "unknown": "U"}
 # a draft can still change (IP, in progress; not DO, "documented", which reads as complete).
 COMPLETION_FINAL, COMPLETION_DRAFT = "AU", "IP"
 # HL7 table 0273 (availability): a draft is not for patient care.
-AVAILABILITY_FINAL, AVAILABILITY_DRAFT = "AV", "UN"
+AVAILABILITY_FINAL, AVAILABILITY_DRAFT, AVAILABILITY_OBSOLETE = "AV", "UN", "OB"  # table 0273
 # HL7 table 0085 (observation result status): final, preliminary.
 RESULT_FINAL, RESULT_DRAFT = "F", "P"
 # hl7apy checks ST values against 199 characters and IS values against 20 (STRICT).
@@ -50,6 +50,18 @@ _PAYLOAD = "KNEECHECKPDFPAYLOAD"  # stands for the base64 while hl7apy builds an
 
 
 DEFAULT_FACILITY = "KNEECHECK"  # the sending facility (and MRN assigning authority) when none is set
+
+
+FACILITY_ENV = "KNEECHECK_FACILITY"
+
+
+def facility_default() -> str:
+    """The sending facility when none is given: ``$KNEECHECK_FACILITY`` if it is a valid name, else
+    :data:`DEFAULT_FACILITY`. The command line and the window use the same default."""
+    import os
+
+    value = os.environ.get(FACILITY_ENV, "")
+    return value if value and IDENTIFIER.fullmatch(value) else DEFAULT_FACILITY
 
 
 class Hl7Error(ValueError):
@@ -67,6 +79,12 @@ class DocumentMeta:
     finalized_by: str | None = None
     finalized_at: dt.datetime | None = None
     parent: tuple[int, int] | None = None  # (encounter id, version) of the encounter this one amends
+    # TXA-12: the document's unique number, the same in every message about this encounter (and the
+    # FHIR DocumentReference's masterIdentifier); TXA-13 the number of the document it replaces.
+    document: str = ""
+    parent_document: str | None = None
+    superseded: bool = False       # an amendment replaced it: availability OB (obsolete)
+    created_at: dt.datetime | None = None  # TXA-6, origination
 
 
 @dataclass(frozen=True)
@@ -80,6 +98,11 @@ class Ack:
     @property
     def accepted(self) -> bool:
         return self.code in ("AA", "CA")
+
+
+def _document_id(number: str) -> str:
+    """A document number as TXA-12.1 carries it: a urn:uuid: identifier goes without its scheme."""
+    return number.removeprefix("urn:uuid:")
 
 
 def document_number(encounter_id: int, version: int) -> str:
@@ -195,13 +218,15 @@ def mdm_t02(case: Mapping[str, Any], assessment: Mapping[str, Any], meta: Docume
         if receiving_facility:
             msh.msh_6.hd_1 = receiving_facility
         msh.msh_7 = now
-        msh.msh_9 = "MDM^T02^MDM_T02"
+        # An amendment is a replacement (T10, same structure as T02) naming the document it replaces.
+        event = "T10" if (meta.parent_document or meta.parent) else "T02"
+        msh.msh_9 = f"MDM^{event}^MDM_T02"
         msh.msh_10 = control_id
         msh.msh_11 = "P"
         msh.msh_12 = VERSION
         msh.msh_18 = "UNICODE UTF-8"
 
-        m.evn.evn_1 = "T02"
+        m.evn.evn_1 = event
         m.evn.evn_2 = now
 
         pid = m.pid
@@ -224,13 +249,15 @@ def mdm_t02(case: Mapping[str, Any], assessment: Mapping[str, Any], meta: Docume
         txa.txa_3 = "AP"  # table 0191: other application data (the PDF)
         txa.txa_4 = _date(encounter["date"])
         txa.txa_9.xcn_2.fn_1 = clinician
-        txa.txa_12.ei_1 = document_number(meta.encounter_id, meta.version)
+        if meta.created_at is not None:
+            txa.txa_6 = _ts(meta.created_at)
+        txa.txa_12.ei_1 = _document_id(meta.document or document_number(meta.encounter_id, meta.version))
         txa.txa_12.ei_2 = sending_facility
-        if meta.parent is not None:
-            txa.txa_13.ei_1 = document_number(*meta.parent)
+        if meta.parent_document or meta.parent is not None:
+            txa.txa_13.ei_1 = _document_id(meta.parent_document or document_number(*meta.parent))  # type: ignore[misc]
             txa.txa_13.ei_2 = sending_facility
         txa.txa_17 = COMPLETION_FINAL if meta.final else COMPLETION_DRAFT
-        txa.txa_19 = AVAILABILITY_FINAL if meta.final else AVAILABILITY_DRAFT
+        txa.txa_19 = AVAILABILITY_OBSOLETE if meta.superseded else (AVAILABILITY_FINAL if meta.final else AVAILABILITY_DRAFT)
         if signer:
             txa.txa_22.ppn_2.fn_1 = signer
             if meta.finalized_at is not None:

@@ -33,7 +33,17 @@ from models.fhir_terms import (
     verified_codes,
 )
 from models.store import Actor, Store
-from reports.fhir import FhirBuildError, ShapeValidator, code_system, encounter_bundle, questionnaire, validate_bundle
+from reports.fhir import (
+    FhirBuildError,
+    ShapeValidator,
+    code_system,
+    document_uuid,
+    encounter_bundle,
+    patient_uuid,
+    practitioner_uuid,
+    questionnaire,
+    validate_bundle,
+)
 from tests.db_fixtures import db_url_fixture, pg_schema_url_fixture, raw_engine_fixture, store_fixture  # noqa: F401
 from tests.fhir_checks import bundle_problems, definition_problems, fp
 from tests.helpers import CASE_NAMES, CASE_NAMES_2026_1, load_example, make_case
@@ -188,13 +198,28 @@ def test_the_document_reference_holds_the_pdf_with_size_and_sha1() -> None:
 
 
 def test_the_same_encounter_gets_the_same_ids_and_another_one_other_ids() -> None:
+    """Ids are stable per encounter; the patient is one Patient and a clinician one Practitioner in
+    every Bundle; and another database's encounter with the same row id (another patient) shares
+    nothing but a clinician of the same name."""
     case, assessment = example("mixed_sources")
     one = encounter_bundle(case, assessment, meta(encounter_id=7), mrn_system=MRN_SYSTEM)
     assert encounter_bundle(case, assessment, meta(encounter_id=7), mrn_system=MRN_SYSTEM) == one
     ids = set(fp(one, "Bundle.entry.fullUrl"))
-    assert not ids & set(fp(encounter_bundle(case, assessment, meta(encounter_id=8), mrn_system=MRN_SYSTEM),
-                            "Bundle.entry.fullUrl"))
-    assert not ids & set(fp(encounter_bundle(case, assessment, meta(encounter_id=7)), "Bundle.entry.fullUrl"))
+    shared = {patient_uuid(MRN_SYSTEM, case["patient"]["mrn"]), practitioner_uuid(case["encounter"]["clinician"])}
+    assert shared <= ids
+    next_visit = set(fp(encounter_bundle(case, assessment, meta(encounter_id=8), mrn_system=MRN_SYSTEM),
+                        "Bundle.entry.fullUrl"))
+    assert ids & next_visit == shared
+    other_patient = copy.deepcopy(case)
+    other_patient["patient"]["mrn"] = "P-9999"
+    elsewhere = set(fp(encounter_bundle(other_patient, assessment, meta(encounter_id=7), mrn_system=MRN_SYSTEM),
+                       "Bundle.entry.fullUrl"))
+    assert ids & elsewhere == {practitioner_uuid(case["encounter"]["clinician"])}
+    other_system = set(fp(encounter_bundle(case, assessment, meta(encounter_id=7)), "Bundle.entry.fullUrl"))
+    assert ids & other_system == {practitioner_uuid(case["encounter"]["clinician"])}
+    [document] = [e["resource"] for e in one["entry"] if e["resource"]["resourceType"] == "DocumentReference"] or [None]
+    if document is not None:
+        assert document["masterIdentifier"]["value"] == document_uuid(MRN_SYSTEM, case["patient"]["mrn"], 7)
 
 
 @pytest.mark.parametrize("mutation, problem", [
@@ -449,3 +474,27 @@ def test_the_revision_hash_is_the_stored_revisions(store: Store, raw_engine: sa.
         content, stored_hash = conn.execute(sa.text("SELECT content, content_hash FROM encounter_revision "
                                                     "WHERE encounter_id = :e"), {"e": encounter_id}).one()
     assert final.revision_hash == stored_hash == hashlib.sha256(content.encode("utf-8")).hexdigest()
+
+
+def test_an_amendment_replaces_the_amended_summary_which_is_then_superseded() -> None:
+    """The DocumentReference names the one it replaces by its identifier (masterIdentifier, also HL7's
+    TXA-12); the amended encounter's summary, exported after the amendment, is superseded."""
+    case, assessment = example("mixed_sources")
+    pdf = b"%PDF-1.7 test"
+    mrn = case["patient"]["mrn"]
+
+    def document(bundle: dict[str, Any]) -> dict[str, Any]:
+        [found] = [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "DocumentReference"]
+        return found
+
+    amendment = document(encounter_bundle(case, assessment, meta("amended", encounter_id=9), mrn_system=MRN_SYSTEM,
+                                          pdf=pdf))
+    assert amendment["status"] == "current"
+    assert amendment["relatesTo"] == [{"code": "replaces", "target": {"identifier": {
+        "system": "urn:ietf:rfc:3986", "value": document_uuid(MRN_SYSTEM, mrn, 3)}}}]
+    original = document(encounter_bundle(case, assessment, {**meta("final", encounter_id=3), "amended_by_id": 9},
+                                         mrn_system=MRN_SYSTEM, pdf=pdf))
+    assert original["status"] == "superseded" and "relatesTo" not in original
+    assert original["masterIdentifier"]["value"] == document_uuid(MRN_SYSTEM, mrn, 3)
+    plain = document(encounter_bundle(case, assessment, meta("final", encounter_id=3), mrn_system=MRN_SYSTEM, pdf=pdf))
+    assert plain["status"] == "current"

@@ -431,16 +431,26 @@ def test_a_finalized_encounter_and_its_amendment_travel_with_their_status(db: tu
         amendment = store.amend(encounter, "wrong knee", actor)
     assert final.finalized_at is not None
 
+    from models.fhir_terms import DEFAULT_MRN_SYSTEM
+    from reports.fhir import document_uuid
+
+    def document(encounter_id: int) -> str:  # TXA-12: the FHIR DocumentReference's identifier too
+        return document_uuid(DEFAULT_MRN_SYSTEM, final.patient.mrn, encounter_id).removeprefix("urn:uuid:")
+
     first = tmp_path / "final.hl7"
     assert kneecheck(url, "export", str(encounter), "--hl7", "-o", str(first)).returncode == 0
     h = hl7.parse(first.read_bytes().decode("utf-8"))
     txa, obx = h.segment("TXA"), h.segment("OBX")
+    # Amended since: the signed document is obsolete (table 0273 OB), still final and authenticated.
+    assert str(h.segment("MSH")[9]) == "MDM^T02^MDM_T02"
     assert (str(txa[12]), str(txa[17]), str(txa[19]), str(obx[11])) == \
-        (f"{encounter}-{final.version}^KNEECHECK", "AU", "AV", "F")
+        (f"{document(encounter)}^KNEECHECK", "AU", "OB", "F")
     assert str(txa[22]) == "^Dr Signer" + "^" * 13 + final.finalized_at.astimezone(dt.UTC).strftime("%Y%m%d%H%M%S+0000")
 
     second = tmp_path / "amendment.hl7"
     assert kneecheck(url, "export", str(amendment.id), "--hl7", "-o", str(second)).returncode == 0
-    txa = hl7.parse(second.read_bytes().decode("utf-8")).segment("TXA")
-    assert (str(txa[12]), str(txa[13]), str(txa[17])) == \
-        (f"{amendment.id}-{amendment.version}^KNEECHECK", f"{encounter}-{final.version}^KNEECHECK", "IP")
+    replacement = hl7.parse(second.read_bytes().decode("utf-8"))
+    txa = replacement.segment("TXA")
+    assert str(replacement.segment("MSH")[9]) == "MDM^T10^MDM_T02" and str(replacement.segment("EVN")[1]) == "T10"
+    assert (str(txa[12]), str(txa[13]), str(txa[17]), str(txa[19])) == \
+        (f"{document(amendment.id)}^KNEECHECK", f"{document(encounter)}^KNEECHECK", "IP", "UN")

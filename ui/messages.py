@@ -49,8 +49,9 @@ RULESET_UNKNOWN = Message(
     "workstation.", "warning")
 NO_DESTINATION = Message("No record system set", "Set where records are sent (Settings: Send records to) first.",
                          "information")
-SEND_FAILED = Message("Not accepted", "The record system did not accept the encounter: {reason}.{said}\n"
-                      "Nothing is lost; send it again or export it instead.", "critical")
+SEND_FAILED = Message("Not accepted", "The record system did not confirm that it accepted the encounter: "
+                      "{reason}.{said}\nWithout an answer it may still have received it. Nothing is lost; sending "
+                      "again is safe (the message names the same document), or export it instead.", "critical")
 FINALIZED_READ_ONLY = Message("Encounter is final", "This encounter is finalized and cannot be changed. "
                               "Use Amend to correct it.", "information")
 SAVE_FAILED = Message("Could not save", "The encounter was not saved: {reason}\nYour entries are still in the window.",

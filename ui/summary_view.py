@@ -67,11 +67,10 @@ def export_data(kind: str, record: EncounterRecord, settings: Settings, replaced
     if kind == "pdf":
         return pdf, "pdf"
     if kind == "fhir":
-        from models.fhir_terms import DEFAULT_MRN_SYSTEM
         from reports.fhir import encounter_bundle
 
         bundle = encounter_bundle(record.to_case().to_dict(), record.assessment, record.metadata(),
-                                  mrn_system=settings.mrn_system or DEFAULT_MRN_SYSTEM, pdf=pdf)
+                                  mrn_system=mrn_system_of(settings), pdf=pdf)
         return (json.dumps(bundle, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), "fhir bundle"
     message, control_id = hl7_for(record, settings, replaced, pdf)
     return message.encode("utf-8"), f"hl7 MDM^T02, control id {control_id}"
@@ -81,10 +80,24 @@ def hl7_for(record: EncounterRecord, settings: Settings, replaced: EncounterReco
             pdf: bytes) -> tuple[str, str]:
     """The MDM^T02 of ``record`` with this workstation's facility: (message, control id)."""
     from reports.archive import hl7_message
-    from reports.hl7 import DEFAULT_FACILITY
 
-    facility = settings.facility or DEFAULT_FACILITY
-    return hl7_message(record, replaced, pdf, facility=facility, mrn_authority=facility)
+    facility = facility_of(settings)
+    return hl7_message(record, replaced, pdf, facility=facility, mrn_authority=facility,
+                       mrn_system=mrn_system_of(settings))
+
+
+def mrn_system_of(settings: Settings) -> str:
+    """The workstation's MRN system, else the one the command line uses ($KNEECHECK_MRN_SYSTEM, the default)."""
+    from models.fhir_terms import mrn_system_default
+
+    return settings.mrn_system or mrn_system_default()
+
+
+def facility_of(settings: Settings) -> str:
+    """The workstation's HL7 facility, else the one the command line uses ($KNEECHECK_FACILITY, the default)."""
+    from reports.hl7 import facility_default
+
+    return settings.facility or facility_default()
 
 
 class SummaryPreview(QWidget):
