@@ -7,6 +7,7 @@ building the parser stays cheap.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from typing import TYPE_CHECKING
 
@@ -23,9 +24,19 @@ class UserError(Exception):
 
 
 def write_stdout(text: str) -> None:
-    """Write UTF-8 whatever the terminal's locale, so a Cyrillic name never crashes output."""
-    sys.stdout.buffer.write(text.encode("utf-8"))
-    sys.stdout.buffer.flush()
+    """Write UTF-8 whatever the terminal's locale, so a Cyrillic name never crashes output. Standard
+    output closed early (a pipe into ``head`` that stopped reading) is a :class:`UserError`: the caller
+    audits the failed export, and nothing more is written there (no second error at exit)."""
+    import os
+
+    try:
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.flush()
+    except OSError as exc:  # BrokenPipeError, or a full or failing output device
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise UserError(f"standard output could not be written ({exc.strerror or type(exc).__name__}); "
+                        "the export is incomplete") from None
 
 
 def load_ruleset(ruleset: str | None) -> Catalogue:

@@ -145,13 +145,16 @@ def _export_one(store: Store, args: argparse.Namespace, actor: Any, mrn_system: 
                 write_stdout(data.decode("utf-8"))
             else:
                 write_private_file(output, data, overwrite=False)
-        except FileWriteError as exc:
+        except (FileWriteError, UserError) as exc:
             store.record_event("export_failed", actor, encounter_id=record.id, detail="fhir bundle")
             raise UserError(str(exc)) from None
     except StoreError as exc:
         raise UserError(str(exc)) from None
     except FhirBuildError as exc:
         raise UserError(f"encounter {args.encounter_id} cannot be written as FHIR: {exc}") from None
+    except ValueError as exc:  # reports.pdfa.PdfaError, reports.content.SummaryInputError: one clear line
+        raise UserError(f"encounter {args.encounter_id}: the summary could not be made ({exc}); nothing was "
+                        "written") from None
 
 
 class _Progress:

@@ -56,6 +56,11 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("--json and a .pdf output contradict each other; choose one")
     if not as_pdf and not args.json:
         raise UserError("say what to export: --json, or -o OUT.pdf for the summary")
+    if output is not None:  # checked before anything is audited: no disclosure row for a file never written
+        if output.exists():
+            raise UserError(f"{output} already exists; choose a new file name")
+        if not output.parent.is_dir():
+            raise UserError(f"{output}: the folder {output.parent} does not exist")
     actor = actor_for(args)
     store = open_store(args)
     try:

@@ -39,8 +39,11 @@ def run(args: argparse.Namespace) -> int:
 
     # The archival summary (PDF/A-3b) with the case file and the FHIR Bundle attached, as for a stored
     # encounter; a draft, and encounter number 0 in the Bundle, since a case file is not stored.
-    pdf = record_summary(case.to_dict(), assess(case, catalogue).to_dict(), unstored_metadata(),
-                         mrn_system=mrn_system_for(args), paper=args.paper)
+    try:
+        pdf = record_summary(case.to_dict(), assess(case, catalogue).to_dict(), unstored_metadata(),
+                             mrn_system=mrn_system_for(args), paper=args.paper)
+    except ValueError as exc:  # reports.pdfa.PdfaError, reports.fhir.FhirBuildError: one clear line
+        raise UserError(f"{args.case}: the summary could not be made ({exc}); nothing was written") from None
     try:
         write_private_file(args.output, pdf, overwrite=False)
     except FileWriteError as exc:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from commands import UserError, write_stdout
 from commands._database import actor_for, add_clinician_option, open_store
-from reports.hl7 import DEFAULT_FACILITY  # stdlib only at import: cheap for building the parser
+from reports.hl7 import DEFAULT_FACILITY, message_type  # stdlib only at import: cheap for building the parser
 
 if TYPE_CHECKING:
     from models.store import EncounterRecord, Store
@@ -182,13 +182,15 @@ def export_hl7(args: argparse.Namespace) -> int:
         raise UserError("--hl7 writes an HL7 message, not a PDF: give -o a name such as summary.hl7")
     if output is not None and output.exists():
         raise UserError(f"{output} already exists; choose a new file name")
+    if output is not None and not output.parent.is_dir():
+        raise UserError(f"{output}: the folder {output.parent} does not exist")
     header = header_for(args)
     actor = actor_for(args)
     store = open_store(args)
     try:
         record = store.load_encounter(args.encounter_id)
         built = build_message(store, record, header)
-        detail = f"hl7 MDM^T02, control id {built.control_id}"
+        detail = f"hl7 {message_type(built.message)}, control id {built.control_id}"
         # The audit row comes first: patient data never leaves without one.
         store.record_event("exported", actor, encounter_id=record.id, detail=detail)
         try:
@@ -196,10 +198,10 @@ def export_hl7(args: argparse.Namespace) -> int:
                 write_stdout(built.message)
             else:
                 write_private_file(output, built.message.encode("utf-8"), overwrite=False)
-        except (FileWriteError, OSError) as exc:
+        except (FileWriteError, UserError, OSError) as exc:
             store.record_event("export_failed", actor, encounter_id=record.id, detail=detail)
-            raise UserError(str(exc) if isinstance(exc, FileWriteError) else "the message could not be written "
-                            f"({exc.strerror or type(exc).__name__})") from None
+            raise UserError(str(exc) if isinstance(exc, (FileWriteError, UserError)) else "the message could not be "
+                            f"written ({exc.strerror or type(exc).__name__})") from None
     except StoreError as exc:
         raise UserError(str(exc)) from None
     finally:
@@ -222,7 +224,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         record = store.load_encounter(args.encounter_id)
         built = build_message(store, record, header)
-        what = f"hl7 MDM^T02 to {where}, control id {built.control_id}"
+        what = f"hl7 {message_type(built.message)} to {where}, control id {built.control_id}"
         # The audit row comes first: nothing leaves without one.
         store.record_event("sent", actor, encounter_id=record.id, detail=what)
         try:

@@ -113,6 +113,17 @@ def case_from_bundle(data: Any, *, mrn_system: str, today: dt.date | None = None
             raise _fail(f"Bundle.entry[{n}].fullUrl", "appears twice")
         index[entry.fullUrl] = entry.resource
     resources = list(index.values())
+    # Only what KneeCheck's own Bundle holds: anything else would be silently dropped, which a
+    # clinician would take for stored. At most one Patient, Encounter, RiskAssessment and
+    # DocumentReference; a Practitioner for the clinician and one for whoever finalized.
+    limits = {"Patient": 1, "Practitioner": 2, "Encounter": 1, "QuestionnaireResponse": 1, "RiskAssessment": 1,
+              "DocumentReference": 1, "Provenance": 1}
+    for kind in sorted({r.resource_type for r in resources}):
+        count = sum(1 for r in resources if r.resource_type == kind)
+        if kind not in limits:
+            raise _fail("Bundle.entry", f"holds a {kind}, which a KneeCheck Bundle never has; nothing was stored")
+        if count > limits[kind]:
+            raise _fail("Bundle.entry", f"holds {count} {kind} resources, more than a KneeCheck Bundle has")
 
     response = _one([r for r in resources if r.resource_type == "QuestionnaireResponse"], "QuestionnaireResponse")
     canonical = response.questionnaire or ""

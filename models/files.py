@@ -5,6 +5,7 @@ overwriting. The command line, the window and exports all write through :func:`w
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -59,7 +60,7 @@ def _private_file(path: str | Path, *, overwrite: bool) -> Iterator[BinaryIO]:
         if overwrite:
             os.replace(tmp, target)
         else:
-            os.link(tmp, target)  # fails if the name appeared meanwhile: never clobbers
+            _publish_new(tmp, target)
     except FileExistsError:
         raise FileWriteError(f"{path} already exists; choose a new file name") from None
     except OSError as exc:
@@ -67,3 +68,29 @@ def _private_file(path: str | Path, *, overwrite: bool) -> Iterator[BinaryIO]:
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)  # after os.link the target keeps the data; after os.replace tmp is gone
+
+
+def _publish_new(tmp: str, target: Path) -> None:
+    """Give the finished temporary file its name, never over an existing file: a hard link (atomic:
+    it fails if the name appeared meanwhile). Where the file system has no hard links (FAT or exFAT
+    USB sticks, some network shares), the name is created exclusively (O_EXCL) and the bytes copied
+    into it, then flushed: still never a clobber, though a crash mid-copy can leave a short file."""
+    try:
+        os.link(tmp, target)
+        return
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS, errno.EMLINK):
+            raise
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as out, open(tmp, "rb") as source:
+            while chunk := source.read(1 << 20):
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(target)
+        raise

@@ -111,6 +111,8 @@ class EncounterRecord:
     amended_by_id: int | None
     # The SHA-256 of the frozen revision of a finalized encounter (None for a draft).
     revision_hash: str | None = None
+    amended_by_final: bool = False            # the amendment that replaces it is finalized
+    amends_created_at: dt.datetime | None = None  # when the encounter this one amends was first stored
 
     def metadata(self) -> dict[str, Any]:
         """What a record export needs to know about a stored encounter beyond its case and assessment
@@ -124,6 +126,12 @@ class EncounterRecord:
             "finalized_by": self.finalized_by,
             "revision_sha256": self.revision_hash,
             "amended_by_id": self.amended_by_id,
+            # A record's identity (its ids in FHIR and HL7) includes when it was first stored: the
+            # same MRN and encounter number in two databases are never taken for one record.
+            "created_at": self.created_at.isoformat(),
+            "amends_created_at": self.amends_created_at.isoformat() if self.amends_created_at else None,
+            "superseded": self.amended_by_final,
+            "version": self.version,
         }
 
     def to_case(self) -> Case:

@@ -705,7 +705,8 @@ class Store:
         columns = (e.c.id, e.c.date, e.c.knee, e.c.clinician, e.c.findings, e.c.notes, e.c.status, e.c.version,
                    e.c.ruleset, e.c.assessment_id, e.c.created_at, e.c.updated_at, e.c.finalized_at, e.c.finalized_by,
                    e.c.amends_id, e.c.amend_reason, succ.c.id, rev.c.content_hash,
-                   p.c.id, p.c.mrn, p.c.family_name, p.c.given_name, p.c.birth_date, p.c.sex)
+                   p.c.id, p.c.mrn, p.c.family_name, p.c.given_name, p.c.birth_date, p.c.sex,
+                   succ.c.status, _AMENDED.c.created_at)
         query = sa.select(*columns).select_from(_BULK_FROM).where(*_bulk_filter(since, mrn)).order_by(e.c.id)
         assessments: dict[int, dict[str, Any]] = {}  # shared by the records: never change one
         patients: dict[int, PatientRecord] = {}
@@ -735,6 +736,7 @@ class Store:
                     assessment=assessments.get(r[9], {}), created_at=r[10], updated_at=r[11],
                     finalized_at=r[12], finalized_by=r[13], amends_id=r[14], amend_reason=r[15],
                     amended_by_id=r[16], revision_hash=r[17] if r[6] == "final" else None,
+                    amended_by_final=r[24] == "final", amends_created_at=_as_utc(r[25]),
                 )
             after = rows[-1][0]
             if len(rows) < batch:
@@ -778,10 +780,19 @@ class Store:
 _ENCOUNTER = EncounterRow.__table__
 _PATIENT = PatientRow.__table__
 _SUCCESSOR = EncounterRow.__table__.alias("successor")
+_AMENDED = EncounterRow.__table__.alias("amended")
 _REVISION = RevisionRow.__table__
 _BULK_FROM = (_ENCOUNTER.join(_PATIENT, _PATIENT.c.id == _ENCOUNTER.c.patient_id)
               .outerjoin(_SUCCESSOR, _SUCCESSOR.c.amends_id == _ENCOUNTER.c.id)
+              .outerjoin(_AMENDED, _AMENDED.c.id == _ENCOUNTER.c.amends_id)
               .outerjoin(_REVISION, _REVISION.c.encounter_id == _ENCOUNTER.c.id))
+
+
+def _as_utc(value: dt.datetime | None) -> dt.datetime | None:
+    """A time read through a Core query (no TypeDecorator on an alias' column in every engine): UTC."""
+    if value is None or not isinstance(value, dt.datetime):
+        return value
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
 def _bulk_filter(since: dt.date | None, mrn: str | None) -> list[sa.ColumnElement[bool]]:
@@ -1002,7 +1013,11 @@ def _patient_record(row: PatientRow) -> PatientRecord:
 def _encounter_record(session: Session, row: EncounterRow) -> EncounterRecord:
     patient = session.get_one(PatientRow, row.patient_id)
     body = session.scalar(sa.select(AssessmentRow.body).where(AssessmentRow.id == row.assessment_id))
-    amended_by = session.scalar(sa.select(EncounterRow.id).where(EncounterRow.amends_id == row.id))
+    successor = session.execute(sa.select(EncounterRow.id, EncounterRow.status)
+                                .where(EncounterRow.amends_id == row.id)).first()
+    amended_by = successor[0] if successor is not None else None
+    amends_created_at = session.scalar(sa.select(EncounterRow.created_at).where(EncounterRow.id == row.amends_id)) \
+        if row.amends_id is not None else None
     revision_hash = session.scalar(sa.select(RevisionRow.content_hash).where(RevisionRow.encounter_id == row.id)) \
         if row.status == "final" else None
     return EncounterRecord(
@@ -1013,4 +1028,5 @@ def _encounter_record(session: Session, row: EncounterRow) -> EncounterRecord:
         created_at=row.created_at, updated_at=row.updated_at, finalized_at=row.finalized_at,
         finalized_by=row.finalized_by, amends_id=row.amends_id, amend_reason=row.amend_reason,
         amended_by_id=amended_by, revision_hash=revision_hash,
+        amended_by_final=successor is not None and successor[1] == "final", amends_created_at=amends_created_at,
     )

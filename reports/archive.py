@@ -70,10 +70,12 @@ def bundle_attachment(bundle: Mapping[str, Any]) -> Attachment:
 
 
 def unstored_metadata(generated_at: dt.datetime | None = None) -> dict[str, Any]:
-    """The record metadata of a case file that is not a stored encounter (``report``): encounter 0, a draft."""
-    when = (generated_at or dt.datetime(2000, 1, 1, tzinfo=dt.UTC)).astimezone(dt.UTC)
+    """The record metadata of a case file that is not a stored encounter (``report``): encounter 0, a
+    draft, made now (so two reports of one patient never share ids; ``generated_at`` fixes it for tests)."""
+    when = (generated_at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     return {"id": 0, "status": "draft", "amends_id": None, "updated_at": when.isoformat(),
-            "finalized_at": None, "finalized_by": None, "revision_sha256": None, "amended_by_id": None}
+            "finalized_at": None, "finalized_by": None, "revision_sha256": None, "amended_by_id": None,
+            "created_at": when.isoformat(), "amends_created_at": None, "superseded": False, "version": 1}
 
 
 def record_summary(case: Mapping[str, Any], assessment: Mapping[str, Any], metadata: Mapping[str, Any], *,
@@ -104,14 +106,17 @@ def hl7_message(record: EncounterRecord, replaced: EncounterRecord | None, pdf: 
     from reports.fhir import document_uuid
     from reports.hl7 import DocumentMeta, mdm_t02, new_control_id
 
-    mrn = record.patient.mrn
+    mrn, final = record.patient.mrn, record.status == "final"
+    replaces = final and record.amends_id is not None and record.amends_created_at is not None
     meta = DocumentMeta(
-        encounter_id=record.id, version=record.version, final=record.status == "final",
+        encounter_id=record.id, version=record.version, final=final,
         finalized_by=record.finalized_by, finalized_at=record.finalized_at,
         parent=(replaced.id, replaced.version) if replaced is not None else None,
-        document=document_uuid(mrn_system, mrn, record.id),
-        parent_document=document_uuid(mrn_system, mrn, record.amends_id) if record.amends_id is not None else None,
-        superseded=record.amended_by_id is not None, created_at=record.created_at,
+        document=document_uuid(mrn_system, mrn, record.id, record.created_at.isoformat()),
+        # Only a finalized amendment replaces the amended document (T10); a draft one is in progress.
+        parent_document=document_uuid(mrn_system, mrn, int(record.amends_id or 0),
+                                      record.amends_created_at.isoformat()) if replaces and record.amends_created_at else None,
+        superseded=record.amended_by_final, created_at=record.created_at,
     )
     now = now or dt.datetime.now(dt.UTC)
     control_id = new_control_id(now)

@@ -85,14 +85,15 @@ class FhirBuildError(ValueError):
     """The data handed to the builder cannot make a valid record; names the field, never its value."""
 
 
-def resource_uuid(mrn_system: str, mrn: str, encounter_id: int, role: str) -> str:
+def resource_uuid(mrn_system: str, mrn: str, encounter_id: int, created_at: str, role: str) -> str:
     """The ``urn:uuid:`` of one resource of one encounter's Bundle: the same every export.
 
-    A name-based (version 5, SHA-1) UUID of "<MRN system>|<MRN> encounter/<id> <role>" in
-    KneeCheck's namespace, as ``uuid.uuid5`` makes it. The MRN is in it so that two databases (two
-    workstations, a rebuilt database) never give different patients' encounters the same ids;
-    computed without building UUID objects (bulk export makes eight per encounter)."""
-    return _uuid5(f"{mrn_system}|{mrn} encounter/{encounter_id} {role}")
+    A name-based (version 5, SHA-1) UUID of "<MRN system>|<MRN> encounter/<id>@<first stored>
+    <role>" in KneeCheck's namespace, as ``uuid.uuid5`` makes it. The MRN and the time the
+    encounter was first stored (to the microsecond) are in it, so two databases (two workstations, a
+    rebuilt database, an import) never give two encounters the same ids although their row numbers
+    restart at 1; computed without building UUID objects (bulk export makes eight per encounter)."""
+    return _uuid5(f"{mrn_system}|{mrn} encounter/{encounter_id}@{created_at} {role}")
 
 
 def patient_uuid(mrn_system: str, mrn: str) -> str:
@@ -100,14 +101,19 @@ def patient_uuid(mrn_system: str, mrn: str) -> str:
     return _uuid5(f"{mrn_system}|{mrn} Patient")
 
 
-def practitioner_uuid(name: str) -> str:
-    """A Practitioner's ``urn:uuid:`` from the clinician's name: the same in every Bundle."""
-    return _uuid5(f"practitioner {name}")
+def practitioner_uuid(mrn_system: str, name: str) -> str:
+    """A Practitioner's ``urn:uuid:``: one per clinician's name within the clinic (its MRN system)."""
+    return _uuid5(f"{mrn_system} practitioner {name}")
 
 
-def document_uuid(mrn_system: str, mrn: str, encounter_id: int) -> str:
-    """The summary document's identifier (its DocumentReference's ``urn:uuid:``), also HL7's TXA-12."""
-    return resource_uuid(mrn_system, mrn, encounter_id, "DocumentReference")
+def document_uuid(mrn_system: str, mrn: str, encounter_id: int, created_at: str) -> str:
+    """The summary document's identifier, one per encounter (DocumentReference.identifier, HL7's TXA-12)."""
+    return resource_uuid(mrn_system, mrn, encounter_id, created_at, "document")
+
+
+def document_version_uuid(mrn_system: str, mrn: str, encounter_id: int, created_at: str, version: int) -> str:
+    """One version of the summary document (DocumentReference.masterIdentifier is version-specific)."""
+    return resource_uuid(mrn_system, mrn, encounter_id, created_at, f"document version {version}")
 
 
 def _uuid5(name: str) -> str:
@@ -225,11 +231,13 @@ def encounter_bundle(case: Mapping[str, Any], assessment: Mapping[str, Any], enc
     updated = fhir_instant(_get(encounter, "updated_at", str, "encounter"), "encounter.updated_at")
 
     mrn = _get(patient, "mrn", str, "case.patient")
+    created = str(encounter.get("created_at") or "")
 
     def url(role: str) -> str:
-        return resource_uuid(mrn_system, mrn, encounter_id, role)
+        return resource_uuid(mrn_system, mrn, encounter_id, created, role)
 
-    patient_url, author_url, encounter_url = patient_uuid(mrn_system, mrn), practitioner_uuid(clinician), url("Encounter")
+    patient_url = patient_uuid(mrn_system, mrn)
+    author_url, encounter_url = practitioner_uuid(mrn_system, clinician), url("Encounter")
     response_url, risk_url = url("QuestionnaireResponse"), url("RiskAssessment")
     document_url, provenance_url = url("DocumentReference"), url("Provenance")
     entries: list[tuple[str, dict[str, Any]]] = []
@@ -256,7 +264,7 @@ def encounter_bundle(case: Mapping[str, Any], assessment: Mapping[str, Any], enc
     if state != "draft":
         finalized_by = _get(encounter, "finalized_by", str, "encounter")
         if finalized_by != clinician:
-            finalizer_url = practitioner_uuid(finalized_by)
+            finalizer_url = practitioner_uuid(mrn_system, finalized_by)
             entries.append((finalizer_url, {"resourceType": "Practitioner", "name": [{"text": finalized_by}]}))
 
     entries.append((encounter_url, {
@@ -310,12 +318,15 @@ def encounter_bundle(case: Mapping[str, Any], assessment: Mapping[str, Any], enc
     targets = [encounter_url, response_url, risk_url]
     if pdf is not None:
         digest = base64.b64encode(hashlib.sha1(pdf).digest()).decode("ascii")  # R4: Attachment.hash is SHA-1
+        version = encounter.get("version")
         document: dict[str, Any] = {
             "resourceType": "DocumentReference",
-            # The same identifier as HL7's TXA-12: one document per encounter, in both formats.
-            "masterIdentifier": {"system": URI_SYSTEM, "value": document_url},
-            # An amendment replaces this encounter's summary: it is no longer the current one.
-            "status": "superseded" if encounter.get("amended_by_id") is not None else "current",
+            # This version of the summary; and the document (all its versions), which is HL7's TXA-12.
+            "masterIdentifier": {"system": URI_SYSTEM, "value": document_version_uuid(
+                mrn_system, mrn, encounter_id, created, int(version) if isinstance(version, int) else 1)},
+            "identifier": [{"system": URI_SYSTEM, "value": document_uuid(mrn_system, mrn, encounter_id, created)}],
+            # A finalized amendment replaces this encounter's summary: it is no longer the current one.
+            "status": "superseded" if encounter.get("superseded") else "current",
             "docStatus": DOC_STATUS[state],
             "type": {"text": SUMMARY_TITLE},
             "subject": _ref(patient_url),
@@ -331,10 +342,12 @@ def encounter_bundle(case: Mapping[str, Any], assessment: Mapping[str, Any], enc
             }}],
             "context": {"encounter": [_ref(encounter_url)], "period": {"start": date}},
         }
-        amends = encounter.get("amends_id")
-        if amends is not None:  # the summary of the encounter this one amends, by its identifier
+        amends, amends_created = encounter.get("amends_id"), encounter.get("amends_created_at")
+        if state != "draft" and amends is not None and amends_created:
+            # Once finalized, it replaces the amended encounter's summary (by that document's
+            # identifier); a draft amendment replaces nothing yet.
             document["relatesTo"] = [{"code": "replaces", "target": {"identifier": {
-                "system": URI_SYSTEM, "value": document_uuid(mrn_system, mrn, int(amends))}}}]
+                "system": URI_SYSTEM, "value": document_uuid(mrn_system, mrn, int(amends), str(amends_created))}}}]
         entries.append((document_url, document))
         targets.append(document_url)
 

@@ -100,6 +100,12 @@ class Ack:
         return self.code in ("AA", "CA")
 
 
+def message_type(message: str) -> str:
+    """"MDM^T02" or "MDM^T10": what a built message is (MSH-9 without its structure), for the audit."""
+    fields = message.split("\r", 1)[0].split("|")
+    return "^".join(fields[8].split("^")[:2]) if len(fields) > 8 else "MDM"
+
+
 def _document_id(number: str) -> str:
     """A document number as TXA-12.1 carries it: a urn:uuid: identifier goes without its scheme."""
     return number.removeprefix("urn:uuid:")
@@ -219,7 +225,7 @@ def mdm_t02(case: Mapping[str, Any], assessment: Mapping[str, Any], meta: Docume
             msh.msh_6.hd_1 = receiving_facility
         msh.msh_7 = now
         # An amendment is a replacement (T10, same structure as T02) naming the document it replaces.
-        event = "T10" if (meta.parent_document or meta.parent) else "T02"
+        event = "T10" if meta.parent_document else "T02"
         msh.msh_9 = f"MDM^{event}^MDM_T02"
         msh.msh_10 = control_id
         msh.msh_11 = "P"
@@ -253,8 +259,8 @@ def mdm_t02(case: Mapping[str, Any], assessment: Mapping[str, Any], meta: Docume
             txa.txa_6 = _ts(meta.created_at)
         txa.txa_12.ei_1 = _document_id(meta.document or document_number(meta.encounter_id, meta.version))
         txa.txa_12.ei_2 = sending_facility
-        if meta.parent_document or meta.parent is not None:
-            txa.txa_13.ei_1 = _document_id(meta.parent_document or document_number(*meta.parent))  # type: ignore[misc]
+        if meta.parent_document:
+            txa.txa_13.ei_1 = _document_id(meta.parent_document)
             txa.txa_13.ei_2 = sending_facility
         txa.txa_17 = COMPLETION_FINAL if meta.final else COMPLETION_DRAFT
         txa.txa_19 = AVAILABILITY_OBSOLETE if meta.superseded else (AVAILABILITY_FINAL if meta.final else AVAILABILITY_DRAFT)
@@ -350,7 +356,8 @@ def parse_ack(data: bytes) -> Ack:
         raise Hl7Error("the answer has no MSA segment (not an acknowledgement)") from None
     code = str(msa[1]).strip() if len(msa) > 1 else ""
     if code not in ("AA", "AE", "AR", "CA", "CE", "CR"):
-        raise Hl7Error(f"the answer's MSA-1 {_plain(code)!r} is not an HL7 table 0008 code")
+        # The value itself is not quoted: this text is audited, and a receiver chooses what MSA-1 holds.
+        raise Hl7Error("the answer's MSA-1 is not an HL7 table 0008 code")
     control_id = str(msa[2]).strip() if len(msa) > 2 else ""
     reason = str(msa[3]) if len(msa) > 3 else ""
     if not reason.strip():

@@ -60,7 +60,8 @@ def meta(state: str = "draft", encounter_id: int = 7, finalized_by: str = "Dr Ad
             "amends_id": 3 if state == "amended" else None,
             "updated_at": "2026-11-20T09:30:00.250000+00:00",
             "finalized_at": "2026-11-20T10:15:00+01:00" if final else None,
-            "finalized_by": finalized_by if final else None, "revision_sha256": SHA if final else None}
+            "finalized_by": finalized_by if final else None, "revision_sha256": SHA if final else None,
+            "created_at": "2026-11-20T09:00:00.123456+00:00", "version": 3}
 
 
 def example(name: str, ruleset: str | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -199,28 +200,26 @@ def test_the_document_reference_holds_the_pdf_with_size_and_sha1() -> None:
 
 def test_the_same_encounter_gets_the_same_ids_and_another_one_other_ids() -> None:
     """Ids are stable per encounter; the patient is one Patient and a clinician one Practitioner in
-    every Bundle; and another database's encounter with the same row id (another patient) shares
-    nothing but a clinician of the same name."""
+    every Bundle; another database's encounter with the same row number (of the same patient or
+    another) shares nothing with it but those."""
     case, assessment = example("mixed_sources")
     one = encounter_bundle(case, assessment, meta(encounter_id=7), mrn_system=MRN_SYSTEM)
     assert encounter_bundle(case, assessment, meta(encounter_id=7), mrn_system=MRN_SYSTEM) == one
     ids = set(fp(one, "Bundle.entry.fullUrl"))
-    shared = {patient_uuid(MRN_SYSTEM, case["patient"]["mrn"]), practitioner_uuid(case["encounter"]["clinician"])}
+    clinician = practitioner_uuid(MRN_SYSTEM, case["encounter"]["clinician"])
+    shared = {patient_uuid(MRN_SYSTEM, case["patient"]["mrn"]), clinician}
     assert shared <= ids
-    next_visit = set(fp(encounter_bundle(case, assessment, meta(encounter_id=8), mrn_system=MRN_SYSTEM),
-                        "Bundle.entry.fullUrl"))
-    assert ids & next_visit == shared
+
+    def ids_of(c: dict[str, Any], m: dict[str, Any], system: str = MRN_SYSTEM) -> set[str]:
+        return set(fp(encounter_bundle(c, assessment, m, mrn_system=system), "Bundle.entry.fullUrl"))
+
+    assert ids & ids_of(case, meta(encounter_id=8)) == shared                       # the next visit
+    # Another database: encounter 7 again (row numbers restart), first stored at another time.
+    assert ids & ids_of(case, {**meta(encounter_id=7), "created_at": "2026-10-01T08:00:00.000001+00:00"}) == shared
     other_patient = copy.deepcopy(case)
     other_patient["patient"]["mrn"] = "P-9999"
-    elsewhere = set(fp(encounter_bundle(other_patient, assessment, meta(encounter_id=7), mrn_system=MRN_SYSTEM),
-                       "Bundle.entry.fullUrl"))
-    assert ids & elsewhere == {practitioner_uuid(case["encounter"]["clinician"])}
-    other_system = set(fp(encounter_bundle(case, assessment, meta(encounter_id=7)), "Bundle.entry.fullUrl"))
-    assert ids & other_system == {practitioner_uuid(case["encounter"]["clinician"])}
-    [document] = [e["resource"] for e in one["entry"] if e["resource"]["resourceType"] == "DocumentReference"] or [None]
-    if document is not None:
-        assert document["masterIdentifier"]["value"] == document_uuid(MRN_SYSTEM, case["patient"]["mrn"], 7)
-
+    assert ids & ids_of(other_patient, meta(encounter_id=7)) == {clinician}
+    assert not ids & ids_of(case, meta(encounter_id=7), DEFAULT_MRN_SYSTEM)        # another clinic's system
 
 @pytest.mark.parametrize("mutation, problem", [
     (lambda b: b["entry"][2]["resource"].update(status="closed"), "Encounter).status"),
@@ -421,6 +420,12 @@ def _set_answer(bundle: dict[str, Any], answer: dict[str, Any]) -> None:
     (lambda b: b["entry"][0]["resource"].update(colour="blue"), "Bundle", "not valid FHIR R4"),
     (lambda b: b["entry"][2]["resource"]["reasonCode"][0]["coding"][0].update(code="knee-middle"),
      "Encounter.reasonCode", "not allowed"),
+    # Resources a KneeCheck Bundle never holds, or too many of one, would be dropped silently: refused.
+    (lambda b: b["entry"].append({"fullUrl": "urn:uuid:11111111-1111-5111-8111-111111111111", "resource": {
+        "resourceType": "Observation", "status": "final", "code": {"text": "extra"}}}), "Bundle.entry", "Observation"),
+    (lambda b: b["entry"].append({"fullUrl": "urn:uuid:22222222-2222-5222-8222-222222222222",
+                                  "resource": copy.deepcopy(b["entry"][0]["resource"])}), "Bundle.entry",
+     "2 Patient resources"),
 ])
 def test_a_bad_bundle_is_a_case_error_naming_the_element(change: Any, field: str, words: str) -> None:
     bundle = _bundle()
@@ -477,24 +482,31 @@ def test_the_revision_hash_is_the_stored_revisions(store: Store, raw_engine: sa.
 
 
 def test_an_amendment_replaces_the_amended_summary_which_is_then_superseded() -> None:
-    """The DocumentReference names the one it replaces by its identifier (masterIdentifier, also HL7's
-    TXA-12); the amended encounter's summary, exported after the amendment, is superseded."""
+    """A finalized amendment's DocumentReference replaces the amended document (by its identifier, also
+    HL7's TXA-12); a draft amendment replaces nothing; the amended one is superseded only once the
+    amendment is finalized. masterIdentifier is version-specific, identifier names the document."""
     case, assessment = example("mixed_sources")
     pdf = b"%PDF-1.7 test"
     mrn = case["patient"]["mrn"]
+    original_created = meta("final", encounter_id=3)["created_at"]
 
-    def document(bundle: dict[str, Any]) -> dict[str, Any]:
+    def document(m: dict[str, Any]) -> dict[str, Any]:
+        bundle = encounter_bundle(case, assessment, m, mrn_system=MRN_SYSTEM, pdf=pdf)
         [found] = [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "DocumentReference"]
         return found
 
-    amendment = document(encounter_bundle(case, assessment, meta("amended", encounter_id=9), mrn_system=MRN_SYSTEM,
-                                          pdf=pdf))
-    assert amendment["status"] == "current"
-    assert amendment["relatesTo"] == [{"code": "replaces", "target": {"identifier": {
-        "system": "urn:ietf:rfc:3986", "value": document_uuid(MRN_SYSTEM, mrn, 3)}}}]
-    original = document(encounter_bundle(case, assessment, {**meta("final", encounter_id=3), "amended_by_id": 9},
-                                         mrn_system=MRN_SYSTEM, pdf=pdf))
+    amendment = {**meta("amended", encounter_id=9), "amends_created_at": original_created}
+    signed = document(amendment)
+    assert signed["status"] == "current"
+    assert signed["relatesTo"] == [{"code": "replaces", "target": {"identifier": {
+        "system": "urn:ietf:rfc:3986", "value": document_uuid(MRN_SYSTEM, mrn, 3, original_created)}}}]
+    assert "relatesTo" not in document({**amendment, "status": "draft", "finalized_at": None, "finalized_by": None,
+                                        "revision_sha256": None})
+    original = document({**meta("final", encounter_id=3), "amended_by_id": 9, "superseded": True})
     assert original["status"] == "superseded" and "relatesTo" not in original
-    assert original["masterIdentifier"]["value"] == document_uuid(MRN_SYSTEM, mrn, 3)
-    plain = document(encounter_bundle(case, assessment, meta("final", encounter_id=3), mrn_system=MRN_SYSTEM, pdf=pdf))
-    assert plain["status"] == "current"
+    assert original["identifier"] == [{"system": "urn:ietf:rfc:3986",
+                                       "value": document_uuid(MRN_SYSTEM, mrn, 3, original_created)}]
+    while_draft = document({**meta("final", encounter_id=3), "amended_by_id": 9, "superseded": False})
+    assert while_draft["status"] == "current"
+    assert document({**meta("final", encounter_id=3), "version": 2})["masterIdentifier"] != \
+        document({**meta("final", encounter_id=3), "version": 3})["masterIdentifier"]

@@ -317,3 +317,47 @@ def test_export_questionnaire_and_codesystem(tmp_path: Path) -> None:
     assert_one_line_error(kneecheck(db, "export-questionnaire", "--codesystem", "-o", str(out)), "already exists")
     assert_one_line_error(kneecheck(db, "export-questionnaire", "--ruleset", "1999.9"), "unknown rule set")
     assert not (tmp_path / "never.db").exists()  # no database needed
+
+
+@pytest.mark.parametrize("fmt", [["--fhir"], ["--json"], ["--hl7"]])
+def test_a_single_export_into_a_closed_pipe_is_one_line_and_audited(tmp_path: Path, fmt: list[str]) -> None:
+    """Standard output closed before the export is written (a pipe whose reader quit): one line on
+    stderr, exit 2, and the disclosure that was audited first is followed by export_failed."""
+    db = f"sqlite:///{tmp_path / 'kc.db'}"
+    assert kneecheck(db, "import", str(CASES_DIR / "mixed_sources.json")).returncode == 0
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # nobody will ever read what is written
+    environment = {**os.environ, "KNEECHECK_CLINICIAN": "Dr Script"}
+    environment.pop("KNEECHECK_DB", None)
+    try:
+        result = subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", db, "export", "1", *fmt],
+                                stdout=write_end, stderr=subprocess.PIPE, text=True, env=environment, cwd=ROOT,
+                                timeout=300)
+    finally:
+        os.close(write_end)
+    assert result.returncode == 2, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "standard output" in result.stderr
+    with sqlite3.connect(tmp_path / "kc.db") as conn:
+        actions = [r[0] for r in conn.execute("SELECT action FROM audit_event ORDER BY id")]
+    assert actions[-2:] == ["exported", "export_failed"]
+
+
+def test_a_summary_that_cannot_be_made_is_one_line(tmp_path: Path) -> None:
+    """A PDF/A post-processing failure (forced here by a broken ICC profile path) on export --fhir and
+    report: one line, exit 2, nothing written."""
+    db = f"sqlite:///{tmp_path / 'kc.db'}"
+    assert kneecheck(db, "import", str(CASES_DIR / "mixed_sources.json")).returncode == 0
+    breaker = tmp_path / "sitecustomize.py"
+    breaker.write_text("import reports.pdfa as p\n"
+                       "def fail(*a, **k):\n    raise p.PdfaError('forced failure for the test')\n"
+                       "p.to_pdfa = fail\nimport reports.archive as a\na.to_pdfa = fail\n", encoding="utf-8")
+    env = {"PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}"}
+    out = tmp_path / "b.json"
+    result = kneecheck(db, "export", "1", "--fhir", "-o", str(out), env=env)
+    assert_one_line_error(result, "forced failure")
+    assert not out.exists()
+    pdf = tmp_path / "r.pdf"
+    result = kneecheck(db, "report", str(CASES_DIR / "mixed_sources.json"), "-o", str(pdf), env=env)
+    assert_one_line_error(result, "forced failure")
+    assert not pdf.exists()

@@ -56,3 +56,25 @@ def test_report_never_overwrites(tmp_path: Path) -> None:
     out.write_bytes(b"keep me")
     assert_user_error(run_main("report", str(CASES_DIR / "hip_referred.json"), "-o", str(out)), "already exists")
     assert out.read_bytes() == b"keep me"
+
+
+def test_a_file_system_without_hard_links_still_never_overwrites(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """FAT or exFAT USB sticks and some network shares refuse hard links (EPERM): the file is then
+    created exclusively and filled, owner-only; an existing file is still refused."""
+    import errno
+    import os
+
+    from models import files
+
+    def no_links(src: str, dst: object) -> None:
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(files.os, "link", no_links)
+    target = tmp_path / "on-a-usb-stick.pdf"
+    files.write_private_file(target, b"%PDF-1.7 data", overwrite=False)
+    assert target.read_bytes() == b"%PDF-1.7 data" and target.stat().st_mode & 0o777 == 0o600
+    with pytest.raises(files.FileWriteError, match="already exists"):
+        files.write_private_file(target, b"other", overwrite=False)
+    assert target.read_bytes() == b"%PDF-1.7 data"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["on-a-usb-stick.pdf"]  # no temporary file left
+    assert os.stat(target).st_nlink == 1

@@ -125,8 +125,15 @@ def test_a_draft_is_in_progress_and_an_amendment_names_its_parent() -> None:
     txa, obx = h.segment("TXA"), h.segment("OBX")
     assert (str(txa[17]), str(txa[19]), str(obx[11])) == ("IP", "UN", "P")
     assert str(txa[13]) == "" and len(txa) == 20  # no parent, nobody authenticated it (TXA-22)
-    amended, _ = _message(_case(), pdf=b"%PDF-1.7\n%%EOF\n", parent=(41, 5))
-    assert str(hl7.parse(amended).segment("TXA")[13]) == "41-5^RIVERSIDE"
+    amended, _ = _message(_case(), pdf=b"%PDF-1.7\n%%EOF\n", parent=(41, 5), parent_document="urn:uuid:0f0e-41",
+                          document="urn:uuid:0f0e-42")
+    replacement = hl7.parse(amended)
+    assert str(replacement.segment("MSH")[9]) == "MDM^T10^MDM_T02"  # a replacement names the document it replaces
+    assert str(replacement.segment("TXA")[12]) == "0f0e-42^RIVERSIDE"
+    assert str(replacement.segment("TXA")[13]) == "0f0e-41^RIVERSIDE"
+    unreplaced, _ = _message(_case(), pdf=b"%PDF-1.7\n%%EOF\n", parent=(41, 5))  # no parent document: T02
+    assert str(hl7.parse(unreplaced).segment("MSH")[9]) == "MDM^T02^MDM_T02"
+    assert str(hl7.parse(unreplaced).segment("TXA")[13]) == ""
 
 
 @pytest.mark.parametrize("name", HOSTILE)
@@ -434,23 +441,32 @@ def test_a_finalized_encounter_and_its_amendment_travel_with_their_status(db: tu
     from models.fhir_terms import DEFAULT_MRN_SYSTEM
     from reports.fhir import document_uuid
 
-    def document(encounter_id: int) -> str:  # TXA-12: the FHIR DocumentReference's identifier too
-        return document_uuid(DEFAULT_MRN_SYSTEM, final.patient.mrn, encounter_id).removeprefix("urn:uuid:")
+    def document(record: Any) -> str:  # TXA-12: the FHIR DocumentReference's identifier too
+        return document_uuid(DEFAULT_MRN_SYSTEM, record.patient.mrn, record.id,
+                             record.created_at.isoformat()).removeprefix("urn:uuid:")
 
-    first = tmp_path / "final.hl7"
-    assert kneecheck(url, "export", str(encounter), "--hl7", "-o", str(first)).returncode == 0
-    h = hl7.parse(first.read_bytes().decode("utf-8"))
+    def exported(encounter_id: int, name: str) -> Any:
+        path = tmp_path / name
+        assert kneecheck(url, "export", str(encounter_id), "--hl7", "-o", str(path)).returncode == 0
+        return hl7.parse(path.read_bytes().decode("utf-8"))
+
+    # While the amendment is a draft the signed document stays available, and the draft replaces nothing.
+    h = exported(encounter, "final.hl7")
     txa, obx = h.segment("TXA"), h.segment("OBX")
-    # Amended since: the signed document is obsolete (table 0273 OB), still final and authenticated.
     assert str(h.segment("MSH")[9]) == "MDM^T02^MDM_T02"
-    assert (str(txa[12]), str(txa[17]), str(txa[19]), str(obx[11])) == \
-        (f"{document(encounter)}^KNEECHECK", "AU", "OB", "F")
+    assert (str(txa[12]), str(txa[17]), str(txa[19]), str(obx[11])) == (f"{document(final)}^KNEECHECK", "AU", "AV", "F")
     assert str(txa[22]) == "^Dr Signer" + "^" * 13 + final.finalized_at.astimezone(dt.UTC).strftime("%Y%m%d%H%M%S+0000")
+    draft = exported(amendment.id, "amendment-draft.hl7")
+    assert str(draft.segment("MSH")[9]) == "MDM^T02^MDM_T02" and str(draft.segment("TXA")[13]) == ""
+    assert (str(draft.segment("TXA")[12]), str(draft.segment("TXA")[17])) == (f"{document(amendment)}^KNEECHECK", "IP")
 
-    second = tmp_path / "amendment.hl7"
-    assert kneecheck(url, "export", str(amendment.id), "--hl7", "-o", str(second)).returncode == 0
-    replacement = hl7.parse(second.read_bytes().decode("utf-8"))
+    # Finalized, the amendment replaces the signed document (T10, TXA-13), which becomes obsolete.
+    with Store.open(url) as store:
+        signed = store.finalize(amendment.id, store.load_encounter(amendment.id).version, actor)
+    replacement = exported(signed.id, "amendment.hl7")
     txa = replacement.segment("TXA")
     assert str(replacement.segment("MSH")[9]) == "MDM^T10^MDM_T02" and str(replacement.segment("EVN")[1]) == "T10"
     assert (str(txa[12]), str(txa[13]), str(txa[17]), str(txa[19])) == \
-        (f"{document(amendment.id)}^KNEECHECK", f"{document(encounter)}^KNEECHECK", "IP", "UN")
+        (f"{document(signed)}^KNEECHECK", f"{document(final)}^KNEECHECK", "AU", "AV")
+    old = exported(encounter, "final-again.hl7").segment("TXA")
+    assert (str(old[12]), str(old[19])) == (f"{document(final)}^KNEECHECK", "OB")

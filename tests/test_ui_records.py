@@ -148,13 +148,21 @@ def test_send_to_the_record_system_off_the_gui_thread(qtbot, window: MainWindow,
     told: list[tuple[str, dict[str, Any]]] = []
     monkeypatch.setattr(window, "tell", lambda message, **values: told.append((message.title, values)))
     try:
-        window.settings = dataclasses.replace(window.settings, mllp_destination=f"127.0.0.1:{receiver.port}")
         open_draft(window, store)
-        window._update_actions()
+        assert not window.send_action.isEnabled()  # no destination yet
+        # Setting one in Settings enables Send at once.
+        destination = f"127.0.0.1:{receiver.port}"
+        monkeypatch.setattr(window, "ask_settings", lambda dialog: True)
+        monkeypatch.setattr("ui.dialogs.SettingsDialog.settings",
+                            lambda self: dataclasses.replace(window.settings, mllp_destination=destination))
+        window.edit_settings()
         assert window.send_action.isEnabled()
         before = len(audit_actions(store))
         window.send_summary()
-        # The window answers while the message travels: the send runs in the thread pool.
+        # The window answers while the message travels: the send runs in the thread pool, and no
+        # refresh of the actions (an autosave, an edit) offers a second send meanwhile.
+        assert not window.send_action.isEnabled()
+        window._update_actions()
         assert not window.send_action.isEnabled()
         expected = "send_accepted" if code == "AA" else "send_failed"
         qtbot.waitUntil(lambda: any(a == expected for a, _ in audit_actions(store)[before:]), timeout=20000)
@@ -199,3 +207,16 @@ def test_settings_refuse_a_bad_record_setting(qtbot, field: str, value: str, wor
     qtbot.addWidget(good)
     assert good.problem() is None
     assert good.settings().mllp_destination == "ehr.clinic.example:2575" and good.settings().facility == "RIVERSIDE"
+
+
+@pytest.mark.parametrize(("path", "chosen", "kind"), [
+    ("x.hl7", "PDF/A summary (*.pdf)", "hl7"),          # the file name wins over a mismatched type
+    ("x.json", "PDF/A summary (*.pdf)", "fhir"),
+    ("x.pdf", "HL7 v2 message (*.hl7)", "pdf"),
+    ("x", "HL7 v2 message (*.hl7)", "hl7"),             # no known ending: the chosen type
+    ("x", "", "pdf"),
+])
+def test_the_file_name_decides_the_export_format(path: str, chosen: str, kind: str) -> None:
+    from ui.summary_view import export_kind
+
+    assert export_kind(path, chosen) == kind

@@ -997,7 +997,8 @@ class MainWindow(QMainWindow):
                                      and self.record.amended_by_id is None)
         for action in (self.preview_action, self.print_action, self.export_action):
             action.setEnabled(unlocked and (stored or self.editing))
-        self.send_action.setEnabled(unlocked and (stored or self.editing) and bool(self.settings.mllp_destination))
+        self.send_action.setEnabled(unlocked and (stored or self.editing) and bool(self.settings.mllp_destination)
+                                    and not getattr(self, "_sending", False))
         for action in (self.find_action, self.settings_action):
             action.setEnabled(unlocked)
         self.lock_action.setEnabled(unlocked)
@@ -1329,27 +1330,35 @@ class MainWindow(QMainWindow):
         except Hl7Error as exc:
             self.tell(messages.SEND_FAILED, reason=str(exc), said="")
             return
-        what = f"hl7 MDM^T02 to {destination}, control id {control_id}"
+        from reports.hl7 import message_type
+
+        what = f"hl7 {message_type(message)} to {destination}, control id {control_id}"
         if not self._record_event("sent", detail=what):
             return
         from reports.mllp import RemoteError, deliver
         from ui.workers import run_in_pool
 
+        self._sending = True
         self.send_action.setEnabled(False)
         self.statusBar().showMessage(tr("Sending to {where}\u2026").format(where=destination))
-        # The open encounter may change before the answer comes: the answer is filed under this one.
-        encounter_id, patient_id = record.id, record.patient.id
+        # The open encounter, even the signed-in clinician, may change before the answer comes: the
+        # answer is filed under this encounter, in the name of whoever sent it.
+        encounter_id, patient_id, sender = record.id, record.patient.id, self.actor()
+
+        def done() -> None:
+            self._sending = False
+            self._update_actions()
 
         def accepted(ack: Any) -> None:
-            self.send_action.setEnabled(self.is_unlocked())
-            self._audit("send_accepted", encounter_id, patient_id, f"{what}: {ack.code}")
+            done()
+            self._audit("send_accepted", encounter_id, patient_id, f"{what}: {ack.code}", sender)
             self.statusBar().showMessage(tr("Encounter {number} accepted by {where} ({code})").format(
                 number=encounter_id, where=destination, code=ack.code), 10000)
 
         def failed(exc: Exception) -> None:
-            self.send_action.setEnabled(self.is_unlocked())
+            done()
             reason = str(exc) if isinstance(exc, RemoteError) else type(exc).__name__
-            self._audit("send_failed", encounter_id, patient_id, f"{what}: {reason}")
+            self._audit("send_failed", encounter_id, patient_id, f"{what}: {reason}", sender)
             self.statusBar().clearMessage()
             said = exc.remote_text if isinstance(exc, RemoteError) else ""
             self.tell(messages.SEND_FAILED, reason=reason, said=f" {said}" if said else "")
@@ -1357,11 +1366,10 @@ class MainWindow(QMainWindow):
         self._send_task = run_in_pool(self.pool, deliver, host, port, message, control_id, SEND_TIMEOUT_S,
                                       on_done=accepted, on_error=failed)
 
-    def _audit(self, action: str, encounter_id: int, patient_id: int, detail: str) -> None:
+    def _audit(self, action: str, encounter_id: int, patient_id: int, detail: str, actor: Actor) -> None:
         """An audit row for a named encounter (an answer arriving after the clinician moved on)."""
         try:
-            self.store.record_event(action, self.actor(), encounter_id=encounter_id, patient_id=patient_id,
-                                    detail=detail)
+            self.store.record_event(action, actor, encounter_id=encounter_id, patient_id=patient_id, detail=detail)
         except StoreError as exc:
             self.tell(messages.STORE_FAILED, reason=str(exc))
 
@@ -1375,6 +1383,7 @@ class MainWindow(QMainWindow):
             self.settings = dialog.settings()
             save_settings(self.settings)
             self.idle_watch.set_timeout_ms(self.settings.idle_lock_minutes * 60_000)
+            self._update_actions()  # Send needs a destination
 
     def recover_draft(self, encounter_id: int) -> bool:
         """Offer back a draft left open by a session that did not close normally."""

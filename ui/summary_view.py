@@ -48,12 +48,13 @@ EXPORT_FORMATS = (
 
 
 def export_kind(path: str, chosen_filter: str) -> str:
-    """The format to write: the filter chosen in the dialog, else the file name's suffix, else the PDF."""
-    for kind, name, _suffix in EXPORT_FORMATS:
-        if chosen_filter == tr(name):
-            return kind
+    """The format to write: the file name's ending when it names one (a file called x.hl7 always
+    holds an HL7 message), else the filter chosen in the dialog, else the PDF."""
     for kind, _name, suffix in EXPORT_FORMATS:
         if path.lower().endswith(suffix):
+            return kind
+    for kind, name, _suffix in EXPORT_FORMATS:
+        if chosen_filter == tr(name):
             return kind
     return "pdf"
 
@@ -72,8 +73,10 @@ def export_data(kind: str, record: EncounterRecord, settings: Settings, replaced
         bundle = encounter_bundle(record.to_case().to_dict(), record.assessment, record.metadata(),
                                   mrn_system=mrn_system_of(settings), pdf=pdf)
         return (json.dumps(bundle, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), "fhir bundle"
+    from reports.hl7 import message_type
+
     message, control_id = hl7_for(record, settings, replaced, pdf)
-    return message.encode("utf-8"), f"hl7 MDM^T02, control id {control_id}"
+    return message.encode("utf-8"), f"hl7 {message_type(message)}, control id {control_id}"
 
 
 def hl7_for(record: EncounterRecord, settings: Settings, replaced: EncounterRecord | None,
