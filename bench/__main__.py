@@ -165,6 +165,20 @@ def bench_pdf(runs: int) -> Row:
                "<= 2.5 x bare platypus", f"bare platypus {ref:.1f} ms", ratio <= 2.5)
 
 
+def bench_archival_pdf(runs: int) -> Row:
+    """What a file or a record receives: the same summary as PDF/A-3b with its case file and FHIR
+    Bundle attached (reports.archive.record_summary). Shown for information beside the row above."""
+    from bench.pdf_bench import inputs
+    from reports.archive import record_summary, unstored_metadata
+
+    case, assessment = inputs("sciatica_posterior_knee")
+    meta = unstored_metadata()
+    samples = time_calls(lambda: record_summary(case, assessment, meta, mrn_system="urn:kneecheck:mrn"), runs)
+    med, p95 = median_p95(samples)
+    return Row("archival summary (PDF/A-3b + case file + FHIR Bundle), warm", f"median {med:.1f} ms, p95 {p95:.1f} ms",
+               "information", "", None)
+
+
 def bench_store(url: str, runs: int) -> list[Row]:
     from models.case import EncounterInfo
     from models.store import Actor, Store
@@ -299,6 +313,7 @@ def main() -> int:
     print("in-process figures ...", file=sys.stderr)
     rows.append(bench_assess(args.samples))
     rows.append(bench_pdf(max(50, args.samples // 4)))
+    rows.append(bench_archival_pdf(max(50, args.samples // 4)))
     rows += bench_store(f"sqlite:///{large_db}", args.samples)
     rows.append(bench_typing(f"sqlite:///{large_db}"))
     print("FHIR bulk export ...", file=sys.stderr)

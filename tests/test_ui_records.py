@@ -220,3 +220,25 @@ def test_the_file_name_decides_the_export_format(path: str, chosen: str, kind: s
     from ui.summary_view import export_kind
 
     assert export_kind(path, chosen) == kind
+
+
+def test_print_to_file_writes_the_pdfa_summary(window: MainWindow, store: Store, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The print dialog's "Print to File (PDF)" gets the archival summary, not Qt's page images."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    open_draft(window, store)
+    target = tmp_path / "printed.pdf"
+
+    def choose_file(printer: QPrinter) -> bool:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(target))
+        return True
+
+    monkeypatch.setattr(window, "ask_printer", choose_file)
+    window.print_summary()
+    with pikepdf.open(target) as doc:
+        assert doc.open_metadata().pdfa_status == "3B"
+        assert set(doc.attachments) == {"case.json", "bundle.json"}
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert ("printed", "printed to a PDF file") in audit_actions(store)

@@ -303,6 +303,9 @@ def test_print_renders_pages_capped_at_300_dpi_and_is_audited(qtbot, window: Mai
 
     monkeypatch.setattr(window, "ask_printer", ask_printer)
     monkeypatch.setattr("ui.summary_view.print_pdf", spy)  # main_window imports it when printing
+    # The PDF output stands in for a real printer here: take the page-image path a printer gets
+    # (printing to a PDF file writes the archival summary itself: tests/test_ui_records.py).
+    monkeypatch.setattr("ui.summary_view.printer_file", lambda printer: None)
     window.print_action.trigger()
     pages = len(PdfReader(str(target)).pages)
     assert pages == len(rendered_sizes) >= 1

@@ -1263,7 +1263,12 @@ class MainWindow(QMainWindow):
         from PySide6.QtPrintSupport import QPrinter
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        if not self.ask_printer(printer) or not self._record_event("printed", detail="sent to the printer"):
+        if not self.ask_printer(printer):
+            return
+        from ui.summary_view import printer_file
+
+        to_file = printer_file(printer) is not None  # "Print to File": the PDF/A summary itself
+        if not self._record_event("printed", detail="printed to a PDF file" if to_file else "sent to the printer"):
             return
         try:
             from ui.summary_view import print_pdf

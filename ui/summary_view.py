@@ -157,10 +157,27 @@ class SummaryPreview(QWidget):
         self._stack.setCurrentWidget(self.placeholder)
 
 
+def printer_file(printer: QPrinter) -> str | None:
+    """The file a print dialog's "Print to File (PDF)" writes, else None (a real printer)."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
+        return str(printer.outputFileName())
+    return None
+
+
 def print_pdf(data: bytes, printer: QPrinter) -> int:
-    """Render each page to ``printer`` at no more than MAX_PRINT_DPI; returns pages printed."""
+    """Render each page to ``printer`` at no more than MAX_PRINT_DPI; returns pages printed.
+
+    Printing to a PDF file writes ``data`` itself (the archival PDF/A summary) instead of Qt's own
+    PDF of page images, which would be neither PDF/A nor searchable."""
     from PySide6.QtGui import QPainter
     from PySide6.QtPdf import QPdfDocument
+
+    target_file = printer_file(printer)
+    if target_file is not None:
+        write_private_file(target_file, data)
+        return _page_count(data)
 
     document = QPdfDocument()
     buffer = QBuffer()
@@ -200,3 +217,18 @@ def write_private_file(path: str | Path, data: bytes) -> None:
         write(path, data, overwrite=True)
     except FileWriteError as exc:
         raise OSError(0, str(exc)) from None  # strerror carries the message the window shows
+
+
+def _page_count(data: bytes) -> int:
+    from PySide6.QtPdf import QPdfDocument
+
+    document = QPdfDocument()
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    try:
+        document.load(buffer)
+        return int(document.pageCount())
+    finally:
+        document.close()
+        buffer.close()
