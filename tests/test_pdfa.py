@@ -692,8 +692,15 @@ def test_export_and_report_on_the_command_line_write_pdfa(tmp_path: Path) -> Non
                           env={**os.environ, "KNEECHECK_DB": f"sqlite:///{unused}"})
     assert proc.returncode == 0, proc.stderr
     hip = loads_case((CASES_DIR / "hip_referred.json").read_text(encoding="utf-8"))
+    # A case file is not stored: its Bundle is made "now" (new ids each time), so the expected one is
+    # made for the moment the report's own Bundle says.
+    with pikepdf.open(io.BytesIO(report.read_bytes())) as doc:
+        inner = json.loads(doc.attachments["bundle.json"].get_file().read_bytes())
+    authored = next(e["resource"]["authored"] for e in inner["entry"]
+                    if e["resource"]["resourceType"] == "QuestionnaireResponse")
+    made = dt.datetime.fromisoformat(authored.replace("Z", "+00:00"))
     check_pdfa(tmp_path, report.read_bytes(),
-               record_attachments(hip.to_dict(), assess(hip).to_dict(), unstored_metadata()))
+               record_attachments(hip.to_dict(), assess(hip).to_dict(), unstored_metadata(made)))
     assert not unused.exists()
 
 
