@@ -6,6 +6,10 @@ use. This module loads a file, checks every entry at once (each id, value, alert
 and template placeholder a rule names must exist), compiles its conditions, and exposes it as
 frozen dataclasses. A malformed entry raises :class:`CatalogueError` naming the entry, so a broken
 resource never reaches a clinician. Nothing here knows an item id, an age or a threshold.
+
+Why it is long: every part of a rule set (items, alerts, levels, flags, direction rules, next steps,
+call-outs) is checked where it is parsed, so each refusal names its entry; splitting the loader
+would split that one pass over the file.
 """
 
 from __future__ import annotations

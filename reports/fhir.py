@@ -25,6 +25,9 @@ id and the resource's role. Exporting the same encounter twice gives the same id
 patient is the same Patient in every Bundle, and two databases never give two patients' records
 the same ids. The DocumentReference's id is also its masterIdentifier and HL7's TXA-12; an
 amendment's DocumentReference ``replaces`` the amended one, which is then ``superseded``.
+
+Why it is long: one builder per resource of the Bundle, plus the Questionnaire and CodeSystem they
+point at, kept together so that every fullUrl and reference is made in one place.
 """
 
 from __future__ import annotations
