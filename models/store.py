@@ -29,7 +29,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from models.assessment import assess
 from models.case import Case, CaseError, EncounterInfo, Patient, parse_case, parse_iso_date, parse_patient
-from models.catalogue import known_rulesets
+from models.catalogue import current_ruleset, known_rulesets
 from models.database import (
     WRITE_OPTION,
     DatabaseUrlError,
@@ -397,11 +397,13 @@ class Store:
                     raise ConflictError(stored, expected_version, stored.info, stored.findings, stored.notes)
                 _refuse_unknown_ruleset(row)
                 # What is signed is the assessment of what is stored now, under the current rule set and
-                # for the patient as now recorded: never a stale result (a draft saved under an older
-                # rule set, or before the patient's birth date was corrected).
-                info = EncounterInfo(date=row.date, clinician=row.clinician, knee=row.knee)
-                _fill_encounter(session, row, _validated_case(session.get_one(PatientRow, row.patient_id),
-                                                              info, dict(row.findings), row.notes))
+                # for the patient as now recorded: never a stale result. The stored one is stale when it
+                # was made under an older rule set, or before the patient was last changed (a corrected
+                # birth date changes the age, and with it the alerts); then it is made again here.
+                patient = session.get_one(PatientRow, row.patient_id)
+                if row.ruleset != current_ruleset() or patient.updated_at > row.updated_at:
+                    info = EncounterInfo(date=row.date, clinician=row.clinician, knee=row.knee)
+                    _fill_encounter(session, row, _validated_case(patient, info, dict(row.findings), row.notes))
                 row.status = "final"
                 row.finalized_at = utcnow()
                 row.finalized_by = actor.clinician

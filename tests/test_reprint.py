@@ -241,3 +241,17 @@ def test_finalizing_a_2026_1_draft_under_2027_1_signs_the_2027_1_assessment(
     assert final.assessment == assess(final.to_case(), load_catalogue("2027.1")).to_dict()
     assert "brisk_reflex_check" in alert_ids(final.assessment) and "cord_signs" not in alert_ids(final.assessment)
     assert store.verify() == []
+
+
+def test_finalize_after_a_birth_date_correction_signs_the_corrected_assessment(store: Store) -> None:
+    """The draft was saved for a 30-year-old; the birth date is then corrected to a 12-year-old's:
+    finalize (whoever calls it) signs the assessment at 12, with its slipped-epiphysis alert."""
+    adult = Patient("RS-2027", "Korrigiert", "Kim", dt.date(1996, 5, 17), "unknown")
+    patient = store.create_patient(adult, ACTOR)
+    draft = store.create_draft(patient.id, INFO, {"hip_rotation_limited": "yes", "swelling": "none"}, "", ACTOR)
+    assert "scfe" not in alert_ids(draft.assessment)
+    store.update_patient(patient.id, Patient("RS-2027", "Korrigiert", "Kim", dt.date(2014, 5, 17), "unknown"), ACTOR)
+    final = store.finalize(draft.id, draft.version, ACTOR)
+    assert "scfe" in alert_ids(final.assessment)
+    assert final.assessment == assess(final.to_case()).to_dict()
+    assert store.verify() == []
