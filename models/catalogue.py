@@ -14,6 +14,7 @@ would split that one pass over the file.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import string
@@ -278,12 +279,17 @@ class Catalogue:
     def direction_steps_printed(self, next_steps: list[str] | tuple[str, ...]) -> bool:
         """Whether any of these next steps is a direction's or a finding's line (not an alert's action or
         a policy's closing line): only then does the direction cite its references."""
-        not_direction = {a.text for alert in self.alerts.values() for a in alert.actions if a.text}
-        not_direction |= {p.closing for p in self.policies.values() if p.closing}
-        return any(line not in not_direction for line in next_steps)
+        return any(line not in self._not_direction_lines for line in next_steps)
 
+    @functools.cached_property
+    def _not_direction_lines(self) -> frozenset[str]:
+        lines = {a.text for alert in self.alerts.values() for a in alert.actions if a.text}
+        return frozenset(lines | {p.closing for p in self.policies.values() if p.closing})
+
+    @functools.cached_property
     def step_references(self) -> dict[str, tuple[int, ...]]:
-        """Each next-step and alert-action line's text -> the references it cites (for the summary)."""
+        """Each next-step and alert-action line's text -> the references it cites (for the summary);
+        made once per rule set."""
         found: dict[str, tuple[int, ...]] = {}
 
         def walk(steps: tuple[Step, ...]) -> None:

@@ -226,7 +226,7 @@ def summary_content(case: Mapping[str, Any], assessment: Mapping[str, Any], *,
         rows.append(FindingRow(sections.get(item.section, item.section), item.short,
                                _answer(findings[item_id], item.unit), direction_text, points_text, cites))
 
-    line_refs = catalogue.step_references()
+    line_refs = catalogue.step_references
     step_cites = tuple(line_refs.get(line, ()) for line in next_steps)
     direction_cites = catalogue.direction_references.get(direction, ()) if catalogue.direction_steps_printed(
         next_steps) else ()

@@ -28,6 +28,7 @@ from models.case import EncounterInfo, Patient, age_on
 from models.catalogue import current_ruleset, join_words, load_catalogue
 from models.store import Actor, EncounterRecord, PatientRecord, Store
 from tests.ui_fixtures import (  # noqa: F401 - fixtures
+    answer_item,
     db_url_fixture,
     isolated_settings_fixture,
     make_window,
@@ -35,7 +36,7 @@ from tests.ui_fixtures import (  # noqa: F401 - fixtures
     window_fixture,
 )
 from ui import messages
-from ui.encounter_editor import ChoiceRow, NumberField
+from ui.encounter_editor import ChoiceRow
 from ui.main_window import MainWindow
 
 NEW = load_catalogue("2027.1")
@@ -76,15 +77,7 @@ def start_encounter(window: MainWindow, patient: PatientRecord, knee: str = "lef
 
 
 def answer(qtbot, window: MainWindow, item_id: str, value: Any) -> None:  # type: ignore[no-untyped-def]
-    control = window.editor.controls[item_id]
-    if isinstance(control, NumberField):
-        control.setFocus()
-        control.selectAll()
-        qtbot.keyClicks(control, str(value))
-        control.interpretText()
-        return
-    assert isinstance(control, ChoiceRow)
-    qtbot.keyClick(control, Qt.Key.Key_0 + control.item.values.index(value) + 1)  # digit n: n-th answer
+    answer_item(qtbot, window, item_id, value, by_keyboard=True)
 
 
 def answer_all(qtbot, window: MainWindow, findings: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import stat
 from pathlib import Path
-from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -20,12 +19,13 @@ from PySide6.QtWidgets import QMessageBox
 from models.catalogue import load_catalogue
 from tests.helpers import load_example
 from tests.ui_fixtures import (  # noqa: F401 - fixtures
+    answer_item,
     db_url_fixture,
     isolated_settings_fixture,
     store_fixture,
     window_fixture,
 )
-from ui.encounter_editor import ChoiceRow, NumberField
+from ui.encounter_editor import ChoiceRow
 from ui.main_window import MainWindow
 
 CATALOGUE = load_catalogue()
@@ -46,22 +46,6 @@ def fill_patient_dialog(qtbot, values: dict[str, str], accept_result: list[bool]
         accept_result.append(accepted)
         return accepted
     return ask
-
-
-def answer_item(qtbot, window: MainWindow, item_id: str, value: Any, by_keyboard: bool) -> None:  # type: ignore[no-untyped-def]
-    control = window.editor.controls[item_id]
-    if isinstance(control, NumberField):
-        control.setFocus()
-        control.selectAll()
-        qtbot.keyClicks(control, str(value))
-        control.interpretText()
-        return
-    assert isinstance(control, ChoiceRow)
-    position = control.item.values.index(value) + 1
-    if by_keyboard:
-        qtbot.keyClick(control, Qt.Key.Key_0 + position)  # digit n picks the n-th answer
-    else:
-        qtbot.mouseClick(control.buttons[position], Qt.MouseButton.LeftButton)
 
 
 def test_whole_visit(qtbot, window: MainWindow, store, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -12,12 +12,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from models.store import Actor, Store
+from ui.encounter_editor import ChoiceRow, NumberField
 from ui.main_window import MainWindow
 from ui.settings import Settings
 
@@ -67,3 +69,19 @@ def window_fixture(qtbot, store: Store, isolated_settings: Path, monkeypatch: py
     for name in ("critical", "warning", "information", "question"):
         monkeypatch.setattr(QMessageBox, name, staticmethod(unexpected))
     return make_window(qtbot, store)
+
+
+def answer_item(qtbot, window: MainWindow, item_id: str, value: Any, by_keyboard: bool) -> None:  # type: ignore[no-untyped-def]
+    control = window.editor.controls[item_id]
+    if isinstance(control, NumberField):
+        control.setFocus()
+        control.selectAll()
+        qtbot.keyClicks(control, str(value))
+        control.interpretText()
+        return
+    assert isinstance(control, ChoiceRow)
+    position = control.item.values.index(value) + 1
+    if by_keyboard:
+        qtbot.keyClick(control, Qt.Key.Key_0 + position)  # digit n picks the n-th answer
+    else:
+        qtbot.mouseClick(control.buttons[position], Qt.MouseButton.LeftButton)
