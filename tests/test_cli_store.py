@@ -12,7 +12,6 @@ from pathlib import Path
 from models.assessment import assess
 from models.case import parse_case
 from models.store import Actor, Store
-from tests.db_fixtures import db_url_fixture, pg_schema_url_fixture  # noqa: F401
 from tests.helpers import CASES_DIR, make_case
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,7 +17,6 @@ from argon2 import PasswordHasher
 from models import passwords
 from models.case import CaseError, EncounterInfo, Patient
 from models.store import AccountError, Actor, SignInError, Store, StoreError
-from tests.db_fixtures import db_url_fixture, pg_schema_url_fixture, raw_engine_fixture, store_fixture  # noqa: F401
 
 ADA_PASSWORD = "knee-joint-line-42"
 BEA_PASSWORD = "straight leg raise"

@@ -44,7 +44,6 @@ from reports.fhir import (
     questionnaire,
     validate_bundle,
 )
-from tests.db_fixtures import db_url_fixture, pg_schema_url_fixture, raw_engine_fixture, store_fixture  # noqa: F401
 from tests.fhir_checks import bundle_problems, definition_problems, fp
 from tests.helpers import CASE_NAMES, CASE_NAMES_2026_1, load_example, make_case
 

@@ -18,7 +18,6 @@ from models.case import parse_case
 from models.fhir_import import case_from_bundle
 from models.fhir_terms import DEFAULT_MRN_SYSTEM, QUESTIONNAIRE_URL
 from models.store import Actor, Store
-from tests.db_fixtures import db_url_fixture, pg_schema_url_fixture  # noqa: F401
 from tests.fhir_checks import bundle_problems, definition_problems, fp
 from tests.helpers import CASES_DIR, make_case
 

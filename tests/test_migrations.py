@@ -21,7 +21,6 @@ from models import migrate
 from models.database import make_engine, resolve_url
 from models.schema import Base
 from models.store import Actor, Store, StoreError
-from tests.db_fixtures import db_url_fixture, pg_schema_url_fixture  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 ACTOR = Actor("Dr Ada Example", "tester", "exam-room-1")

@@ -37,12 +37,9 @@ from reports.pdfa import ICC_PROFILE, TITLE, Attachment, PdfaError, to_pdfa
 from reports.summary import render_summary
 from tests.helpers import CASES_DIR, load_example, make_case
 from tests.summary_cases import stress_case
-from tests.ui_fixtures import (  # noqa: F401 - fixtures
-    db_url_fixture,
-    isolated_settings_fixture,
-    store_fixture,
-    window_fixture,
-)
+
+# The window here runs on SQLite only; the store's own tests cover PostgreSQL.
+pytestmark = pytest.mark.engines("sqlite")
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 12, 31)

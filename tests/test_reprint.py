@@ -7,7 +7,7 @@ The findings used make the two rule sets disagree: a brisk patellar reflex with 
 signs not examined is ``cord_signs`` (emergency) under 2026.1 and ``brisk_reflex_check`` (check)
 under 2027.1, and the saddle anaesthesia action line is worded differently in each.
 
-Runs on SQLite and on PostgreSQL (the ``store`` fixture of tests/db_fixtures.py).
+Runs on SQLite and on PostgreSQL (the ``store`` fixture of tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ from models.catalogue import INDEX_PATH, current_ruleset, load_catalogue
 from models.records import summary_status
 from models.store import Actor, EncounterRecord, FinalizedError, Store
 from reports.summary import render_summary
-from tests.db_fixtures import db_url_fixture, pg_schema_url_fixture, store_fixture  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 ACTOR = Actor("Dr Ada Example", "tester", "exam-room-1")

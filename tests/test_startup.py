@@ -17,9 +17,12 @@ from PySide6.QtWidgets import QMessageBox, QToolBar
 
 from models.case import EncounterInfo, Patient
 from models.store import Actor, Store
-from tests.ui_fixtures import SIGNED_IN, db_url_fixture, isolated_settings_fixture, store_fixture  # noqa: F401
+from tests.ui_helpers import SIGNED_IN
 from ui.main_window import MainWindow
 from ui.settings import Settings
+
+# The window here runs on SQLite only; the store's own tests cover PostgreSQL.
+pytestmark = pytest.mark.engines("sqlite")
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("sqlalchemy", "alembic", "reportlab", "psycopg", "PySide6.QtPdf", "PySide6.QtPdfWidgets",

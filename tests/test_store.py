@@ -10,7 +10,6 @@ import sqlalchemy as sa
 from models.assessment import assess
 from models.case import CaseError, EncounterInfo, Patient, parse_case
 from models.store import Actor, ConflictError, FinalizedError, NotFoundError, Store, StoreError
-from tests.db_fixtures import db_url_fixture, pg_schema_url_fixture, raw_engine_fixture, store_fixture  # noqa: F401
 from tests.helpers import CASE_NAMES, load_example, make_case
 
 ACTOR = Actor("Dr Ada Example", "tester", "exam-room-1")

@@ -23,7 +23,6 @@ from typing import Any
 
 from models.case import EncounterInfo, Patient
 from models.store import Actor, ConflictError, EncounterRecord, Store
-from tests.db_fixtures import db_url_fixture, pg_schema_url_fixture  # noqa: F401
 
 CHILD = Path(__file__).resolve().parent / "writer_child.py"
 SECONDS = float(os.environ.get("KNEECHECK_WRITERS_SECONDS", "30" if os.environ.get("KNEECHECK_LONG") == "1" else "5"))

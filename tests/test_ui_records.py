@@ -26,15 +26,12 @@ from PySide6.QtWidgets import QMessageBox
 from models.case import EncounterInfo, Patient
 from models.store import Store
 from reports.hl7 import extract_pdf
-from tests.ui_fixtures import (  # noqa: F401 - fixtures
-    db_url_fixture,
-    isolated_settings_fixture,
-    store_fixture,
-    window_fixture,
-)
 from ui.dialogs import SettingsDialog
 from ui.main_window import MainWindow
 from ui.settings import Settings
+
+# The window tests run on SQLite only; the store's own tests cover PostgreSQL.
+pytestmark = pytest.mark.engines("sqlite")
 
 PATIENT = Patient("REC-1", "Okonkwo", "Ada", dt.date(1960, 3, 2), "female")
 FINDINGS = {"slr": "positive", "sensory_changes": "yes", "swelling": "none", "joint_line_tenderness": "none"}

@@ -18,13 +18,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from models.case import EncounterInfo, Patient
 from models.store import Actor, Store
-from tests.ui_fixtures import (  # noqa: F401 - fixtures
-    db_url_fixture,
-    isolated_settings_fixture,
-    make_window,
-    store_fixture,
-    window_fixture,
-)
+from tests.ui_helpers import make_window
 from ui.assessment_panel import ContributionsModel
 from ui.dialogs import ConflictDialog
 from ui.encounter_editor import ChoiceRow, EncounterEditor
@@ -32,6 +26,9 @@ from ui.error_hook import ExceptionRelay, setup_logging
 from ui.main_window import MainWindow
 from ui.settings import open_draft_marker
 from ui.tables import EncounterTable, PatientTable
+
+# The window tests run on SQLite only; the store's own tests cover PostgreSQL.
+pytestmark = pytest.mark.engines("sqlite")
 
 ROOT = Path(__file__).resolve().parent.parent
 ACTOR = Actor("Dr Other", "other", "exam-room-2")

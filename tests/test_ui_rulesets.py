@@ -27,17 +27,13 @@ from models.assessment import assess, assess_findings
 from models.case import EncounterInfo, Patient, age_on
 from models.catalogue import current_ruleset, join_words, load_catalogue
 from models.store import Actor, EncounterRecord, PatientRecord, Store
-from tests.ui_fixtures import (  # noqa: F401 - fixtures
-    answer_item,
-    db_url_fixture,
-    isolated_settings_fixture,
-    make_window,
-    store_fixture,
-    window_fixture,
-)
+from tests.ui_helpers import answer_item, make_window
 from ui import messages
 from ui.encounter_editor import ChoiceRow
 from ui.main_window import MainWindow
+
+# The window tests run on SQLite only; the store's own tests cover PostgreSQL.
+pytestmark = pytest.mark.engines("sqlite")
 
 NEW = load_catalogue("2027.1")
 OLD = load_catalogue("2026.1")

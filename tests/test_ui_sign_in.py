@@ -27,12 +27,7 @@ from PySide6.QtWidgets import (
 
 from models.case import EncounterInfo, Patient
 from models.store import Actor, Store
-from tests.ui_fixtures import (  # noqa: F401 - fixtures
-    db_url_fixture,
-    isolated_settings_fixture,
-    make_window,
-    store_fixture,
-)
+from tests.ui_helpers import make_window
 from ui.encounter_editor import ChoiceRow
 from ui.main_window import MainWindow
 from ui.settings import Settings, last_clinician, load_settings, qsettings, set_last_clinician
@@ -40,6 +35,9 @@ from ui.sign_in import FIRST_ACCOUNT, LOCKED, OPENING, SIGN_IN
 
 ADA, ADA_PASSWORD = "Dr Ada Example", "joint line 2026"
 BEA, BEA_PASSWORD = "Dr Bea Second", "straight leg raise"
+# The window tests run on SQLite only; the store's own tests cover PostgreSQL.
+pytestmark = pytest.mark.engines("sqlite")
+
 PATIENT = Patient("S-300", "Lockwoodova", "Zuzana", dt.date(1968, 2, 9), "female")
 
 

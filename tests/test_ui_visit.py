@@ -18,15 +18,12 @@ from PySide6.QtWidgets import QMessageBox
 
 from models.catalogue import load_catalogue
 from tests.helpers import load_example
-from tests.ui_fixtures import (  # noqa: F401 - fixtures
-    answer_item,
-    db_url_fixture,
-    isolated_settings_fixture,
-    store_fixture,
-    window_fixture,
-)
+from tests.ui_helpers import answer_item
 from ui.encounter_editor import ChoiceRow
 from ui.main_window import MainWindow
+
+# The window tests run on SQLite only; the store's own tests cover PostgreSQL.
+pytestmark = pytest.mark.engines("sqlite")
 
 CATALOGUE = load_catalogue()
 

@@ -17,7 +17,6 @@ import sqlalchemy as sa
 import main
 from models.case import EncounterInfo, Patient
 from models.store import Actor, EncounterRecord, Store
-from tests.db_fixtures import db_url_fixture, pg_schema_url_fixture  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 ACTOR = Actor("Dr Ada Example", "tester", "exam-room-1")

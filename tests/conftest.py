@@ -1,0 +1,151 @@
+"""The shared test fixtures, each defined here once: databases, stores, isolated settings, the window.
+
+Databases: a test that uses ``db_url`` (or anything built on it: ``store``, ``raw_engine``) runs on
+SQLite (a temporary file) and on PostgreSQL; a module or test marked ``@pytest.mark.engines("sqlite")``
+runs on the engines it names only (the window tests do). PostgreSQL is 127.0.0.1:5432, database
+``test``, trust authentication, user the login name or else ``postgres``. Each test gets its own
+freshly created schema (``kc_<random>``) through the connection's ``search_path`` and drops it
+afterwards. Where no server answers, the PostgreSQL variants are skipped with the reason; under
+``CI=true`` that is a failure instead.
+
+Window: ``isolated_settings`` sends the per-workstation settings to the test's temporary folder;
+``window`` is the real main window, signed in, registered with qtbot (closed and deleted after the
+test). Helpers that are not fixtures live in tests/helpers.py and tests/ui_helpers.py.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication exists
+
+import getpass
+import secrets
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+import sqlalchemy as sa
+
+from models.store import Store
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+PG_HOST, PG_PORT, PG_DATABASE = "127.0.0.1", 5432, "test"
+ENGINE_PARAMS = {
+    "sqlite": pytest.param("sqlite", id="sqlite"),
+    "postgresql": pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
+}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Every test on ``db_url`` runs once per engine: both, or those its ``engines`` marker names."""
+    if "db_url" not in metafunc.fixturenames:
+        return
+    marker = metafunc.definition.get_closest_marker("engines")
+    names = marker.args if marker is not None else tuple(ENGINE_PARAMS)
+    unknown = [name for name in names if name not in ENGINE_PARAMS]
+    if unknown or not names:
+        raise pytest.UsageError(f"{metafunc.definition.nodeid}: engines{names!r}: known are {sorted(ENGINE_PARAMS)}")
+    metafunc.parametrize("db_url", [ENGINE_PARAMS[name] for name in names], indirect=True)
+
+
+@cache
+def postgres_user() -> tuple[str | None, str]:
+    """(user that can connect, "") or (None, why not)."""
+    import psycopg
+
+    reasons = []
+    for user in dict.fromkeys([getpass.getuser(), "postgres"]):
+        try:
+            with psycopg.connect(host=PG_HOST, port=PG_PORT, dbname=PG_DATABASE, user=user, connect_timeout=3):
+                return user, ""
+        except psycopg.Error as exc:
+            reasons.append(f"{user}: {str(exc).strip().splitlines()[0]}")
+    return None, "PostgreSQL not reachable at 127.0.0.1:5432/test (" + "; ".join(reasons) + ")"
+
+
+def _postgres_or_skip() -> str:
+    user, reason = postgres_user()
+    if user is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{reason}; CI=true requires PostgreSQL")
+        pytest.skip(reason)
+    return user
+
+
+@pytest.fixture(name="pg_schema_url")
+def pg_schema_url_fixture() -> Iterator[str]:
+    """A PostgreSQL URL whose connections see only a new, empty schema."""
+    user = _postgres_or_skip()
+    schema = f"kc_{secrets.token_hex(6)}"
+    admin = sa.create_engine(f"postgresql+psycopg://{user}@{PG_HOST}:{PG_PORT}/{PG_DATABASE}")
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    try:
+        yield f"postgresql+psycopg://{user}@{PG_HOST}:{PG_PORT}/{PG_DATABASE}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+        admin.dispose()
+
+
+@pytest.fixture(name="db_url")
+def db_url_fixture(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new, empty database: parametrized per engine by pytest_generate_tests above."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/kneecheck.db"
+    return str(request.getfixturevalue("pg_schema_url"))
+
+
+@pytest.fixture(name="store")
+def store_fixture(db_url: str) -> Iterator[Store]:
+    s = Store.open(db_url)
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+@pytest.fixture(name="raw_engine")
+def raw_engine_fixture(db_url: str, store: Store) -> Iterator[sa.Engine]:
+    """A plain engine on the same database, for tests that go around the store on purpose."""
+    engine = sa.create_engine(db_url)
+    if engine.dialect.name == "sqlite":
+        @sa.event.listens_for(engine, "connect")
+        def _fk(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+            dbapi_connection.execute("PRAGMA busy_timeout=10000")
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(name="isolated_settings")
+def isolated_settings_fixture(tmp_path: Path) -> Iterator[Path]:
+    """The per-workstation settings (QSettings' user scope) go to a folder of the test's own."""
+    from PySide6.QtCore import QSettings
+
+    folder = tmp_path / "settings"
+    folder.mkdir()
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(folder))
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    yield folder
+
+
+@pytest.fixture(name="window")
+def window_fixture(qtbot, store: Store, isolated_settings: Path, monkeypatch: pytest.MonkeyPatch) -> MainWindow:  # type: ignore[no-untyped-def]
+    """The real window on ``store``, signed in; any message box the test did not patch fails it."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.ui_helpers import make_window
+
+    def unexpected(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError(f"unexpected message box: {args[1:3]}")
+
+    for name in ("critical", "warning", "information", "question"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(unexpected))
+    return make_window(qtbot, store)
