@@ -242,6 +242,109 @@ def bench_typing(url: str) -> Row:
                "no stall > 50 ms", "", stall <= 50)
 
 
+NETWORK_RTT_MS = 20.0
+STALL_LIMIT_MS = 50.0
+STALL_PHASES = {"sign_in": "signing in", "search": "typing in patient search",
+                "answer_autosave": "answering items with autosave", "save": "saving",
+                "finalize": "finalizing", "open_encounter": "opening an encounter",
+                "open_patient": "opening a patient (encounter list)"}
+
+
+def bench_round_trips(sqlite_url: str, pg_url: str | None, runs: int) -> list[Row]:
+    """Round trips per save, search and encounter list: SQLite statements for reference, and
+    PostgreSQL through the delay proxy at 0 and 20 ms, counted at the proxy (bench/roundtrips.py)."""
+    from bench.netproxy import NetProxy
+    from bench.roundtrips import TARGETS, WHAT, ProxyCounter, SqliteCounter, measure, store_engine
+
+    def cells(figures, op: str) -> str:  # type: ignore[no-untyped-def]
+        low, high = figures.spread[op]
+        spread = "" if low == high else f" ({low}-{high})"
+        return f"{figures.round_trips[op]}{spread}, median {figures.median_ms[op]:.1f} ms"
+
+    rows: list[Row] = []
+    lite = measure(sqlite_url, lambda store: SqliteCounter(store_engine(store)), runs)
+    for op in TARGETS:
+        rows.append(Row(f"round trips: {WHAT[op]}, SQLite (statements + commits)", cells(lite, op),
+                        "information (in-process calls)", "", None))
+    if pg_url is None:
+        return rows
+    for rtt in (0.0, NETWORK_RTT_MS):
+        with NetProxy(round_trip_ms=rtt) as proxy:
+            figures = measure(proxy.url(pg_url), ProxyCounter(proxy).for_store, runs)
+        for op, target in TARGETS.items():
+            rows.append(Row(f"round trips: {WHAT[op]}, PostgreSQL {rtt:.0f} ms", cells(figures, op),
+                            f"<= {target}", f"SQLite {lite.round_trips[op]}", figures.round_trips[op] <= target))
+    return rows
+
+
+def stall_probe(url: str) -> dict[str, dict[str, object]]:
+    out = subprocess.run([sys.executable, "-m", "bench.stall_probe", url], cwd=ROOT, env=child_env(),
+                         capture_output=True, text=True)
+    try:
+        report = json.loads(out.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        raise SystemExit(f"bench: the stall probe failed ({out.returncode}): {out.stderr.strip()[-2000:]}") from None
+    if report.get("error") or report.get("unexpected_messages"):
+        print(f"bench: stall probe on {url.split('?')[0]}: {report.get('error') or ''} "
+              f"{report.get('unexpected_messages') or ''}".rstrip(), file=sys.stderr)
+    return dict(report["phases"])
+
+
+def bench_stalls(sqlite_url: str, pg_url: str | None) -> list[Row]:
+    """The longest GUI-thread stall in each phase of a clinician's work (bench/stall_probe.py), on
+    PostgreSQL 20 ms away through the proxy, with SQLite beside it for reference."""
+    from bench.netproxy import NetProxy
+
+    lite = stall_probe(sqlite_url)
+    far: dict[str, dict[str, object]] = {}
+    if pg_url is not None:
+        with NetProxy(round_trip_ms=NETWORK_RTT_MS) as proxy:
+            far = stall_probe(proxy.url(pg_url))
+
+    def shown(phase: dict[str, object] | None) -> str:
+        if phase is None:
+            return "not reached"
+        text = f"{float(phase['max_stall_ms']):.1f} ms"  # type: ignore[arg-type]
+        return text if phase["completed"] else text + " (did not finish)"
+
+    rows = []
+    for key, what in STALL_PHASES.items():
+        if pg_url is None:
+            phase = lite.get(key)
+            ok = None if phase is None else bool(phase["completed"]) and float(phase["max_stall_ms"]) <= STALL_LIMIT_MS  # type: ignore[arg-type]
+            rows.append(Row(f"longest GUI stall {what}, SQLite", shown(phase), f"no stall > {STALL_LIMIT_MS:.0f} ms",
+                            "", ok))
+            continue
+        phase = far.get(key)
+        ok = phase is not None and bool(phase["completed"]) and float(phase["max_stall_ms"]) <= STALL_LIMIT_MS  # type: ignore[arg-type]
+        rows.append(Row(f"longest GUI stall {what}, PostgreSQL {NETWORK_RTT_MS:.0f} ms", shown(phase),
+                        f"no stall > {STALL_LIMIT_MS:.0f} ms", f"SQLite {shown(lite.get(key))}", ok))
+    return rows
+
+
+def bench_network(work: Path, runs: int) -> list[Row]:
+    """Round trips and GUI stalls, each on a fresh small database: a SQLite file and a schema of its
+    own on the real PostgreSQL server (dropped afterwards); without a server, one line says so."""
+    from bench.roundtrips import fill, postgres_base_url, postgres_schema
+
+    patients, encounters = 2_000, 6_000
+    sqlite_rt, sqlite_gui = work / "roundtrips.db", work / "stalls.db"
+    for p in (sqlite_rt, sqlite_gui):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{p}{suffix}").unlink(missing_ok=True)
+        fill(f"sqlite:///{p}", patients, encounters, account=True)
+    base, why = postgres_base_url()
+    if base is None:
+        print(f"bench: PostgreSQL rows skipped: {why}", file=sys.stderr)
+        rows = bench_round_trips(f"sqlite:///{sqlite_rt}", None, runs)
+        rows.append(Row("PostgreSQL rows (round trips, GUI stalls at 20 ms)", "skipped", why[:60], "", None))
+        return rows + bench_stalls(f"sqlite:///{sqlite_gui}", None)
+    with postgres_schema(base) as pg_rt, postgres_schema(base) as pg_gui:
+        fill(pg_rt, patients, encounters, account=True)
+        fill(pg_gui, patients, encounters, account=True)
+        return bench_round_trips(f"sqlite:///{sqlite_rt}", pg_rt, runs) + bench_stalls(f"sqlite:///{sqlite_gui}", pg_gui)
+
+
 def bench_fhir_bulk(url: str, days: int) -> Row:
     """`export --fhir --since DATE` (NDJSON, one Bundle per line) over the encounters of the last
     ``days`` days, read from its stdout as a pipe; the whole process, start-up included."""
@@ -278,6 +381,10 @@ def main() -> int:
     parser.add_argument("--keep", metavar="DIR", help="keep the databases in DIR")
     parser.add_argument("--bulk-days", type=int, default=180, metavar="N",
                         help="the FHIR bulk export covers the encounters of the last N days (default 180)")
+    parser.add_argument("--only", choices=("all", "network"), default="all",
+                        help="network: only the round-trip and GUI-stall rows (SQLite and PostgreSQL via the proxy)")
+    parser.add_argument("--round-trip-runs", type=int, default=30, metavar="N",
+                        help="measured calls per round-trip figure (default 30)")
     args = parser.parse_args()
 
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="kneecheck-bench-"))
@@ -288,6 +395,9 @@ def main() -> int:
             Path(f"{p}{suffix}").unlink(missing_ok=True)
 
     rows: list[Row] = []
+    if args.only == "network":
+        print("round trips and GUI stalls ...", file=sys.stderr)
+        return print_rows(bench_network(work, args.round_trip_runs), work)
     print(f"building {args.patients:,} patients / {args.encounters:,} encounters with demo ...", file=sys.stderr)
     load_s = build_database(large_db, args.patients, args.encounters)
     rows.append(Row(f"demo load {args.patients:,} / {args.encounters:,}", f"{load_s:.1f} s", "< 90 s", "", load_s < 90))
@@ -318,7 +428,12 @@ def main() -> int:
     rows.append(bench_typing(f"sqlite:///{large_db}"))
     print("FHIR bulk export ...", file=sys.stderr)
     rows.append(bench_fhir_bulk(f"sqlite:///{large_db}", args.bulk_days))
+    print("round trips and GUI stalls (SQLite, PostgreSQL via a delay proxy) ...", file=sys.stderr)
+    rows += bench_network(work, args.round_trip_runs)
+    return print_rows(rows, work)
 
+
+def print_rows(rows: list[Row], work: Path) -> int:
     widths = [max(len(r.figure) for r in rows), max(len(r.value) for r in rows),
               max(len(r.target) for r in rows), max(len(r.reference) for r in rows)]
     header = ("figure", "measured", "target", "reference (same run)")
