@@ -57,6 +57,7 @@ def test_whole_visit(qtbot, window: MainWindow, store, tmp_path: Path, monkeypat
     accepted: list[bool] = []
     monkeypatch.setattr(window, "ask_patient", fill_patient_dialog(qtbot, patient, accepted))
     qtbot.mouseClick(window.new_patient_button, Qt.MouseButton.LeftButton)
+    assert window.ops.wait_idle()  # the store call runs off the GUI thread
     assert accepted == [True]
     assert window.patient is not None and window.patient.mrn == patient["mrn"]
 
@@ -66,6 +67,7 @@ def test_whole_visit(qtbot, window: MainWindow, store, tmp_path: Path, monkeypat
     qtbot.waitUntil(lambda: window.patients.rowCount() == 1, timeout=3000)
     rect = window.patient_view.visualRect(window.patients.index(0, 0))
     qtbot.mouseClick(window.patient_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.ops.wait_idle()  # the store call runs off the GUI thread
     assert window.patient.family_name == patient["family_name"]
 
     # A new encounter: header by keyboard, then every finding of the case.
@@ -96,6 +98,7 @@ def test_whole_visit(qtbot, window: MainWindow, store, tmp_path: Path, monkeypat
     # Save with Ctrl+S (the action's shortcut), then check what was stored.
     assert window.save_action.shortcut().toString() == "Ctrl+S"
     window.save_action.trigger()
+    assert window.ops.wait_idle()  # the store call runs off the GUI thread
     assert window.record is not None and not window.dirty
     stored = store.load_encounter(window.record.id)
     assert stored.findings == case["findings"]
@@ -108,6 +111,7 @@ def test_whole_visit(qtbot, window: MainWindow, store, tmp_path: Path, monkeypat
     monkeypatch.setattr(QMessageBox, "question",
                         staticmethod(lambda *a, **k: asked.append(a[1]) or QMessageBox.StandardButton.Yes))
     window.finalize_action.trigger()
+    assert window.ops.wait_idle()  # the store call runs off the GUI thread
     assert asked == ["Finalize encounter"]
     assert store.load_encounter(stored.id).status == "final"
     assert window.editor.is_read_only() and window.notes.isReadOnly()
@@ -121,6 +125,7 @@ def test_whole_visit(qtbot, window: MainWindow, store, tmp_path: Path, monkeypat
     # Amend with a required reason: a new draft pointing at the original, which is kept.
     monkeypatch.setattr(window, "ask_amend_reason", lambda: "Bladder symptom history corrected")
     window.amend_action.trigger()
+    assert window.ops.wait_idle()  # the store call runs off the GUI thread
     assert window.record is not None and window.record.id != stored.id
     assert window.record.amends_id == stored.id and window.record.status == "draft"
     assert window.record.amend_reason == "Bladder symptom history corrected"
@@ -133,6 +138,7 @@ def test_whole_visit(qtbot, window: MainWindow, store, tmp_path: Path, monkeypat
     monkeypatch.setattr("ui.main_window.QFileDialog.getSaveFileName",
                         staticmethod(lambda *a, **k: (str(target), "PDF files (*.pdf)")))
     window.export_action.trigger()
+    assert window.ops.wait_idle()  # the store call runs off the GUI thread
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     text = "\n".join(page.extract_text() for page in PdfReader(str(target)).pages)
     assert patient["family_name"] in text and patient["mrn"] in text

@@ -7,7 +7,7 @@ blocks on ``exec()``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -76,11 +76,14 @@ class ConflictDialog(QDialog):
     KEEP_MINE = 1
     RELOAD_THEIRS = 2
 
-    def __init__(self, rows: list[tuple[str, str, str]], parent: QWidget | None = None) -> None:
+    def __init__(self, rows: list[tuple[str, str, str]], parent: QWidget | None = None, *,
+                 what: str = "encounter") -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("Saved elsewhere in the meantime"))
         self.choice = 0
-        intro = QLabel(tr("This encounter was changed and saved on another workstation after you opened it. "
+        intro = QLabel(tr("This patient's details were changed and saved on another workstation after you opened "
+                          "them. Nothing has been overwritten. The differences:") if what == "patient" else
+                       tr("This encounter was changed and saved on another workstation after you opened it. "
                           "Nothing has been overwritten. The differences:"))
         intro.setWordWrap(True)
         self.table = QTableWidget(len(rows), 3)
@@ -182,27 +185,18 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
 
     def problem(self) -> tuple[QWidget, str] | None:
-        """The first field that is not valid, and why (the record settings are checked by the same rules
-        the command line uses)."""
-        from models.fhir_terms import valid_uri
-        from reports.hl7 import Hl7Error, check_identifier, parse_destination
-
-        mrn_system = self.mrn_system.text().strip()
-        if mrn_system and not valid_uri(mrn_system):
-            return self.mrn_system, tr("The MRN identifier system must be an absolute URI without spaces, "
-                                       "such as urn:oid:1.2.3 or https://clinic.example/mrn.")
-        checks: tuple[tuple[QLineEdit, Callable[[str], object]], ...] = (
-            (self.facility, lambda text: check_identifier("HL7 facility", text)),
-            (self.mllp_destination, parse_destination),
-        )
-        for field, check in checks:
-            text = field.text().strip()
-            if text:
-                try:
-                    check(text)
-                except Hl7Error as exc:
-                    return field, str(exc)
-        return None
+        """The first field that is not valid, and why: the rules of models/settings.py, which the
+        command line applies too; the error names its field, so that field gets the focus."""
+        problems = self.settings().problems()
+        if not problems:
+            return None
+        fields: dict[str, QWidget] = {
+            "clinic_name": self.clinic_name, "clinic_address": self.clinic_address,
+            "default_clinician": self.default_clinician, "paper": self.paper,
+            "idle_lock_minutes": self.idle_lock_minutes, "mrn_system": self.mrn_system,
+            "facility": self.facility, "mllp_destination": self.mllp_destination,
+        }
+        return fields[problems[0].field], problems[0].message
 
     def _accept_if_valid(self) -> None:
         found = self.problem()

@@ -1,0 +1,311 @@
+"""The open encounter's owner (ui.encounter_session) without widgets, and the one action rule.
+
+The state machine as tables: for each state (dirty, saving, held conflict, locked, finalized) what a
+save and an autosave do, and which actions are enabled. Then the session on a real store (both
+engines): a save runs off the GUI thread, an entry made while a save is stalled is kept and saved
+next, a conflict is offered and resolved without losing the entries.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import threading
+from typing import Any
+
+import pytest
+
+from models.case import EncounterInfo, Patient
+from models.records import Actor, ConflictError
+from models.store import Store
+from ui.actions import ACTIONS, Context, enabled
+from ui.encounter_session import (
+    SAVE_HELD,
+    SAVE_NOTHING,
+    SAVE_NOW,
+    SAVE_QUEUED,
+    SAVE_REFUSED_FINAL,
+    Draft,
+    EncounterSession,
+    SessionState,
+    save_decision,
+)
+from ui.operations import Changes, OpRunner
+
+ACTOR = Actor("Dr Ada Example", "tester", "exam-room-1")
+S = SessionState
+
+# (state, what Ctrl+S does, what an autosave does)
+SAVE_TABLE = [
+    (S(), SAVE_NOTHING, SAVE_NOTHING),
+    (S(editing=True), SAVE_NOW, SAVE_NOW),  # a new draft, not stored yet
+    (S(editing=True, stored=True), SAVE_NOW, SAVE_NOTHING),  # clean: autosave has nothing to do
+    (S(editing=True, stored=True, dirty=True), SAVE_NOW, SAVE_NOW),
+    (S(editing=True, stored=True, dirty=True, saving=True), SAVE_QUEUED, SAVE_QUEUED),
+    (S(editing=True, stored=True, dirty=True, held=True), SAVE_NOW, SAVE_HELD),  # Ctrl+S decides a conflict
+    (S(editing=True, stored=True, dirty=True, locked=True), SAVE_NOW, SAVE_HELD),
+    (S(editing=True, stored=True, final=True), SAVE_REFUSED_FINAL, SAVE_REFUSED_FINAL),
+    (S(editing=True, stored=True, final=True, superseded=True), SAVE_REFUSED_FINAL, SAVE_REFUSED_FINAL),
+]
+
+
+@pytest.mark.parametrize(("state", "by_hand", "automatic"), SAVE_TABLE)
+def test_what_a_save_does(state: SessionState, by_hand: str, automatic: str) -> None:
+    assert save_decision(state, quiet=False) == by_hand
+    assert save_decision(state, quiet=True) == automatic
+
+
+ON = dict(signed_in=True, has_store=True, has_patient=True, has_destination=True)
+ALL = {spec.name for spec in ACTIONS} | {"edit_patient"}
+EDIT = {"save", "finalize", "preview", "print", "export", "send"}
+ALWAYS = {"find", "new_patient", "settings", "lock", "quit", "new_encounter", "edit_patient"}
+# (context, the actions enabled: every other one is disabled)
+ACTION_TABLE = [
+    (Context(), {"quit"}),
+    (Context(signed_in=True), {"find", "settings", "lock", "quit"}),  # the database is still opening
+    (Context(**ON), ALWAYS),
+    (Context(S(editing=True), **ON), ALWAYS | EDIT),
+    (Context(S(editing=True, stored=True, dirty=True), **ON), ALWAYS | EDIT),
+    # a save in flight: Save stays (it is queued), no second finalize
+    (Context(S(editing=True, stored=True, dirty=True, saving=True), **ON), ALWAYS | EDIT - {"finalize"}),
+    (Context(S(editing=True, stored=True, dirty=True, held=True), **ON), ALWAYS | EDIT),
+    (Context(S(editing=True, stored=True, final=True), **ON),
+     ALWAYS | {"amend", "preview", "print", "export", "send"}),
+    (Context(S(editing=True, stored=True, final=True, superseded=True), **ON),
+     ALWAYS | {"preview", "print", "export", "send"}),
+    (Context(S(editing=True, stored=True, final=True, saving=True), **ON),
+     ALWAYS | {"preview", "print", "export", "send"}),
+    # locked: nothing that reaches patient data, whatever is open
+    (Context(S(editing=True, stored=True, dirty=True, locked=True), **ON), {"quit"}),
+    (Context(S(editing=True, stored=True), **{**ON, "has_destination": False}), ALWAYS | EDIT - {"send"}),
+    (Context(S(editing=True, stored=True), sending=True, **ON), ALWAYS | EDIT - {"send"}),
+]
+
+
+@pytest.mark.parametrize(("context", "expected"), ACTION_TABLE)
+def test_which_actions_are_enabled(context: Context, expected: set[str]) -> None:
+    answer = enabled(context)
+    assert set(answer) == ALL
+    assert {name for name, on in answer.items() if on} == expected
+
+
+# --- the session on a real store ---------------------------------------------------------------
+
+
+class Stall:
+    """A store whose chosen methods block on an event until released (a slow database)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.methods: set[str] = set()
+        self.release = threading.Event()
+        self.entered = threading.Event()
+        self.calls: list[str] = []
+
+    def __getattr__(self, name: str) -> Any:
+        real = getattr(self.store, name)
+        if not callable(real):
+            return real
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            self.calls.append(name)
+            if name in self.methods:
+                self.entered.set()
+                assert self.release.wait(20), "the test never released the stalled call"
+            return real(*args, **kwargs)
+
+        return call
+
+
+class Editor:
+    """What a window's editor would hold: the session's snapshot reads it."""
+
+    def __init__(self, patient: Patient) -> None:
+        self.patient = patient
+        self.findings: dict[str, Any] = {}
+        self.notes = ""
+        self.knee = "left"
+
+    def draft(self) -> Draft:
+        return Draft(EncounterInfo(dt.date(2026, 11, 20), "Dr Ada Example", self.knee), dict(self.findings), self.notes)
+
+
+@pytest.fixture(name="setup")
+def setup_fixture(qtbot, store: Store) -> Any:  # type: ignore[no-untyped-def]
+    patient = store.create_patient(Patient("S-1", "Session", "Sam", dt.date(1980, 5, 1), "female"), ACTOR)
+    stall = Stall(store)
+    ops = OpRunner(lambda: stall)  # type: ignore[arg-type,return-value]
+    session = EncounterSession(ops, lambda: ACTOR)
+    editor = Editor(patient.to_patient())
+    session.snapshot = editor.draft
+    session.autosave_timer.setInterval(60_000)
+    news: list[Changes] = []
+    ops.changed.connect(lambda changes, _who: news.append(changes))
+    yield session, ops, stall, editor, patient, news
+    stall.release.set()
+    ops.shut_down()
+
+
+def test_a_save_runs_off_the_gui_thread_and_says_what_changed(qtbot, setup, store: Store) -> None:  # type: ignore[no-untyped-def]
+    session, ops, stall, editor, patient, news = setup
+    session.start_new(patient)
+    editor.findings = {"swelling": "effusion"}
+    session.mark_changed()
+    assert session.dirty and session.autosave_timer.isActive()
+    stall.methods = {"create_draft"}
+    main = threading.get_ident()
+    threads: list[int] = []
+    real = stall.store.create_draft
+    stall.store.create_draft = lambda *a, **k: (threads.append(threading.get_ident()), real(*a, **k))[1]  # type: ignore[method-assign]
+    assert session.save() == SAVE_NOW
+    assert stall.entered.wait(5)
+    assert session.saving and session.dirty and ops.is_busy() and ops.in_flight() == ["save"]
+    stall.release.set()
+    assert ops.wait_idle(5000)
+    assert threads and threads[0] != main
+    assert not session.saving and not session.dirty and session.record is not None
+    assert store.load_encounter(session.record.id).findings["swelling"] == "effusion"
+    assert news == [Changes(encounters=True, encounter_id=session.record.id, patient_id=patient.id)]
+
+
+def test_an_entry_made_during_a_stalled_save_is_kept_and_saved_next(qtbot, setup, store: Store) -> None:  # type: ignore[no-untyped-def]
+    session, ops, stall, editor, patient, _news = setup
+    session.start_new(patient)
+    editor.findings = {"swelling": "effusion"}
+    session.mark_changed()
+    assert session.save() == SAVE_NOW
+    assert ops.wait_idle(5000)
+    first = session.record
+    assert first is not None
+    stall.methods = {"save_draft"}
+    editor.notes = "first note"
+    session.mark_changed()
+    assert session.save() == SAVE_NOW
+    assert stall.entered.wait(5)
+    # typed while the save hangs: the session stays dirty and a second save is queued, not lost
+    editor.notes = "first note, and a second thought"
+    session.mark_changed()
+    assert session.save(quiet=True) == SAVE_QUEUED
+    assert session.dirty and session.saving
+    stall.release.set()
+    assert ops.wait_idle(5000)
+    assert not session.dirty and not session.saving
+    assert session.record is not None and session.record.version == first.version + 2
+    assert store.load_encounter(first.id).notes == "first note, and a second thought"
+
+
+def test_an_entry_after_a_save_started_stays_dirty_and_autosaves(qtbot, setup, store: Store) -> None:  # type: ignore[no-untyped-def]
+    session, ops, stall, editor, patient, _news = setup
+    session.start_new(patient)
+    editor.findings = {"swelling": "effusion"}
+    session.mark_changed()
+    stall.methods = {"create_draft"}
+    session.save()
+    assert stall.entered.wait(5)
+    editor.notes = "typed during the save"
+    session.mark_changed()
+    stall.release.set()
+    assert ops.wait_idle(5000)
+    assert session.record is not None and session.dirty  # the note is not in the stored version
+    assert store.load_encounter(session.record.id).notes == ""
+    assert session.autosave_timer.isActive()  # and is saved next
+    session.autosave_timer.setInterval(10)
+    session.autosave_timer.start()
+    qtbot.waitUntil(lambda: not session.dirty and not ops.is_busy(), timeout=5000)
+    assert store.load_encounter(session.record.id).notes == "typed during the save"
+
+
+def test_a_conflict_is_offered_and_keep_mine_saves_over_theirs(qtbot, setup, store: Store) -> None:  # type: ignore[no-untyped-def]
+    session, ops, _stall, editor, patient, _news = setup
+    session.start_new(patient)
+    editor.findings = {"swelling": "effusion"}
+    session.mark_changed()
+    session.save()
+    assert ops.wait_idle(5000) and session.record is not None
+    mine = session.record
+    theirs = store.save_draft(mine.id, mine.version, mine.info, mine.findings, "their note", ACTOR)
+    offered: list[tuple[ConflictError, Draft]] = []
+    session.conflict.connect(lambda exc, draft: offered.append((exc, draft)))
+    editor.notes = "my note"
+    session.mark_changed()
+    landed: list[bool] = []
+    session.save(done=landed.append)
+    assert ops.wait_idle(5000)
+    assert len(offered) == 1 and offered[0][0].stored.version == theirs.version
+    assert offered[0][1].notes == "my note"
+    assert session.held and session.dirty and landed == []
+    assert save_decision(session.state(), quiet=True) == SAVE_HELD  # no autosave while undecided
+    session.resolve(EncounterSession.KEEP_MINE, offered[0][0])
+    assert ops.wait_idle(5000)
+    assert landed == [True] and not session.held and not session.dirty
+    assert store.load_encounter(mine.id).notes == "my note"
+
+
+def test_a_conflict_reload_shows_theirs(qtbot, setup, store: Store) -> None:  # type: ignore[no-untyped-def]
+    session, ops, _stall, editor, patient, _news = setup
+    session.start_new(patient)
+    session.mark_changed()
+    session.save()
+    assert ops.wait_idle(5000) and session.record is not None
+    mine = session.record
+    theirs = store.save_draft(mine.id, mine.version, mine.info, {"swelling": "none"}, "theirs", ACTOR)
+    offered: list[ConflictError] = []
+    shown: list[Any] = []
+    session.conflict.connect(lambda exc, _draft: offered.append(exc))
+    session.shown.connect(shown.append)
+    editor.notes = "mine"
+    session.mark_changed()
+    session.save()
+    assert ops.wait_idle(5000) and offered
+    session.resolve(EncounterSession.RELOAD_THEIRS, offered[0])
+    assert shown == [theirs] and session.record == theirs and not session.dirty and not session.held
+
+
+def test_finalize_saves_first_then_signs_and_amend_opens_a_draft(qtbot, setup, store: Store) -> None:  # type: ignore[no-untyped-def]
+    session, ops, _stall, editor, patient, _news = setup
+    session.start_new(patient)
+    editor.findings = {"swelling": "effusion"}
+    session.mark_changed()
+    asked: list[int] = []
+    session.finalize(must_save=False, confirm=lambda record: asked.append(record.version) or True)
+    assert ops.wait_idle(5000)
+    assert asked == [1] and session.is_final() and session.record is not None
+    assert store.load_encounter(session.record.id).status == "final"
+    session.mark_changed()
+    assert not session.dirty  # a finalized encounter takes no changes
+    assert save_decision(session.state(), quiet=False) == SAVE_REFUSED_FINAL
+    original = session.record
+    session.amend("corrected history")
+    assert ops.wait_idle(5000)
+    assert session.record is not None and session.record.amends_id == original.id
+    assert session.record.status == "draft" and not session.dirty
+
+
+def test_locked_conflict_is_held_for_after_unlock(qtbot, setup, store: Store) -> None:  # type: ignore[no-untyped-def]
+    session, ops, _stall, editor, patient, _news = setup
+    session.start_new(patient)
+    session.mark_changed()
+    session.save()
+    assert ops.wait_idle(5000) and session.record is not None
+    mine = session.record
+    store.save_draft(mine.id, mine.version, mine.info, mine.findings, "theirs", ACTOR)
+    offered: list[Any] = []
+    session.conflict.connect(lambda *a: offered.append(a))
+    editor.notes = "mine"
+    session.mark_changed()
+    session.save(quiet=True)  # the lock's save
+    session.locked = True
+    assert ops.wait_idle(5000)
+    assert offered == [] and session.held and session.dirty  # nothing pops up over the lock
+    assert store.load_encounter(mine.id).notes == "theirs"
+
+
+def test_the_open_record_takes_the_patient_as_now_stored(qtbot, setup, store: Store) -> None:  # type: ignore[no-untyped-def]
+    session, ops, _stall, _editor, patient, _news = setup
+    session.start_new(patient)
+    session.mark_changed()
+    session.save()
+    assert ops.wait_idle(5000) and session.record is not None
+    renamed = dataclasses.replace(patient, family_name="Renamed")
+    session.set_patient(renamed)
+    assert session.record.patient == renamed and session.patient == renamed

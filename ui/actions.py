@@ -1,0 +1,80 @@
+"""Every action of the window in one table, and ONE rule for which are enabled.
+
+:func:`enabled` is a pure function of a :class:`Context` (the session's state plus the few window
+facts it does not own), so the rule is tested as a table without a window; the window only applies
+its answer to its QActions and buttons.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import NamedTuple
+
+from ui.encounter_session import SessionState
+
+
+class ActionSpec(NamedTuple):
+    name: str
+    """The QAction's objectName and the attribute ``<name>_action`` on the window."""
+    text: str
+    slot: str
+    """The window's method the action triggers."""
+    shortcut: str | None
+    """A QKeySequence.StandardKey name ("std:Save") or a key string ("Ctrl+L")."""
+    menu: str
+    toolbar: bool
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("find", "&Find patient", "focus_search", "std:Find", "file", False),
+    ActionSpec("new_patient", "New &patient\u2026", "new_patient", "Ctrl+Shift+N", "file", False),
+    ActionSpec("settings", "Se&ttings\u2026", "edit_settings", None, "file", False),
+    ActionSpec("lock", "&Lock now", "lock_now", "Ctrl+L", "file", False),
+    ActionSpec("quit", "&Quit", "close", "std:Quit", "file", False),
+    ActionSpec("new_encounter", "&New encounter", "new_encounter", "std:New", "encounter", True),
+    ActionSpec("save", "&Save", "save", "std:Save", "encounter", True),
+    ActionSpec("finalize", "&Finalize\u2026", "finalize", None, "encounter", True),
+    ActionSpec("amend", "&Amend\u2026", "amend", None, "encounter", True),
+    ActionSpec("preview", "Pre&view summary", "show_preview", "Ctrl+Shift+V", "encounter", True),
+    ActionSpec("print", "&Print summary\u2026", "print_summary", "std:Print", "encounter", True),
+    ActionSpec("export", "&Export\u2026", "export_summary", "Ctrl+E", "encounter", True),
+    ActionSpec("send", "Sen&d to record system", "send_summary", "Ctrl+Shift+E", "encounter", False),
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class Context:
+    session: SessionState = SessionState()
+    signed_in: bool = False
+    has_store: bool = False
+    has_patient: bool = False
+    sending: bool = False
+    has_destination: bool = False
+
+
+def enabled(ctx: Context) -> dict[str, bool]:
+    """Which actions may be triggered now. Signed out or locked: nothing that reaches patient data
+    (or settings). A save or finalize in flight: no second finalize or amend until it lands (Save
+    stays: it is queued and saves what the editor shows then)."""
+    s = ctx.session
+    unlocked = ctx.signed_in and not s.locked
+    ready = unlocked and ctx.has_store
+    editing = ready and s.editing
+    summary = editing  # a new draft is saved first
+    return {
+        "find": unlocked,
+        "new_patient": ready,
+        "settings": unlocked,
+        "lock": unlocked,
+        "quit": True,
+        "new_encounter": ready and ctx.has_patient,
+        "save": editing and not s.final,
+        "finalize": editing and not s.final and not s.saving,
+        "amend": ready and s.final and not s.superseded and not s.saving,
+        "preview": summary,
+        "print": summary,
+        "export": summary,
+        "send": summary and ctx.has_destination and not ctx.sending,
+        # buttons of the patient side
+        "edit_patient": ready and ctx.has_patient,
+    }

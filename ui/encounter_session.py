@@ -1,0 +1,426 @@
+"""The open encounter: ONE owner of its state, with save, autosave, conflicts, finalize, amend and
+recovery. No widgets: the window gives it a ``snapshot`` function (what the editor shows now, as
+plain data) and listens to its signals; tests drive it with a plain function and a real store.
+
+State, all here and nowhere else:
+
+- ``record``: the stored version the editor is based on (None: a new draft not stored yet);
+  ``patient``: the patient as now stored (an open record is re-based on a corrected patient).
+- ``generation`` / ``saved_generation``: a counter bumped by every change, and the one the last
+  stored save was taken at. Dirty means they differ, so an entry typed while a save is in flight
+  stays dirty after that save lands and is saved next: never lost, never marked saved by mistake.
+- ``saving``: a save (or finalize) is in flight; a further save asked for meanwhile is queued and
+  taken from the editor when the first one lands.
+- ``held``: a conflict awaits the clinician's decision (or the window was locked when it came):
+  autosave waits, Save (Ctrl+S) decides.
+- ``locked``: the window is locked; nothing pops up, autosave waits; a save started by the lock
+  still lands.
+- final / superseded: read from ``record``.
+
+Every store call goes through :class:`ui.operations.OpRunner`, off the GUI thread.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from models.records import ConflictError, EncounterRecord, PatientRecord, StoreError
+from ui.operations import Changes, OpRunner
+
+if TYPE_CHECKING:
+    from models.case import EncounterInfo
+    from models.records import Actor
+
+AUTOSAVE_DELAY_MS = 3000
+
+# What a save request does in a given state (see :func:`save_decision`).
+SAVE_NOTHING = "nothing"          # no encounter open, or nothing changed (an autosave)
+SAVE_REFUSED_FINAL = "read_only"  # finalized: amend it instead
+SAVE_QUEUED = "queued"            # a save is in flight: this one follows with what the editor shows then
+SAVE_HELD = "held"                # an autosave while a conflict awaits a decision, or while locked
+SAVE_NOW = "save"
+
+
+@dataclasses.dataclass(frozen=True)
+class Draft:
+    """What the editor shows, as plain data."""
+
+    info: EncounterInfo
+    findings: dict[str, Any]
+    notes: str
+
+    def fields(self) -> dict[str, Any]:
+        return {"date": self.info.date.isoformat(), "knee": self.info.knee, "clinician": self.info.clinician,
+                **self.findings, "notes": self.notes}
+
+
+@dataclasses.dataclass(frozen=True)
+class SessionState:
+    """A snapshot of the session's state: the one input of the action rule (ui.actions) and of
+    :func:`save_decision`."""
+
+    editing: bool = False
+    stored: bool = False
+    final: bool = False
+    superseded: bool = False
+    dirty: bool = False
+    saving: bool = False
+    held: bool = False
+    locked: bool = False
+
+
+def save_decision(state: SessionState, *, quiet: bool) -> str:
+    """What a save asked for in ``state`` does; ``quiet``: an autosave (or the lock's save)."""
+    if not state.editing:
+        return SAVE_NOTHING
+    if state.final:
+        return SAVE_REFUSED_FINAL
+    if quiet and (state.held or state.locked):
+        return SAVE_HELD
+    if quiet and not state.dirty and state.stored:
+        return SAVE_NOTHING
+    if state.saving:
+        return SAVE_QUEUED
+    return SAVE_NOW
+
+
+Done = Callable[[bool], object]
+
+
+class EncounterSession(QObject):
+    changed = Signal()
+    """Any state changed (dirty, saving, record, held): refresh the status line and the actions."""
+    shown = Signal(object)
+    """Show this record in the editor (opened, amended, reloaded after a conflict)."""
+    stored = Signal(object, str)
+    """A save or finalize landed: the record and how ("saved", "autosaved", "over_theirs", "finalized")."""
+    conflict = Signal(object, object)
+    """Another workstation saved first: the ConflictError and our Draft; answer with :meth:`resolve`."""
+    failed = Signal(str, str, object)
+    """A save could not be made: why ("incomplete": the header is not filled in; "held": a conflict
+    waits for Ctrl+S; "read_only"; "refused": the store said no), the reason in words, and whether
+    it was quiet (status bar only)."""
+    marker_changed = Signal(object)
+    """The id of the open stored draft changed (None: none): the crash-recovery marker."""
+    patient_changed = Signal(object)
+    """The open encounter's patient is now this PatientRecord (as now stored)."""
+
+    KEEP_MINE, RELOAD_THEIRS, DECIDE_LATER = 1, 2, 0  # the ConflictDialog's choices
+
+    def __init__(self, ops: OpRunner, actor: Callable[[], Actor], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self._actor = actor
+        self.snapshot: Callable[[], Draft] | None = None
+        """Set by the window: the editor's content now (raises CaseError when the header is incomplete)."""
+        self.patient: PatientRecord | None = None
+        self.record: EncounterRecord | None = None
+        self.editing = False
+        self.generation = 0
+        self.saved_generation = 0
+        self.saving = False
+        self.held = False
+        self.locked = False
+        self._queued: tuple[bool, list[Done]] | None = None  # (quiet, callbacks) of a save asked mid-save
+        self._conflict_done: list[Done] = []
+        self._marker: int | None = None
+        self.autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS)
+        self.autosave_timer.timeout.connect(self.autosave)
+
+    # --- state ------------------------------------------------------------------------------------
+
+    @property
+    def dirty(self) -> bool:
+        return self.editing and self.generation != self.saved_generation
+
+    def is_final(self) -> bool:
+        return self.record is not None and self.record.status == "final"
+
+    def state(self) -> SessionState:
+        record = self.record
+        return SessionState(editing=self.editing, stored=record is not None, final=self.is_final(),
+                            superseded=record is not None and record.amended_by_id is not None,
+                            dirty=self.dirty, saving=self.saving, held=self.held, locked=self.locked)
+
+    def _changed(self) -> None:
+        record = self.record
+        marker = record.id if self.editing and record is not None and record.status == "draft" else None
+        if marker != self._marker:  # written when the open draft changes, never on a keystroke
+            self._marker = marker
+            self.marker_changed.emit(marker)
+        self.changed.emit()
+
+    # --- opening and closing ------------------------------------------------------------------------
+
+    def start_new(self, patient: PatientRecord) -> None:
+        """A new draft for ``patient``, not stored until the first save."""
+        self._reset(patient, None)
+
+    def show(self, record: EncounterRecord) -> None:
+        """``record`` (loaded, amended, or theirs after a conflict) is now open, unchanged."""
+        self._reset(record.patient, record)
+        self.shown.emit(record)
+
+    def close(self) -> None:
+        self._reset(self.patient, None, editing=False)
+
+    def _reset(self, patient: PatientRecord | None, record: EncounterRecord | None, *, editing: bool = True) -> None:
+        self.autosave_timer.stop()
+        self.patient, self.record, self.editing = patient, record, editing
+        self.generation = self.saved_generation = 0
+        self.held = False
+        self._queued = None
+        self._changed()
+
+    def open(self, encounter_id: int, *, done: Callable[[EncounterRecord | None, list[str]], object] | None = None,
+             failure: Callable[[Exception], object] | None = None) -> None:
+        """Load the encounter off the GUI thread (and verify it when it is final or amends one); then
+        show it. ``done(record, problems)`` after it is shown."""
+
+        def load(store: Any) -> tuple[EncounterRecord, list[str]]:
+            record = store.load_encounter(encounter_id)
+            problems: list[str] = []
+            if record.status == "final" or record.amends_id is not None:
+                try:
+                    problems = store.verify_encounter(record.id)
+                except StoreError as exc:
+                    problems = [str(exc)]
+            return record, problems
+
+        def loaded(result: tuple[EncounterRecord, list[str]]) -> None:
+            record, problems = result
+            self.show(record)
+            if done is not None:
+                done(record, problems)
+
+        self.ops.run("open encounter", load, success=loaded, failure=failure)
+
+    def set_patient(self, patient: PatientRecord) -> None:
+        """The patient as now stored (renamed, corrected): the open record shows and prints it."""
+        if self.patient is None or self.patient.id != patient.id:
+            return
+        self.patient = patient
+        if self.record is not None and self.record.patient != patient:
+            self.record = dataclasses.replace(self.record, patient=patient)
+        self.patient_changed.emit(patient)
+        self._changed()
+
+    # --- changes and saving -----------------------------------------------------------------------
+
+    def mark_changed(self) -> None:
+        """The clinician changed something in the editor."""
+        if not self.editing or self.is_final():
+            return
+        self.generation += 1
+        if not self.held and not self.locked:
+            self.autosave_timer.start()  # restarted on every change: saves once the clinician pauses
+        self._changed()
+
+    def autosave(self) -> None:
+        if self.dirty:
+            self.save(quiet=True)
+
+    def save(self, quiet: bool = False, *, done: Done | None = None) -> str:
+        """Store what the editor shows, off the GUI thread; ``done(saved)`` once it landed or failed.
+        Returns the :func:`save_decision` taken."""
+        self.autosave_timer.stop()
+        decision = save_decision(self.state(), quiet=quiet)
+        if decision == SAVE_QUEUED:
+            if self._queued is None:
+                self._queued = (quiet, [])
+            self._queued = (self._queued[0] and quiet, self._queued[1] + ([done] if done else []))
+            return decision
+        if decision != SAVE_NOW:
+            if decision == SAVE_REFUSED_FINAL and not quiet:
+                self.failed.emit("read_only", "it is finalized and read-only; amend it instead", False)
+            if done is not None:
+                done(decision == SAVE_NOTHING)
+            return decision
+        self._start_save(quiet, [done] if done else [])
+        return decision
+
+    def _take_snapshot(self, quiet: bool) -> Draft | None:
+        from models.case import CaseError
+
+        assert self.snapshot is not None, "the window sets the snapshot function"
+        try:
+            return self.snapshot()
+        except CaseError as exc:
+            self.failed.emit("incomplete", str(exc), quiet)
+            return None
+
+    def _start_save(self, quiet: bool, done: list[Done], *, over: EncounterRecord | None = None) -> None:
+        draft = self._take_snapshot(quiet)
+        if draft is None or self.patient is None:
+            self._finish(done, False)
+            return
+        generation, base, patient_id, actor = self.generation, over or self.record, self.patient.id, self._actor()
+
+        def call(store: Any) -> EncounterRecord:
+            if base is None:
+                return store.create_draft(patient_id, draft.info, draft.findings, draft.notes, actor)  # type: ignore[no-any-return]
+            return store.save_draft(base.id, base.version, draft.info, draft.findings, draft.notes, actor)  # type: ignore[no-any-return]
+
+        how = "over_theirs" if over is not None else "autosaved" if quiet else "saved"
+        self.saving = True
+        self._changed()
+        self.ops.run("save", call, success=lambda record: self._landed(record, generation, how, done),
+                     failure=lambda exc: self._save_failed(exc, draft, quiet, done),
+                     changes=lambda r: Changes(encounters=True, encounter_id=r.id, patient_id=patient_id))
+
+    def _landed(self, record: EncounterRecord, generation: int, how: str, done: list[Done]) -> None:
+        self.saving = False
+        if not self.editing or (self.record is not None and self.record.id != record.id):
+            self._finish(done, True)  # stored; the editor has moved on meanwhile (a discard, a reload)
+            return
+        if self.patient is not None and record.patient.id == self.patient.id and record.patient != self.patient:
+            record = dataclasses.replace(record, patient=self.patient)
+        self.record = record
+        self.saved_generation = generation
+        self.held = False
+        self.stored.emit(record, how)
+        self._after_save(done, True)
+
+    def _after_save(self, done: list[Done], ok: bool) -> None:
+        queued, self._queued = self._queued, None
+        self._changed()
+        if queued is not None and self.editing and not self.is_final() and (self.dirty or not ok or self.record is None):
+            self._start_save(queued[0], done + queued[1])  # asked for while this one was in flight
+            return
+        if queued is not None:
+            done = done + queued[1]
+        if ok and self.dirty and not self.held and not self.locked:
+            self.autosave_timer.start()  # typed while the save was in flight: saved next
+        self._finish(done, ok)
+
+    def _save_failed(self, exc: Exception, draft: Draft, quiet: bool, done: list[Done]) -> None:
+        from models.case import CaseError
+
+        self.saving = False
+        if isinstance(exc, ConflictError) and self.editing:
+            self.held = True  # no dialog every few seconds while the clinician decides
+            if self.locked:  # nobody is there to decide: keep the entries, decide after unlock
+                self.failed.emit("held", "the encounter was changed elsewhere", True)
+                self._after_save(done, False)
+                return
+            self._conflict_done = done + (self._queued[1] if self._queued else [])
+            self._queued = None
+            self._changed()
+            self.conflict.emit(exc, draft)
+            return
+        if not isinstance(exc, (StoreError, CaseError)):
+            self._after_save(done, False)
+            raise exc  # a defect: the error hook logs it and says so; the entries stay
+        self.failed.emit("refused", str(exc), quiet)
+        self._after_save(done, False)
+
+    def resolve(self, choice: int, exc: ConflictError) -> None:
+        """The clinician's answer to :attr:`conflict`."""
+        done, self._conflict_done = self._conflict_done, []
+        stored = exc.stored
+        if choice == self.RELOAD_THEIRS:
+            self.show(stored)
+            self._finish(done, False)
+        elif choice == self.KEEP_MINE:
+            if stored.status == "final":
+                self.failed.emit("refused", "it was finalized on another workstation; amend it instead", False)
+                self._finish(done, False)
+                return
+            self._start_save(False, done, over=stored)
+        else:
+            self.failed.emit("held", "the encounter was changed elsewhere", True)
+            self._finish(done, False)
+
+    @staticmethod
+    def _finish(done: list[Done], ok: bool) -> None:
+        for callback in done:
+            callback(ok)
+
+    # --- finalize, amend, recovery ------------------------------------------------------------------
+
+    def finalize(self, *, must_save: bool, confirm: Callable[[EncounterRecord], bool],
+                 done: Done | None = None) -> None:
+        """Save first when ``must_save`` (unsaved entries, a stale assessment), then ask ``confirm``
+        with the stored record, then sign it off the GUI thread."""
+        if not self.editing or self.is_final():
+            return
+        finish = [done] if done else []
+        if must_save or self.record is None or self.dirty:
+            self.save(done=lambda ok: self._finalize_saved(ok, confirm, finish))
+            return
+        self._finalize_saved(True, confirm, finish)
+
+    def _finalize_saved(self, ok: bool, confirm: Callable[[EncounterRecord], bool], done: list[Done]) -> None:
+        record = self.record
+        if not ok or record is None or self.dirty or self.saving or not confirm(record):
+            self._finish(done, False)
+            return
+        if self.record is not record or self.dirty:  # changed while the question was open
+            self._finish(done, False)
+            return
+        actor, generation = self._actor(), self.generation
+        self.saving = True
+        self._changed()
+        self.ops.run("finalize", lambda store: store.finalize(record.id, record.version, actor),
+                     success=lambda signed: self._landed(signed, generation, "finalized", done),
+                     failure=lambda exc: self._finalize_failed(exc, done),
+                     changes=Changes(encounters=True, encounter_id=record.id, patient_id=record.patient.id))
+
+    def _finalize_failed(self, exc: Exception, done: list[Done]) -> None:
+        if isinstance(exc, ConflictError) and self.snapshot is not None:
+            draft = self._take_snapshot(False)
+            if draft is not None:
+                self._save_failed(exc, draft, False, done)
+                return
+        self.saving = False
+        self.failed.emit("refused", str(exc), False)
+        self._after_save(done, False)
+
+    def amend(self, reason: str, *, done: Done | None = None) -> None:
+        record = self.record
+        if record is None or not self.is_final():
+            return
+        actor = self._actor()
+
+        def opened(draft: EncounterRecord) -> None:
+            self.show(draft)
+            if done is not None:
+                done(True)
+
+        def refused(exc: Exception) -> None:
+            self.failed.emit("refused", str(exc), False)
+            if done is not None:
+                done(False)
+
+        self.ops.run("amend", lambda store: store.amend(record.id, reason, actor), success=opened, failure=refused,
+                     changes=Changes(encounters=True, encounter_id=record.id, patient_id=record.patient.id))
+
+    def recover(self, encounter_id: int, ask: Callable[[], bool],
+                done: Callable[[EncounterRecord | None, list[str]], object] | None = None) -> None:
+        """A draft left open by a session that did not close normally: offer it back (``ask``)."""
+
+        def loaded(result: tuple[EncounterRecord | None, list[str]]) -> None:
+            record, problems = result
+            if record is None or record.status != "draft" or not ask():
+                self.marker_changed.emit(None)
+                if done is not None:
+                    done(None, [])
+                return
+            self.show(record)
+            if done is not None:
+                done(record, problems)
+
+        def load(store: Any) -> tuple[EncounterRecord | None, list[str]]:
+            try:
+                record = store.load_encounter(encounter_id)
+            except StoreError:
+                return None, []
+            problems = store.verify_encounter(record.id) if record.amends_id is not None else []
+            return record, problems
+
+        self.ops.run("recover draft", load, success=loaded,
+                     failure=lambda _exc: loaded((None, [])))

@@ -1,0 +1,159 @@
+"""Signing in and the lock: who the window acts for, and when patient data is hidden.
+
+The sign-in page (:mod:`ui.sign_in`) collects a name and a password; this controller asks the store
+off the GUI thread (the argon2 hash takes a noticeable fraction of a second), shows the answer on the
+page, and tells the window whom it now acts for. Until a clinician signs in (or creates the first
+account) and whenever the window is locked, the page is shown instead of the working area. The
+window locks after the workstation's idle time (:mod:`ui.idle`) or at once with Lock now: a dirty
+draft's save is started first and lands behind the lock; whatever cannot be saved stays in the
+editor, behind the lock, until a clinician unlocks. Any active clinician may unlock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtWidgets import QApplication, QDialog
+
+from models.records import AccountError, Actor, StoreError
+from ui.settings import last_clinician, set_last_clinician
+from ui.sign_in import FIRST_ACCOUNT, LOCKED, OPENING, SIGN_IN, SignInPage
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+def sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+class SignIn(QObject):
+    signed_in = Signal(object)
+    """An Actor: a clinician signed in or unlocked."""
+    locked_changed = Signal(bool)
+
+    def __init__(self, window: MainWindow, page: SignInPage, actor: Actor | None) -> None:
+        super().__init__(window)
+        self.w = window
+        self.page = page
+        self.actor: Actor | None = actor
+        self.locked = False
+        self.checking = False
+        self._waiting: list[Callable[[], object]] = []
+        page.sign_in_requested.connect(self._sign_in)
+        page.create_requested.connect(self._create_first_account)
+
+    def is_unlocked(self) -> bool:
+        return self.actor is not None and not self.locked
+
+    def when_signed_in(self, callback: Callable[[], object]) -> None:
+        if self.actor is not None:
+            callback()
+        else:
+            self._waiting.append(callback)
+
+    def offer(self) -> None:
+        """The store is attached and nobody is signed in: ask whether any account exists (off the GUI thread)."""
+        self.page.set_mode(OPENING)
+
+        def answered(has_any: bool) -> None:
+            if self.actor is None:
+                self.page.set_mode(SIGN_IN if has_any else FIRST_ACCOUNT, name=last_clinician())
+
+        def failed(exc: Exception) -> None:
+            self.page.set_mode(OPENING)
+            self.page.show_error(str(exc))
+
+        self.w.ops.run("accounts", lambda store: store.has_clinicians(), success=answered, failure=failed, read=True)
+
+    def _busy(self, busy: bool) -> None:
+        self.checking = busy
+        self.page.button.setEnabled(not busy)
+        if busy:
+            self.page.error.setText(tr("Checking\u2026"))
+
+    def _refused(self, exc: Exception) -> None:
+        self._busy(False)
+        if not isinstance(exc, StoreError):
+            raise exc
+        self.page.show_error(sentence(str(exc)))
+
+    def _sign_in(self, name: str, password: str) -> None:
+        if self.checking:
+            return  # the first attempt is still being checked
+        unlock = self.locked
+        self._busy(True)
+        self.page.clear_passwords()
+        self.w.ops.run("sign in", lambda store: store.authenticate(name, password, unlock=unlock),  # audits either way
+                       success=self._accepted, failure=self._refused)
+
+    def _create_first_account(self, name: str, password: str) -> None:
+        if self.checking:
+            return
+        from models.case import CaseError
+
+        self._busy(True)
+        self.page.clear_passwords()
+
+        def create(store: object) -> Actor:
+            store.create_clinician(name, password, None)  # type: ignore[attr-defined]
+            return store.authenticate(name, password)  # type: ignore[attr-defined, no-any-return]
+
+        def refused(exc: Exception) -> None:
+            self._busy(False)
+            if isinstance(exc, CaseError):
+                self.page.show_error(sentence(str(exc)))
+            elif isinstance(exc, AccountError):  # another workstation created the first account meanwhile
+                self.page.set_mode(SIGN_IN, name=name)
+                self.page.show_error(tr("Another workstation has just created the first account; sign in."))
+            else:
+                self._refused(exc)
+
+        self.w.ops.run("create account", create, success=self._accepted, failure=refused)
+
+    def _accepted(self, actor: Actor) -> None:
+        self._busy(False)
+        self.page.error.clear()
+        self.accept(actor)
+
+    def accept(self, actor: Actor) -> None:
+        """``actor`` signed in (or unlocked): show the working area and act in their name."""
+        self.actor = actor
+        was_locked, self.locked = self.locked, False
+        self.page.clear_passwords()
+        set_last_clinician(actor.clinician)
+        if was_locked:
+            self.locked_changed.emit(False)
+        waiting, self._waiting = self._waiting, []
+        self.signed_in.emit(actor)
+        for callback in waiting:
+            callback()
+
+    def lock(self, why: str, audit_detail: str, before: Callable[[], object]) -> bool:
+        """Hide every patient detail behind the sign-in page; ``before`` starts the save of open entries."""
+        actor = self.actor
+        if actor is None or self.locked:
+            return False
+        close_dialogs()
+        before()
+        self.locked = True
+        self.page.set_mode(LOCKED, name=actor.clinician, why=why)
+        self.locked_changed.emit(True)
+        if self.w.has_store():
+            self.w.ops.run("audit lock", lambda store: store.record_event("locked", actor, detail=audit_detail),
+                           failure=lambda _exc: None)  # locking must not fail because the database is away
+        return True
+
+
+def close_dialogs() -> None:
+    """Cancel any dialog open over the window (a patient's details, a conflict, a question): nothing
+    may stay on screen over the lock. Each one's caller sees a cancel and keeps the editor as it was."""
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget.isVisible():
+            widget.reject()

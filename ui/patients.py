@@ -1,0 +1,234 @@
+"""The patient side: search as you type, the chosen patient, their encounters, new and edit patient.
+
+Every store call runs off the GUI thread (:mod:`ui.operations`). The search is read-only and may
+overlap an earlier one (the newest wins); a patient created or edited is announced as
+:class:`~ui.operations.Changes`, and the views (the header, the encounter list, the open encounter)
+refresh from that news. Patient edits are versioned: when another workstation changed the patient
+first, the store refuses and the clinician sees both versions; nothing is overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+
+from models.records import PatientRecord, StoreError
+from ui import messages
+from ui.operations import Changes
+
+if TYPE_CHECKING:
+    from models.case import Patient
+    from ui.main_window import MainWindow
+    from ui.patient_dialog import PatientDialog
+
+SEARCH_DELAY_MS = 150
+SEARCH_LIMIT = 50
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+class Patients(QObject):
+    patient_changed = Signal(object)
+    """The chosen patient (a PatientRecord, or None)."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.w = window
+        self.patient: PatientRecord | None = None
+        self._search_seq = 0
+        self._list_seq = 0
+        self.search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self.start_search)
+        window.ops.changed.connect(self._store_changed)
+
+    # --- search -----------------------------------------------------------------------------------
+
+    def start_search(self) -> None:
+        w = self.w
+        if not w.is_unlocked():
+            return  # nobody signed in may look patients up; the sign-in runs the typed search
+        self._search_seq += 1
+        seq, text = self._search_seq, w.search.text().strip()
+        if not text:
+            w.patients.set_records([])
+            w.search_status.setText("")
+            w.search_done.emit(0)
+            return
+        if not w.has_store():  # attach_store runs it
+            w.search_status.setText(tr("Opening the database\u2026 the search runs as soon as it is open."))
+            return
+        w.ops.run("search", lambda store: store.find_patients(text, SEARCH_LIMIT), read=True,
+                  success=lambda found: self._found(seq, found), failure=lambda exc: self._search_failed(seq, exc))
+
+    def _found(self, seq: int, found: list[PatientRecord]) -> None:
+        if seq != self._search_seq:
+            return  # an older search answered late; the newer one wins
+        w = self.w
+        w.patients.set_records(found)
+        if len(found) >= SEARCH_LIMIT:
+            w.search_status.setText(tr("First {n} matches; type more to narrow.").format(n=SEARCH_LIMIT))
+        else:
+            w.search_status.setText(tr("{n} patient(s) found").format(n=len(found)) if found
+                                    else tr("No patient found. Create one with New patient."))
+        w.search_done.emit(len(found))
+
+    def _search_failed(self, seq: int, exc: Exception) -> None:
+        if seq == self._search_seq:
+            self.w.search_status.setText(tr("Search failed: {reason}").format(
+                reason=str(exc) if isinstance(exc, StoreError) else type(exc).__name__))
+
+    # --- the chosen patient and their encounters ---------------------------------------------------
+
+    def choose(self, patient: PatientRecord | None) -> None:
+        """``patient`` is now the one the window shows (the caller has left the open encounter)."""
+        self.patient = patient
+        self.show_header()
+        self.refresh_encounters()
+        self.patient_changed.emit(patient)
+
+    def show_header(self) -> None:
+        from models.case import age_on
+
+        p, header = self.patient, self.w.patient_header
+        if p is None:
+            header.setText(tr("No patient selected"))
+            return
+        age = age_on(p.birth_date, dt.date.today())
+        header.setText(f"{p.family_name}, {p.given_name}\n" + tr("MRN {mrn} \u00b7 born {birth} ({age} y) \u00b7 {sex}").format(
+            mrn=p.mrn, birth=p.birth_date.isoformat(), age=age, sex=tr(p.sex)))
+
+    def refresh_encounters(self) -> None:
+        w = self.w
+        if self.patient is None or not w.has_store():
+            w.encounters.set_records([])
+            return
+        self._list_seq += 1
+        seq, patient_id = self._list_seq, self.patient.id
+
+        def listed(rows: list[Any]) -> None:
+            if seq != self._list_seq:
+                return
+            w.encounters.set_records(rows)
+            w.select_open_encounter()
+
+        def failed(exc: Exception) -> None:
+            if seq == self._list_seq:
+                w.tell(messages.STORE_FAILED, reason=str(exc))
+
+        w.ops.run("list encounters", lambda store: store.list_encounters(patient_id), read=True,
+                  success=listed, failure=failed)
+
+    def _store_changed(self, changes: Changes, _initiator: object) -> None:
+        """The news after an op: refresh what shows this patient."""
+        patient = self.patient
+        if patient is None:
+            return
+        if changes.encounters and changes.touches_patient(patient.id):
+            self.refresh_encounters()
+        if changes.patients and changes.touches_patient(patient.id):
+            self.reload_patient(patient.id)
+
+    def reload_patient(self, patient_id: int) -> None:
+        """The patient as now stored, for the header and the open encounter."""
+
+        def loaded(record: PatientRecord) -> None:
+            if self.patient is not None and self.patient.id == record.id:
+                self.patient = record
+                self.show_header()
+                self.patient_changed.emit(record)
+
+        self.w.ops.run("load patient", lambda store: store.get_patient(patient_id), read=True, success=loaded,
+                       failure=lambda exc: self.w.tell(messages.STORE_FAILED, reason=str(exc)))
+
+    # --- new and edit -------------------------------------------------------------------------------
+
+    def new_patient(self) -> None:
+        from ui.patient_dialog import PatientDialog
+
+        dialog = PatientDialog(parent=self.w)
+        self._ask(dialog, None)
+
+    def edit_patient(self) -> None:
+        if self.patient is None:
+            self.w.tell(messages.NO_PATIENT)
+            return
+        from ui.patient_dialog import PatientDialog
+
+        dialog = PatientDialog(self.patient.to_patient(), parent=self.w)
+        self._ask(dialog, self.patient)
+
+    def _ask(self, dialog: PatientDialog, base: PatientRecord | None) -> None:
+        """Show ``dialog`` and store what it gives; refused: shown again with the field named."""
+        if not self.w.ask_patient(dialog):
+            return
+        assert dialog.result_patient is not None
+        self._store(dialog.result_patient, base, dialog)
+
+    def _store(self, patient: Patient, base: PatientRecord | None, dialog: PatientDialog | None) -> None:
+        """Create or update off the GUI thread; on a conflict show both versions. Nothing typed is lost."""
+        actor = self.w.actor()
+
+        def call(store: Any) -> PatientRecord:
+            if base is None:
+                return store.create_patient(patient, actor)  # type: ignore[no-any-return]
+            return store.update_patient(base.id, patient, actor, expected_version=base.version)  # type: ignore[no-any-return]
+
+        def stored(record: PatientRecord) -> None:
+            if base is None:
+                self.w.search.setText(record.mrn)
+                self.w.open_patient(record)
+            elif self.patient is not None and self.patient.id == record.id:
+                self.patient = record
+                self.show_header()
+                self.patient_changed.emit(record)
+
+        def refused(exc: Exception) -> None:
+            from models.case import CaseError
+            from models.records import PatientConflictError
+
+            if isinstance(exc, PatientConflictError):
+                self._conflict(exc, patient)
+                return
+            if not isinstance(exc, (StoreError, CaseError)):
+                raise exc
+            if dialog is None:
+                self.w.tell(messages.STORE_FAILED, reason=str(exc))
+                return
+            dialog.show_error(_field(exc), str(exc))
+            self._ask(dialog, base)
+
+        self.w.ops.run("save patient", call, success=stored, failure=refused,
+                       changes=lambda r: Changes(patients=True, patient_id=r.id))
+
+    def _conflict(self, exc: Any, mine: Patient) -> None:
+        """Another workstation changed the patient first: both versions, field by field; Keep mine
+        stores mine as a new version on top of theirs, Reload theirs shows theirs."""
+        from ui.dialogs import ConflictDialog, conflict_rows
+
+        stored: PatientRecord = exc.stored
+
+        def fields(p: Patient) -> dict[str, Any]:
+            return {"mrn": p.mrn, "family_name": p.family_name, "given_name": p.given_name,
+                    "birth_date": p.birth_date.isoformat(), "sex": p.sex}
+
+        choice = self.w.ask_conflict(conflict_rows(fields(stored.to_patient()), fields(mine)), what="patient")
+        if self.patient is not None and self.patient.id == stored.id:
+            self.patient = stored  # theirs is what is stored now, whatever the choice
+            self.show_header()
+            self.patient_changed.emit(stored)
+        if choice == ConflictDialog.KEEP_MINE:
+            self._store(mine, stored, None)
+        elif choice != ConflictDialog.RELOAD_THEIRS:  # decide later: mine stay in the dialog, on top of theirs
+            from ui.patient_dialog import PatientDialog
+
+            self._ask(PatientDialog(mine, parent=self.w), stored)
+
+
+def _field(exc: Exception) -> str:
+    """The dialog field an error names, as data (StoreError.field, CaseError.path), never from its text."""
+    field = getattr(exc, "field", None)
+    return field.removeprefix("patient.") if isinstance(field, str) else ""

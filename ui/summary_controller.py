@@ -1,0 +1,249 @@
+"""The summary of the open encounter: preview, print, export and send.
+
+Each starts by making sure what is shown is stored (the open draft is saved first when it has
+unsaved entries, was never stored, or its stored assessment is stale), then makes the archival PDF/A
+summary off the GUI thread from the record as stored and the patient as now stored, writes the audit
+row (off the GUI thread, BEFORE anything leaves: patient data never leaves without it), and only then
+shows, prints, writes or sends it. Print itself stays on the GUI thread (QPrinter); a send runs off it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtWidgets import QFileDialog
+
+from models.records import Actor, EncounterRecord, StoreError
+from ui import messages
+from ui.operations import Changes
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+SEND_TIMEOUT_S = 30.0  # the longest wait for the record system's ACK
+
+Made = Callable[[bytes, EncounterRecord, "EncounterRecord | None"], object]
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+class _Stage(Exception):
+    """An export step failed: which one, and the error."""
+
+    def __init__(self, stage: str, error: Exception) -> None:
+        super().__init__(stage)
+        self.stage, self.error = stage, error
+
+
+class Summary(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.w = window
+        self.sending = False
+
+    def _made(self, then: Made) -> None:
+        """Save first when needed, then make the summary off the GUI thread and call ``then``."""
+        w = self.w
+        if not w.session.editing:
+            w.tell(messages.NO_ENCOUNTER)
+            return
+        if w.needs_save():
+            w.session.save(done=lambda ok: ok and not w.session.dirty and self._render(then))
+            return
+        self._render(then)
+
+    def _render(self, then: Made) -> None:
+        w = self.w
+        record, settings = w.session.record, w.settings
+        if record is None:
+            return
+
+        def make(store: Any) -> tuple[bytes, EncounterRecord, EncounterRecord | None]:
+            from ui.summary_view import render_pdf
+
+            replaced = None
+            if record.amends_id is not None:
+                try:
+                    replaced = store.load_encounter(record.amends_id)
+                except StoreError:
+                    replaced = None  # the summary still names the encounter it replaces, without its date
+            try:
+                return render_pdf(record, settings, replaced), record, replaced
+            except Exception as exc:  # the renderer's own errors: say so, keep the window
+                raise _Stage("render", exc) from exc
+
+        def failed(exc: Exception) -> None:
+            if isinstance(exc, _Stage):
+                w.tell(messages.PDF_UNAVAILABLE, reason=type(exc.error).__name__)
+            else:
+                w.tell(messages.STORE_FAILED, reason=str(exc))
+
+        w.ops.run("summary", make, success=lambda made: then(*made), failure=failed)
+
+    def _audit(self, record: EncounterRecord, action: str, detail: str, then: Callable[[], object] | None,
+               actor: Actor | None = None) -> None:
+        """The audit row of a disclosure, off the GUI thread; ``then`` only once it is written."""
+        w = self.w
+        who = actor or w.actor()
+        w.ops.run(f"audit {action}", lambda store: store.record_event(
+            action, who, encounter_id=record.id, patient_id=record.patient.id, detail=detail),
+            success=lambda _r: then() if then is not None else None,
+            failure=lambda exc: w.tell(messages.STORE_FAILED, reason=str(exc)),
+            changes=Changes(audit=True, encounter_id=record.id, patient_id=record.patient.id))
+
+    # --- the four ways out --------------------------------------------------------------------------
+
+    def preview(self) -> None:
+        def made(pdf: bytes, record: EncounterRecord, _replaced: EncounterRecord | None) -> None:
+            def show() -> None:
+                self.w.preview.show_pdf(pdf)
+                self.w.tabs.setCurrentWidget(self.w.preview)
+
+            self._audit(record, "viewed", "", show)
+
+        self._made(made)
+
+    def print(self) -> None:
+        def made(pdf: bytes, record: EncounterRecord, _replaced: EncounterRecord | None) -> None:
+            from PySide6.QtPrintSupport import QPrinter
+
+            from ui.summary_view import printer_file
+
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            if not self.w.ask_printer(printer):
+                return
+            to_file = printer_file(printer) is not None  # "Print to File": the PDF/A summary itself
+
+            def send_to_printer() -> None:
+                from ui.summary_view import print_pdf
+
+                try:
+                    pages = print_pdf(pdf, printer)
+                except OSError as exc:
+                    self._audit(record, "print_failed", type(exc).__name__, None)
+                    self.w.tell(messages.PRINT_FAILED, reason=str(exc))
+                    return
+                self.w.statusBar().showMessage(tr("Sent {n} page(s) to the printer").format(n=pages), 5000)
+
+            self._audit(record, "printed", "printed to a PDF file" if to_file else "sent to the printer", send_to_printer)
+
+        self._made(made)
+
+    def export(self) -> None:
+        """Export as a PDF/A summary, a FHIR R4 Bundle or an HL7 v2 message (the file name or the
+        dialog's type chooses)."""
+
+        def made(pdf: bytes, record: EncounterRecord, replaced: EncounterRecord | None) -> None:
+            from ui.summary_view import EXPORT_FORMATS, export_kind
+            from ui.summary_view import tr as view_tr
+
+            filters = ";;".join(view_tr(name) for _kind, name, _suffix in EXPORT_FORMATS)
+            path, chosen = QFileDialog.getSaveFileName(
+                self.w, tr("Export encounter"), f"kneecheck-encounter-{record.id}.pdf", filters)
+            if not path:
+                return
+            kind, settings, actor = export_kind(path, chosen), self.w.settings, self.w.actor()
+
+            def write(store: Any) -> None:
+                from ui.summary_view import export_data, write_private_file
+
+                try:
+                    data, detail = export_data(kind, record, settings, replaced, pdf)
+                except ValueError as exc:  # the FHIR or HL7 builder refused: its message names the field
+                    raise _Stage("build", exc) from exc
+                try:
+                    store.record_event("exported", actor, encounter_id=record.id, patient_id=record.patient.id,
+                                       detail=detail)
+                except StoreError as exc:
+                    raise _Stage("audit", exc) from exc
+                try:
+                    write_private_file(path, data)
+                except OSError as exc:
+                    try:
+                        store.record_event("export_failed", actor, encounter_id=record.id,
+                                           patient_id=record.patient.id, detail=detail)
+                    except StoreError:
+                        pass  # the message below still says the file was not written
+                    raise _Stage("write", exc) from exc
+
+            def failed(exc: Exception) -> None:
+                error = exc.error if isinstance(exc, _Stage) else exc
+                if isinstance(exc, _Stage) and exc.stage == "audit":
+                    self.w.tell(messages.STORE_FAILED, reason=str(error))
+                elif isinstance(error, OSError):
+                    self.w.tell(messages.EXPORT_FAILED, reason=error.strerror or type(error).__name__)
+                else:
+                    self.w.tell(messages.EXPORT_FAILED, reason=str(error))
+
+            self.w.ops.run("export", write, success=lambda _r: self.w.statusBar().showMessage(tr("Exported"), 5000),
+                           failure=failed, changes=Changes(audit=True, encounter_id=record.id))
+
+        self._made(made)
+
+    def send(self) -> None:
+        """Send as an HL7 v2 message over MLLP to the destination in Settings; the audit row first,
+        the delivery off the GUI thread, its answer audited and reported when it comes."""
+        destination = self.w.settings.mllp_destination
+        if not destination:
+            self.w.tell(messages.NO_DESTINATION)
+            return
+        if self.sending:
+            return
+
+        def made(pdf: bytes, record: EncounterRecord, replaced: EncounterRecord | None) -> None:
+            from reports.hl7 import Hl7Error, message_type, parse_destination
+            from ui.summary_view import hl7_for
+
+            try:
+                host, port = parse_destination(destination)
+                message, control_id = hl7_for(record, self.w.settings, replaced, pdf)
+            except Hl7Error as exc:
+                self.w.tell(messages.SEND_FAILED, reason=str(exc), said="")
+                return
+            what = f"hl7 {message_type(message)} to {destination}, control id {control_id}"
+            # The open encounter, even the signed-in clinician, may change before the answer comes: the
+            # answer is filed under this encounter, in the name of whoever sent it.
+            sender = self.w.actor()
+            self.sending = True
+            self.w.update_actions()
+
+            def deliver() -> None:
+                self.w.statusBar().showMessage(tr("Sending to {where}\u2026").format(where=destination))
+                from reports.mllp import deliver as mllp_deliver
+
+                self.w.ops.run_plain("send", lambda: mllp_deliver(host, port, message, control_id, SEND_TIMEOUT_S),
+                                     success=accepted, failure=refused, read=True)
+
+            def done() -> None:
+                self.sending = False
+                self.w.update_actions()
+
+            def accepted(ack: Any) -> None:
+                done()
+                self._audit(record, "send_accepted", f"{what}: {ack.code}", None, sender)
+                self.w.statusBar().showMessage(tr("Encounter {number} accepted by {where} ({code})").format(
+                    number=record.id, where=destination, code=ack.code), 10000)
+
+            def refused(exc: Exception) -> None:
+                from reports.mllp import RemoteError
+
+                done()
+                reason = str(exc) if isinstance(exc, RemoteError) else type(exc).__name__
+                self._audit(record, "send_failed", f"{what}: {reason}", None, sender)
+                self.w.statusBar().clearMessage()
+                said = exc.remote_text if isinstance(exc, RemoteError) else ""
+                self.w.tell(messages.SEND_FAILED, reason=reason, said=f" {said}" if said else "")
+
+            def audit_failed(exc: Exception) -> None:
+                done()
+                self.w.tell(messages.STORE_FAILED, reason=str(exc))
+
+            self.w.ops.run("audit sent", lambda store: store.record_event(
+                "sent", sender, encounter_id=record.id, patient_id=record.patient.id, detail=what),
+                success=lambda _r: deliver(), failure=audit_failed)
+
+        self._made(made)
