@@ -640,9 +640,11 @@ def test_the_windows_export_is_pdfa(qtbot, window, store: Store, tmp_path: Path,
     draft = store.create_draft(patient.id, EncounterInfo(dt.date(2026, 11, 20), "Dr Ada Example", "left"),
                                {"slr": "positive", "sensory_changes": "yes"}, "Stairs.", window.actor())
     assert window.open_encounter(draft.id)
+    assert window.ops.wait_idle()
     target = tmp_path / "window.pdf"
     monkeypatch.setattr("ui.main_window.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), ""))
     window.export_summary()
+    assert window.ops.wait_idle()
     record = store.load_encounter(draft.id)
     expected = record_attachments(record.to_case().to_dict(), record.assessment, record.metadata())
     check_pdfa(tmp_path, target.read_bytes(), expected)

@@ -125,6 +125,7 @@ def test_window_opens_before_the_store_and_runs_the_typed_search_once_attached(
 
     with qtbot.waitSignal(window.search_done, timeout=5000) as found:
         window.attach_store(store)
+        assert window.ops.wait_idle()
     assert found.args == [1] and window.patients.record(0).mrn == "R-100"
     assert window.new_patient_action.isEnabled() and window.statusBar().currentMessage() == ""
     assert store.url_for_display in window.db_label.text()
@@ -138,13 +139,17 @@ def test_new_encounter_before_idle_build_finishes_builds_the_editor_at_once(
                                            birth_date=__import__("datetime").date(1970, 1, 5), sex="male"),
                                    Actor.current("Dr Ada Example"))
     window.attach_store(store)
+    assert window.ops.wait_idle()
     window.open_patient(patient)
+    assert window.ops.wait_idle()
     window.new_encounter()  # the idle-time build may not have finished: it completes now
+    assert window.ops.wait_idle()
     assert window.editor_is_built() and not window.editor_build_timer.isActive()
     assert window.checklist_page.currentWidget() is window.editor
     window.editor.controls["back_pain"].set_value("yes")
     window.knee.setCurrentIndex(window.knee.findData("left"))
     assert window.save()
+    assert window.ops.wait_idle()
     assert window.record is not None
     stored = store.load_encounter(window.record.id)
     assert stored.findings == {"back_pain": "yes"}
@@ -177,6 +182,7 @@ def test_the_window_starts_on_the_sign_in_page_and_builds_the_working_area_after
     assert window.work_page is page and window.central.count() == 2  # built once
 
     window.attach_store(store)
+    assert window.ops.wait_idle()
     assert window.sign_in_page.mode in ("first_account", "sign_in")
     assert not window.work_page.isVisible()
 

@@ -46,12 +46,14 @@ def open_draft(window: MainWindow, store: Store) -> int:
     draft = store.create_draft(patient.id, EncounterInfo(dt.date(2026, 11, 20), "Dr Ada Example", "left"),
                                FINDINGS, "", window.actor())
     assert window.open_encounter(draft.id)
+    assert window.ops.wait_idle()
     return draft.id
 
 
 def export_to(window: MainWindow, monkeypatch: pytest.MonkeyPatch, path: Path, chosen: str) -> None:
     monkeypatch.setattr("ui.main_window.QFileDialog.getSaveFileName", lambda *a, **k: (str(path), chosen))
     window.export_summary()
+    assert window.ops.wait_idle()
 
 
 def test_export_offers_pdfa_fhir_and_hl7(window: MainWindow, store: Store, tmp_path: Path,
@@ -156,6 +158,7 @@ def test_send_to_the_record_system_off_the_gui_thread(qtbot, window: MainWindow,
         assert window.send_action.isEnabled()
         before = len(audit_actions(store))
         window.send_summary()
+        assert window.ops.wait_idle()
         # The window answers while the message travels: the send runs in the thread pool, and no
         # refresh of the actions (an autosave, an edit) offers a second send meanwhile.
         assert not window.send_action.isEnabled()
@@ -184,6 +187,7 @@ def test_send_needs_a_destination(window: MainWindow, store: Store, monkeypatch:
     window._update_actions()
     assert not window.send_action.isEnabled()
     window.send_summary()
+    assert window.ops.wait_idle()
     assert told == ["No record system set"]
 
 
@@ -234,6 +238,7 @@ def test_print_to_file_writes_the_pdfa_summary(window: MainWindow, store: Store,
 
     monkeypatch.setattr(window, "ask_printer", choose_file)
     window.print_summary()
+    assert window.ops.wait_idle()
     with pikepdf.open(target) as doc:
         assert doc.open_metadata().pdfa_status == "3B"
         assert set(doc.attachments) == {"case.json", "bundle.json"}

@@ -53,6 +53,7 @@ def test_conflict_shows_both_versions_and_loses_nothing(qtbot, window: MainWindo
                                                         db_url: str, monkeypatch, choice: int) -> None:
     _, encounter_id = seed(store)
     assert window.open_encounter(encounter_id)
+    assert window.ops.wait_idle()
     window.autosave_timer.setInterval(60_000)
     click(qtbot, window, "swelling", "effusion")  # our unsaved change
 
@@ -68,6 +69,7 @@ def test_conflict_shows_both_versions_and_loses_nothing(qtbot, window: MainWindo
     monkeypatch.setattr(window, "ask_conflict", lambda rows: shown.append(rows) or choice)
     monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: None))
     saved = window.save()
+    assert window.ops.wait_idle()
     assert shown, "the conflict dialog was not shown"
     rows = {name: (stored, mine) for name, stored, mine in shown[0]}
     assert rows["Swelling"] == ("trace", "effusion")
@@ -89,6 +91,7 @@ def test_conflict_shows_both_versions_and_loses_nothing(qtbot, window: MainWindo
 def test_closing_with_unsaved_changes_asks_first(qtbot, window: MainWindow, store: Store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     _, encounter_id = seed(store)
     window.open_encounter(encounter_id)
+    assert window.ops.wait_idle()
     window.autosave_timer.setInterval(60_000)
     click(qtbot, window, "mcmurray", "positive")
     answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save]
@@ -102,6 +105,7 @@ def test_closing_with_unsaved_changes_asks_first(qtbot, window: MainWindow, stor
 def test_autosave_writes_a_few_seconds_after_a_change(qtbot, window: MainWindow, store: Store) -> None:  # type: ignore[no-untyped-def]
     _, encounter_id = seed(store)
     window.open_encounter(encounter_id)
+    assert window.ops.wait_idle()
     click(qtbot, window, "joint_line_tenderness", "medial")
     assert window.dirty and window.autosave_timer.isActive()
     qtbot.waitUntil(lambda: store.load_encounter(encounter_id).findings.get("joint_line_tenderness") == "medial",
@@ -136,6 +140,7 @@ def test_unexpected_exception_shows_a_dialog_logs_and_keeps_the_window(qtbot, wi
                                                                        tmp_path: Path, monkeypatch) -> None:
     _, encounter_id = seed(store)
     window.open_encounter(encounter_id)
+    assert window.ops.wait_idle()
     click(qtbot, window, "warmth", "yes")
     before = window.editor.findings()
     log_path = setup_logging(tmp_path / "log")
@@ -277,6 +282,7 @@ def test_print_renders_pages_capped_at_300_dpi_and_is_audited(qtbot, window: Mai
 
     _, encounter_id = seed(store)
     window.open_encounter(encounter_id)
+    assert window.ops.wait_idle()
     target = tmp_path / "printed.pdf"
     rendered_sizes: list[tuple[int, int]] = []
     real_print = summary_view.print_pdf
@@ -304,6 +310,7 @@ def test_print_renders_pages_capped_at_300_dpi_and_is_audited(qtbot, window: Mai
     # (printing to a PDF file writes the archival summary itself: tests/test_ui_records.py).
     monkeypatch.setattr("ui.summary_view.printer_file", lambda printer: None)
     window.print_action.trigger()
+    assert window.ops.wait_idle()
     pages = len(PdfReader(str(target)).pages)
     assert pages == len(rendered_sizes) >= 1
     assert all(w <= 8.5 * 300 + 1 and h <= 11.7 * 300 + 1 for w, h in rendered_sizes)  # A4/Letter at <= 300 dpi
@@ -318,6 +325,7 @@ def test_no_export_without_its_audit_row(qtbot, window: MainWindow, store: Store
 
     _, encounter_id = seed(store)
     window.open_encounter(encounter_id)
+    assert window.ops.wait_idle()
     target = tmp_path / "summary.pdf"
     monkeypatch.setattr("ui.main_window.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), ""))
 
@@ -328,6 +336,7 @@ def test_no_export_without_its_audit_row(qtbot, window: MainWindow, store: Store
     monkeypatch.setattr(store, "record_event", refuse)
     monkeypatch.setattr(window, "tell", lambda message, **values: told.append(message.title))
     window.export_summary()
+    assert window.ops.wait_idle()
     assert not target.exists()
     assert told == ["Database problem"]
 

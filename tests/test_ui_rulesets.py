@@ -67,7 +67,9 @@ def new_patient(store: Store, mrn: str = "RU-1", birth: dt.date = dt.date(1970, 
 
 def start_encounter(window: MainWindow, patient: PatientRecord, knee: str = "left") -> None:
     window.open_patient(patient)
+    assert window.ops.wait_idle()
     window.new_encounter_action.trigger()
+    assert window.ops.wait_idle()
     window.knee.setCurrentIndex(window.knee.findData(knee))
     window.autosave_timer.setInterval(60_000)  # these tests save explicitly
 
@@ -139,6 +141,7 @@ def pdf_text(data: bytes) -> str:
 def reopen_from_the_list(qtbot, window: MainWindow, encounter_id: int) -> None:  # type: ignore[no-untyped-def]
     """Leave the encounter (a new, empty one), then double-click it in the patient's list."""
     window.new_encounter_action.trigger()
+    assert window.ops.wait_idle()
     assert window.record is None
     row = next(n for n, s in enumerate(window.encounters.records()) if s.id == encounter_id)
     rect = window.encounter_view.visualRect(window.encounters.index(row, 0))
@@ -160,6 +163,7 @@ def test_birth_date_correction_keeps_the_finalized_scfe_alert(qtbot, window: Mai
     asked = Asked()
     monkeypatch.setattr(window, "ask", asked)
     window.finalize_action.trigger()
+    assert window.ops.wait_idle()
     assert [m for m, _ in asked.calls] == [messages.CONFIRM_FINALIZE_UNASKED]
     assert window.is_final()
     signed = store.load_encounter(window.record.id)
@@ -178,6 +182,7 @@ def test_birth_date_correction_keeps_the_finalized_scfe_alert(qtbot, window: Mai
 
     monkeypatch.setattr(window, "ask_patient", fill)
     qtbot.mouseClick(window.edit_patient_button, Qt.MouseButton.LeftButton)
+    assert window.ops.wait_idle()
     assert window.patient is not None and window.patient.birth_date == corrected
     assert store.get_patient(patient.id).birth_date == corrected
     assert_panel_shows_stored(window, signed.assessment)  # still open: the stored alerts, unchanged
@@ -199,6 +204,7 @@ def test_birth_date_correction_keeps_the_finalized_scfe_alert(qtbot, window: Mai
 
     # The screen and the printed summary agree.
     window.preview_action.trigger()
+    assert window.ops.wait_idle()
     printed = pdf_text(window.preview.pdf_bytes)
     assert " ".join(scfe["text"].split()) in printed and " ".join(scfe_action.split()) in printed
 
@@ -216,6 +222,7 @@ def test_summary_right_after_a_birth_date_correction_prints_the_corrected_patien
     answer(qtbot, window, "hip_rotation_limited", "yes")
     monkeypatch.setattr(window, "ask", Asked())
     window.finalize_action.trigger()
+    assert window.ops.wait_idle()
     signed = store.load_encounter(window.record.id)
     assert signed.status == "final" and "scfe" in [a["id"] for a in signed.assessment["alerts"]]
     corrected = years_ago(30.5)
@@ -232,6 +239,7 @@ def test_summary_right_after_a_birth_date_correction_prints_the_corrected_patien
     # Printed straight away, the encounter still open: the corrected patient, the signed alerts
     # (what `export ID -o OUT.pdf` prints from the database too).
     window.preview_action.trigger()
+    assert window.ops.wait_idle()
     printed = pdf_text(window.preview.pdf_bytes)
     assert corrected.isoformat() in printed and patient.birth_date.isoformat() not in printed, \
         "the summary printed after the correction still shows the old birth date"
@@ -246,6 +254,7 @@ def test_finalized_2026_1_encounter_is_shown_in_2026_1_with_2027_1_current(qtbot
     signed = stored_under_2026(store, monkeypatch, finalize=True)
     assert window.panel.catalogue.ruleset == "2027.1"
     assert window.open_encounter(signed.id)
+    assert window.ops.wait_idle()
     assert window.is_final() and window.editor.is_read_only()
     stored = store.load_encounter(signed.id).assessment
     assert stored["ruleset"] == "2026.1"
@@ -271,6 +280,7 @@ def test_2026_1_draft_is_shown_under_2027_1_and_the_window_says_so_until_saved( 
     monkeypatch.setattr(window, "tell", lambda message, **values: told.append(message))
 
     assert window.open_encounter(draft.id)
+    assert window.ops.wait_idle()
     banner = window.ruleset_banner
     assert banner.isVisible(), "a draft stored under 2026.1 was opened with 2027.1 current, and nothing says so"
     assert "2026.1" in banner.text() and "2027.1" in banner.text()
@@ -284,6 +294,7 @@ def test_2026_1_draft_is_shown_under_2027_1_and_the_window_says_so_until_saved( 
     assert store.load_encounter(draft.id).ruleset == "2026.1"  # opening it wrote nothing
 
     window.save_action.trigger()
+    assert window.ops.wait_idle()
     assert not banner.isVisible()
     saved = store.load_encounter(draft.id)
     assert saved.ruleset == "2027.1" and saved.version == draft.version + 1
@@ -303,9 +314,11 @@ def test_the_summary_of_a_2026_1_draft_opened_under_2027_1_says_what_the_panel_s
         qtbot, window: MainWindow, store: Store, monkeypatch) -> None:
     draft = stored_under_2026(store, monkeypatch, finalize=False)
     assert window.open_encounter(draft.id)
+    assert window.ops.wait_idle()
     shown = window.panel.assessment
     assert shown is not None and shown.ruleset == "2027.1"
     window.preview_action.trigger()
+    assert window.ops.wait_idle()
     printed = pdf_text(window.preview.pdf_bytes)
     assert "Rule set 2027.1" in printed and "Rule set 2026.1" not in printed, \
         "the draft's summary prints its stale 2026.1 assessment while the panel shows 2027.1"
@@ -318,12 +331,14 @@ def test_finalizing_a_2026_1_draft_signs_the_2027_1_assessment_the_panel_showed(
         qtbot, window: MainWindow, store: Store, monkeypatch) -> None:
     draft = stored_under_2026(store, monkeypatch, finalize=False)
     assert window.open_encounter(draft.id)
+    assert window.ops.wait_idle()
     assert window.panel.assessment is not None
     shown = window.panel.assessment.to_dict()
     assert shown["ruleset"] == "2027.1" and "brisk_reflex_check" in [a["id"] for a in shown["alerts"]]
     asked = Asked()
     monkeypatch.setattr(window, "ask", asked)
     window.finalize_action.trigger()  # straight away: nothing was changed, so nothing made it dirty
+    assert window.ops.wait_idle()
     [(message, values)] = asked.calls
     assert message is messages.CONFIRM_FINALIZE_UNASKED
     signed = store.load_encounter(draft.id)
@@ -353,6 +368,7 @@ def test_finalize_confirmation_lists_every_red_flag_never_asked(qtbot, window: M
     asked = Asked(QMessageBox.StandardButton.No)
     monkeypatch.setattr(window, "ask", asked)
     window.finalize_action.trigger()
+    assert window.ops.wait_idle()
     [(message, values)] = asked.calls
     assert message is messages.CONFIRM_FINALIZE_UNASKED
     assert set(values) == {"flags"}
@@ -370,6 +386,7 @@ def test_finalize_confirmation_lists_every_red_flag_never_asked(qtbot, window: M
     asked.reply = QMessageBox.StandardButton.Yes
     asked.calls.clear()
     window.finalize_action.trigger()
+    assert window.ops.wait_idle()
     [(message, values)] = asked.calls
     assert message is messages.CONFIRM_FINALIZE and values == {}
     assert window.is_final() and store.load_encounter(window.record.id).status == "final"
@@ -387,6 +404,7 @@ def test_mixed_picture_names_its_sources(qtbot, window: MainWindow, store: Store
     assert NEW.direction_label("mixed", ("spinal", "local")) == "Mixed workup: spinal and local knee"
     assert panel.direction_label.text() == "Mixed workup: spinal and local knee"
     window.save_action.trigger()
+    assert window.ops.wait_idle()
     stored = store.load_encounter(window.record.id).assessment
     assert stored["direction"] == "mixed" and stored["sources"] == ["spinal", "local"]
 
@@ -413,6 +431,7 @@ def test_spinal_history_without_spinal_examination_prompts_for_it(qtbot, window:
     assert not panel.assessment.spinal_unexamined
     assert not panel.prompt_label.isVisible() and panel.prompt_label.isHidden()
     window.save_action.trigger()
+    assert window.ops.wait_idle()
     assert store.load_encounter(window.record.id).assessment["spinal_unexamined"] is False
 
 

@@ -65,6 +65,7 @@ def _type_sign_in(qtbot, window: MainWindow, name: str, password: str, again: st
     if again is not None:
         qtbot.keyClicks(page.password_again, again)
     qtbot.mouseClick(page.button, Qt.MouseButton.LeftButton)
+    assert window.ops.wait_idle()
 
 
 def _audit(store: Store) -> list[tuple[str, str, str]]:
@@ -100,11 +101,13 @@ def test_first_start_creates_the_first_account_and_signs_in(qtbot, store: Store)
     qtbot.waitExposed(window)
     page = window.sign_in_page
     assert window.central.currentWidget() is page and page.mode == OPENING and not page.button.isEnabled()
+    assert window.ops.wait_idle()
     assert not window.work_page.isVisible() and not window.search.isVisible()
 
     waiting: list[str] = []
     window.when_signed_in(lambda: waiting.append("recover the draft"))  # as ui.app offers a leftover draft
     window.attach_store(store)
+    assert window.ops.wait_idle()
     assert page.mode == FIRST_ACCOUNT and page.password_again.isVisible() and waiting == []
     assert not window.new_patient_action.isEnabled() and not window.find_action.isEnabled()
 
@@ -133,6 +136,7 @@ def test_sign_in_failure_then_success_and_audit_rows_name_the_signed_in_clinicia
     window.search.setText("Lockw")  # typed (or scripted) while nobody is signed in: no search runs
     with qtbot.assertNotEmitted(window.search_done, wait=300):
         window._start_search()
+        assert window.ops.wait_idle()
     assert window.patients.rowCount() == 0
     assert page.mode == SIGN_IN and page.name.text() == BEA  # prefilled from this workstation's settings
     assert not page.password_again.isVisible()
@@ -151,12 +155,15 @@ def test_sign_in_failure_then_success_and_audit_rows_name_the_signed_in_clinicia
 
     # A visit: the examiner field may name someone else; the audit trail names who is signed in.
     window.open_patient(patient)
+    assert window.ops.wait_idle()
     window.new_encounter()
+    assert window.ops.wait_idle()
     assert window.clinician.text() == BEA  # prefilled with the signed-in clinician, not "Dr Ada Example"
     window.clinician.setText("Dr Student Examining")
     window.knee.setCurrentIndex(window.knee.findData("right"))
     _click(qtbot, window, "swelling", "effusion")
     assert window.save()
+    assert window.ops.wait_idle()
     assert window.record is not None
     rows = store.audit_events(encounter_id=window.record.id)
     assert [(r["action"], r["clinician"]) for r in rows] == [("encounter_created", BEA)]
@@ -172,7 +179,9 @@ def test_idle_lock_hides_patient_data_and_unlock_keeps_unsaved_entries(qtbot, st
     window.search.setText("Lockw")
     qtbot.waitUntil(lambda: window.patients.rowCount() == 1, timeout=5000)
     window.open_patient(patient)
+    assert window.ops.wait_idle()
     window.new_encounter()  # no knee chosen yet: this draft cannot be saved, only kept
+    assert window.ops.wait_idle()
     _click(qtbot, window, "swelling", "effusion")
     _click(qtbot, window, "slr", "positive")
     window.notes.setPlainText("typed, not saved: pain since the fall")
@@ -217,11 +226,13 @@ def test_lock_now_saves_the_draft_first_and_another_clinician_may_unlock(qtbot, 
     window = make_window(qtbot, store, signed_in=ada)
     window.autosave_timer.setInterval(600_000)  # only the lock saves it
     assert window.open_encounter(draft.id)
+    assert window.ops.wait_idle()
     _click(qtbot, window, "mcmurray", "positive")
     assert window.dirty
     assert window.lock_action.shortcut() == QKeySequence("Ctrl+L")
 
     window.lock_action.trigger()
+    assert window.ops.wait_idle()
     assert window.sign_in_page.mode == LOCKED and not window.work_page.isVisible()
     assert store.load_encounter(draft.id).findings == {"mcmurray": "positive"}  # saved before hiding
     assert not window.dirty
@@ -230,6 +241,7 @@ def test_lock_now_saves_the_draft_first_and_another_clinician_may_unlock(qtbot, 
     assert window.actor().clinician == BEA and BEA in window.windowTitle()
     _click(qtbot, window, "mcmurray", "negative")
     assert window.save()
+    assert window.ops.wait_idle()
     assert [(r["action"], r["clinician"]) for r in store.audit_events(encounter_id=draft.id)][-2:] == [
         ("draft_saved", ADA), ("draft_saved", BEA)]
     assert ("locked", ADA, "by hand") in _audit(store) and ("unlocked", BEA, "") in _audit(store)
@@ -279,9 +291,11 @@ def test_an_encounter_that_fails_verification_shows_a_warning(qtbot, store: Stor
     altered, amendment, clean = _tampered_history(store, db_url)
     window = make_window(qtbot, store)
     assert window.open_encounter(clean)
+    assert window.ops.wait_idle()
     assert not window.integrity_banner.isVisible()
 
     assert window.open_encounter(altered)
+    assert window.ops.wait_idle()
     banner = window.integrity_banner
     assert banner.isVisible()
     assert banner.text() == ("\u26a0 This finalized encounter does not match its signed revision: it may have been "
@@ -289,8 +303,10 @@ def test_an_encounter_that_fails_verification_shows_a_warning(qtbot, store: Stor
     assert f"(encounter {altered})" in banner.toolTip() and PATIENT.family_name not in banner.toolTip()
 
     assert window.open_encounter(amendment)  # a draft amending the altered encounter says so too
+    assert window.ops.wait_idle()
     assert banner.isVisible() and banner.text().startswith("\u26a0 The finalized encounter this draft amends")
     window.new_encounter()
+    assert window.ops.wait_idle()
     assert not banner.isVisible()
 
 

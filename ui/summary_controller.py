@@ -45,21 +45,23 @@ class Summary(QObject):
         self.w = window
         self.sending = False
 
-    def _made(self, then: Made) -> None:
+    def _made(self, then: Made, on_fail: Callable[[], object] = lambda: None) -> None:
         """Save first when needed, then make the summary off the GUI thread and call ``then``."""
         w = self.w
         if not w.session.editing:
+            on_fail()
             w.tell(messages.NO_ENCOUNTER)
             return
         if w.needs_save():
-            w.session.save(done=lambda ok: ok and not w.session.dirty and self._render(then))
+            w.session.save(done=lambda ok: self._render(then, on_fail) if ok and not w.session.dirty else on_fail())
             return
-        self._render(then)
+        self._render(then, on_fail)
 
-    def _render(self, then: Made) -> None:
+    def _render(self, then: Made, on_fail: Callable[[], object]) -> None:
         w = self.w
         record, settings = w.session.record, w.settings
         if record is None:
+            on_fail()
             return
 
         def make(store: Any) -> tuple[bytes, EncounterRecord, EncounterRecord | None]:
@@ -77,6 +79,7 @@ class Summary(QObject):
                 raise _Stage("render", exc) from exc
 
         def failed(exc: Exception) -> None:
+            on_fail()
             if isinstance(exc, _Stage):
                 w.tell(messages.PDF_UNAVAILABLE, reason=type(exc.error).__name__)
             else:
@@ -193,6 +196,12 @@ class Summary(QObject):
             return
         if self.sending:
             return
+        self.sending = True  # no second send while this one is being made, audited or delivered
+        self.w.update_actions()
+
+        def done() -> None:
+            self.sending = False
+            self.w.update_actions()
 
         def made(pdf: bytes, record: EncounterRecord, replaced: EncounterRecord | None) -> None:
             from reports.hl7 import Hl7Error, message_type, parse_destination
@@ -202,14 +211,13 @@ class Summary(QObject):
                 host, port = parse_destination(destination)
                 message, control_id = hl7_for(record, self.w.settings, replaced, pdf)
             except Hl7Error as exc:
+                done()
                 self.w.tell(messages.SEND_FAILED, reason=str(exc), said="")
                 return
             what = f"hl7 {message_type(message)} to {destination}, control id {control_id}"
             # The open encounter, even the signed-in clinician, may change before the answer comes: the
             # answer is filed under this encounter, in the name of whoever sent it.
             sender = self.w.actor()
-            self.sending = True
-            self.w.update_actions()
 
             def deliver() -> None:
                 self.w.statusBar().showMessage(tr("Sending to {where}\u2026").format(where=destination))
@@ -217,10 +225,6 @@ class Summary(QObject):
 
                 self.w.ops.run_plain("send", lambda: mllp_deliver(host, port, message, control_id, SEND_TIMEOUT_S),
                                      success=accepted, failure=refused, read=True)
-
-            def done() -> None:
-                self.sending = False
-                self.w.update_actions()
 
             def accepted(ack: Any) -> None:
                 done()
@@ -246,4 +250,4 @@ class Summary(QObject):
                 "sent", sender, encounter_id=record.id, patient_id=record.patient.id, detail=what),
                 success=lambda _r: deliver(), failure=audit_failed)
 
-        self._made(made)
+        self._made(made, done)
