@@ -8,9 +8,10 @@ freshly created schema (``kc_<random>``) through the connection's ``search_path`
 afterwards. Where no server answers, the PostgreSQL variants are skipped with the reason; under
 ``CI=true`` that is a failure instead.
 
-Window: ``isolated_settings`` sends the per-workstation settings to the test's temporary folder;
-``window`` is the real main window, signed in, registered with qtbot (closed and deleted after the
-test). Helpers that are not fixtures live in tests/helpers.py and tests/ui_helpers.py.
+Settings: every test has workstation settings of its own ($XDG_CONFIG_HOME is a temporary folder,
+also for the commands it runs in a subprocess); ``isolated_settings`` is that folder. ``window`` is
+the real main window, signed in, registered with qtbot (closed and deleted after the test).
+Helpers that are not fixtures live in tests/helpers.py and tests/ui_helpers.py.
 """
 
 from __future__ import annotations
@@ -124,16 +125,29 @@ def raw_engine_fixture(db_url: str, store: Store) -> Iterator[sa.Engine]:
         engine.dispose()
 
 
-@pytest.fixture(name="isolated_settings")
-def isolated_settings_fixture(tmp_path: Path) -> Iterator[Path]:
-    """The per-workstation settings (QSettings' user scope) go to a folder of the test's own."""
-    from PySide6.QtCore import QSettings
+@pytest.fixture(autouse=True, scope="session")
+def _no_real_workstation_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Module- and session-scoped fixtures too run with settings of their own, never this machine's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("session-settings")))
+        yield
 
+
+@pytest.fixture(autouse=True)
+def _workstation_settings_of_the_test(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes this machine's real workstation settings: $XDG_CONFIG_HOME (where
+    models.settings.settings_path() looks, inherited by the command-line subprocesses) is a folder of
+    the test's own, empty until something is saved."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "settings"))
+
+
+@pytest.fixture(name="isolated_settings")
+def isolated_settings_fixture(tmp_path: Path) -> Path:
+    """The folder the test's workstation settings go to (created): the settings file is
+    ``<folder>/KneeCheck/KneeCheck.conf``, as QSettings kept it under ~/.config."""
     folder = tmp_path / "settings"
-    folder.mkdir()
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(folder))
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
-    yield folder
+    folder.mkdir(exist_ok=True)
+    return folder
 
 
 @pytest.fixture(name="window")
@@ -149,3 +163,11 @@ def window_fixture(qtbot, store: Store, isolated_settings: Path, monkeypatch: py
     for name in ("critical", "warning", "information", "question"):
         monkeypatch.setattr(QMessageBox, name, staticmethod(unexpected))
     return make_window(qtbot, store)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # PySide 6.12 on Python 3.11 drops a reference to True/None on every emit (ui/pyside_refs.py);
+    # the app guards itself at start-up, and a test run makes far more calls than a session does.
+    from ui.pyside_refs import guard
+
+    guard()

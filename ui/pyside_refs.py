@@ -1,46 +1,54 @@
 """A guard against a reference-counting defect of PySide 6.12 on CPython 3.11.
 
 There every call of a Qt method that returns ``None`` or a bool (``QTimer.stop()``, ``setText()``,
-``processEvents()``, any ``Signal.emit()``) gives the caller a reference to ``None``/``True``/``False``
+``processEvents()``, any ``Signal.emit()``) hands back a reference to ``None``/``True``/``False``
 without taking one first, so each call drops one reference to these singletons for good. CPython
-3.12 made them immortal, so it does no harm there; on 3.11 a long session (or a test run with many
-store ops) drives a count to zero and the interpreter aborts ("bool_dealloc: deallocating True or
-False"), most often at exit. :func:`guard` measures the loss once and, when there is one, gives each
-singleton a reserve of references held by a list that is never freed. Nothing else changes.
+3.12 made them immortal, so it does no harm there; on 3.11 a long session (or a test run) drives a
+count to zero and the interpreter aborts ("bool_dealloc: deallocating True or False"). Reproduce:
+emit a Signal 10,000 times in a loop and watch ``sys.getrefcount(True)`` fall by 10,000.
+
+PySide 6.11.3 does not have the defect, but QtPdf (the preview) ships for 6.12 only as the small
+``PySide6_Pdf`` wheel; 6.11 needs the 175 MB ``PySide6_Addons``. So KneeCheck stays on 6.12 and
+:func:`guard` measures the loss once at start-up and, when there is one, raises the three
+singletons' reference counts by 2**40 (they are statically allocated and never freed, so a count
+that never reaches zero changes nothing else). Remove this module when the pin moves past the defect
+(the test ``tests/test_pyside_refs.py`` says when it no longer applies).
 """
 
 from __future__ import annotations
 
 import sys
 
-_reserve: list[object] = []
+RESERVE = 1 << 40
+_guarded: list[bool] = []
 
 
-def _loses_references() -> bool:
+def loses_references() -> bool:
+    """True if emitting a Qt signal drops a reference to True (the defect above)."""
     from PySide6.QtCore import QObject, Signal
 
     class _Probe(QObject):
         ping = Signal()
 
     probe = _Probe()
-    before = sys.getrefcount(True), sys.getrefcount(None)
+    before = sys.getrefcount(True)
     for _ in range(10):
         probe.ping.emit()
-        probe.blockSignals(False)
-    after = sys.getrefcount(True), sys.getrefcount(None)
-    return after < before
+    return sys.getrefcount(True) < before
 
 
-def guard() -> None:
-    """Give None, True and False a reserve of references if this PySide drops them (once)."""
-    if _reserve or sys.version_info >= (3, 12) or not _loses_references():
-        return
+def guard() -> bool:
+    """Raise None's, True's and False's reference counts if this PySide drops them (once).
+
+    Returns True when the reserve was given (now or before)."""
+    if _guarded:
+        return True
+    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython" or not loses_references():
+        return False
     import ctypes
 
     for singleton in (None, True, False):
-        # One reference from a list costs 8 bytes; 1M per singleton is 24 MB and lasts for about
-        # a million lost calls. The lists themselves are given an extra reference so that they are
-        # never freed, not even at interpreter exit (when freeing them would give the loss back).
-        keep = [singleton] * 1_000_000
-        ctypes.pythonapi.Py_IncRef(ctypes.py_object(keep))
-        _reserve.append(keep)
+        # CPython < 3.12: ob_refcnt is the first field of every object (Py_ssize_t).
+        ctypes.c_ssize_t.from_address(id(singleton)).value += RESERVE
+    _guarded.append(True)
+    return True
