@@ -109,6 +109,8 @@ class Receiver:
 
     def __init__(self, code: str) -> None:
         self.code = code
+        self.answer = threading.Event()
+        """Set to let the ACK go: until then the message is travelling and the window must answer."""
         self.server = socket.create_server(("127.0.0.1", 0))
         self.server.settimeout(30)
         self.port = self.server.getsockname()[1]
@@ -131,6 +133,7 @@ class Receiver:
                 data += chunk
             self.message = data.split(b"\x1c\r")[0].lstrip(b"\x0b").decode("utf-8")
             control_id = str(hl7.parse(self.message).segment("MSH")[10])
+            self.answer.wait(20)
             ack = (f"MSH|^~\\&|RIS|HOSP|KNEECHECK|KNEECHECK|20261123||ACK^T02^ACK|R1|P|2.5\r"
                    f"MSA|{self.code}|{control_id}|{'Filed' if self.code == 'AA' else 'Unknown patient'}\r")
             conn.sendall(b"\x0b" + ack.encode() + b"\x1c\r")
@@ -158,12 +161,16 @@ def test_send_to_the_record_system_off_the_gui_thread(qtbot, window: MainWindow,
         assert window.send_action.isEnabled()
         before = len(audit_actions(store))
         window.send_summary()
-        assert window.ops.wait_idle()
-        # The window answers while the message travels: the send runs in the thread pool, and no
-        # refresh of the actions (an autosave, an edit) offers a second send meanwhile.
+        assert not window.send_action.isEnabled()  # from the moment it is asked for
+        # The window answers while the message travels (the receiver holds its ACK): the send runs
+        # in the thread pool, and no refresh of the actions (an autosave, an edit) offers a second
+        # send meanwhile.
+        qtbot.waitUntil(lambda: receiver.message is not None, timeout=20000)
+        assert "send" in window.ops.in_flight() and window.is_busy()
         assert not window.send_action.isEnabled()
         window._update_actions()
         assert not window.send_action.isEnabled()
+        receiver.answer.set()
         expected = "send_accepted" if code == "AA" else "send_failed"
         qtbot.waitUntil(lambda: any(a == expected for a, _ in audit_actions(store)[before:]), timeout=20000)
         new = audit_actions(store)[before:]

@@ -68,8 +68,11 @@ def test_conflict_shows_both_versions_and_loses_nothing(qtbot, window: MainWindo
     shown: list[list[tuple[str, str, str]]] = []
     monkeypatch.setattr(window, "ask_conflict", lambda rows: shown.append(rows) or choice)
     monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: None))
-    saved = window.save()
+    stored_ids: list[int] = []
+    window.encounter_saved.connect(stored_ids.append)
+    window.save()  # returns before the store answers: the conflict comes back from the worker
     assert window.ops.wait_idle()
+    saved = encounter_id in stored_ids
     assert shown, "the conflict dialog was not shown"
     rows = {name: (stored, mine) for name, stored, mine in shown[0]}
     assert rows["Swelling"] == ("trace", "effusion")
@@ -117,8 +120,10 @@ def test_crash_recovery_offers_the_open_draft(qtbot, store: Store, isolated_sett
     _, encounter_id = seed(store)
     first = make_window(qtbot, store)
     first.open_encounter(encounter_id)
+    assert first.ops.wait_idle()
     click(qtbot, first, "warmth", "no")
     assert first.save(quiet=True)
+    assert first.ops.wait_idle()
     assert open_draft_marker() == encounter_id  # only the id: no patient data in QSettings
     settings_text = "".join(p.read_text(errors="replace") for p in isolated_settings.rglob("*") if p.is_file())
     assert "Petrova" not in settings_text and "R-100" not in settings_text
@@ -129,6 +134,7 @@ def test_crash_recovery_offers_the_open_draft(qtbot, store: Store, isolated_sett
     monkeypatch.setattr(QMessageBox, "question",
                         staticmethod(lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes))
     assert second.recover_draft(open_draft_marker() or 0)
+    assert second.ops.wait_idle()
     assert asked and str(encounter_id) in asked[0]
     assert second.record is not None and second.record.id == encounter_id
     assert second.editor.findings()["warmth"] == "no"

@@ -147,6 +147,7 @@ def reopen_from_the_list(qtbot, window: MainWindow, encounter_id: int) -> None: 
     rect = window.encounter_view.visualRect(window.encounters.index(row, 0))
     qtbot.mouseClick(window.encounter_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(window.encounter_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.ops.wait_idle()
     assert window.record is not None and window.record.id == encounter_id
 
 
@@ -211,6 +212,7 @@ def test_birth_date_correction_keeps_the_finalized_scfe_alert(qtbot, window: Mai
     # So does a window opened afresh on the same database.
     fresh = make_window(qtbot, store)
     assert fresh.open_encounter(signed.id)
+    assert fresh.ops.wait_idle()
     assert_panel_shows_stored(fresh, signed.assessment)
     fresh.close()
 
@@ -235,6 +237,7 @@ def test_summary_right_after_a_birth_date_correction_prints_the_corrected_patien
 
     monkeypatch.setattr(window, "ask_patient", fill)
     window.edit_patient_button.click()
+    assert window.ops.wait_idle()
     assert window.patient is not None and window.patient.birth_date == corrected
     # Printed straight away, the encounter still open: the corrected patient, the signed alerts
     # (what `export ID -o OUT.pdf` prints from the database too).
@@ -304,6 +307,7 @@ def test_2026_1_draft_is_shown_under_2027_1_and_the_window_says_so_until_saved( 
     assert not banner.isVisible()
     fresh = make_window(qtbot, store)
     assert fresh.open_encounter(draft.id)
+    assert fresh.ops.wait_idle()
     assert not fresh.ruleset_banner.isVisible()
     fresh.close()
     assert told.count(messages.RULESET_CHANGED) <= 1  # said once, not again on every save or opening
