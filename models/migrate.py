@@ -18,7 +18,7 @@ from models.backup import backup_sqlite
 from models.database import WRITE_OPTION, make_engine, sqlite_path
 
 # Every revision this app knows, oldest first; the last is the head.
-KNOWN_REVISIONS = ("0001_initial", "0002_audit_by_patient", "0003_clinicians")
+KNOWN_REVISIONS = ("0001_initial", "0002_audit_by_patient", "0003_clinicians", "0004_patient_version")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 

@@ -67,6 +67,9 @@ class PatientRecord:
     given_name: str
     birth_date: dt.date
     sex: str
+    # Bumped by every stored change: an edit based on an older version is refused
+    # (:class:`PatientConflictError`), never last-write-wins.
+    version: int
 
     def to_patient(self) -> Patient:
         from models.case import Patient
@@ -143,11 +146,26 @@ class EncounterRecord:
 # --- errors ---------------------------------------------------------------------------------------
 
 class StoreError(Exception):
-    """A clear, user-facing storage error; the message names the problem, never patient data."""
+    """A clear, user-facing storage error; the message names the problem, never patient data.
+
+    ``field`` names the input field the error is about, as data (``"mrn"``: the patient's MRN), or
+    is None; a caller highlights the field from it, never from the message's words.
+    """
+
+    def __init__(self, *args: object, field: str | None = None) -> None:
+        super().__init__(*args)
+        self.field = field
 
 
 class NotFoundError(StoreError):
     pass
+
+
+class DuplicateMrnError(StoreError):
+    """Another patient already has this MRN (``field`` is ``"mrn"``). Nothing was written."""
+
+    def __init__(self, message: str = "another patient already has this MRN") -> None:
+        super().__init__(message, field="mrn")
 
 
 class SignInError(StoreError):
@@ -178,6 +196,23 @@ class ConflictError(StoreError):
         self.attempted_info = attempted_info
         self.attempted_findings = attempted_findings
         self.attempted_notes = attempted_notes
+
+
+class PatientConflictError(StoreError):
+    """A stale patient edit: someone else changed this patient first. Nothing was written.
+
+    ``stored`` is the patient as stored now, ``attempted`` the edit that was refused, and
+    ``expected_version`` the version that edit was based on.
+    """
+
+    def __init__(self, stored: PatientRecord, expected_version: int, attempted: Patient) -> None:
+        super().__init__(
+            f"patient {stored.id} was changed elsewhere (stored version {stored.version}, "
+            f"yours was based on version {expected_version}); nothing was saved"
+        )
+        self.stored = stored
+        self.expected_version = expected_version
+        self.attempted = attempted
 
 
 # --- the printed summary's status block -------------------------------------------------------

@@ -96,7 +96,10 @@ class PatientRow(Base):
     mrn_key: Mapped[str] = mapped_column(_key_column(64), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    # Counts stored edits, like an encounter's: an edit based on an older version is refused.
+    version: Mapped[int] = mapped_column(sa.Integer)
 
+    __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         sa.CheckConstraint("sex IN ('female', 'male', 'other', 'unknown')", name="sex"),
         sa.Index("ix_patient_family_key_given_key", "family_key", "given_key"),

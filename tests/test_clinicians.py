@@ -102,7 +102,7 @@ def test_sign_in_success_and_failures_are_audited_without_the_password(store: St
         checked.append(stored_hash)
         return real_verify(stored_hash, password)
 
-    monkeypatch.setattr("models.store.verify_password", spy)
+    monkeypatch.setattr("models.accounts.verify_password", spy)
     with pytest.raises(SignInError) as unknown:
         store.authenticate("Dr Nobody", ADA_PASSWORD, "exam-room-7")
     with pytest.raises(SignInError) as wrong:

@@ -9,6 +9,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from alembic.script import ScriptDirectory
 from models import migrate
 from models.database import make_engine, resolve_url
 from models.schema import Base
-from models.store import Actor, Store, StoreError
+from models.store import Actor, PatientConflictError, Store, StoreError
 
 ROOT = Path(__file__).resolve().parent.parent
 ACTOR = Actor("Dr Ada Example", "tester", "exam-room-1")
@@ -102,6 +103,15 @@ def test_upgrade_path_keeps_the_data(db_url: str, tmp_path: Path, start: str) ->
         record = store.load_encounter(encounter_id)
         store.save_draft(encounter_id, record.version, record.info, {"swelling": "none"}, "by an account", ACTOR_DR_OLD)
         assert store.load_encounter(encounter_id).notes == "by an account"
+        # 0004: a patient stored before has version 1; an edit based on it bumps it, a stale one is refused.
+        patient = store.load_encounter(encounter_id).patient
+        assert patient.version == 1
+        corrected = store.update_patient(patient.id, replace(patient.to_patient(), given_name="Olga Maria"), ACTOR_DR_OLD,
+                                         expected_version=1)
+        assert corrected.version == 2
+        with pytest.raises(PatientConflictError):
+            store.update_patient(patient.id, patient.to_patient(), ACTOR_DR_OLD, expected_version=1)
+        assert store.get_patient(patient.id) == corrected
         assert store.verify() == []
     engine = sa.create_engine(db_url)
     with engine.connect() as conn:

@@ -249,7 +249,8 @@ def test_finalize_after_a_birth_date_correction_signs_the_corrected_assessment(s
     patient = store.create_patient(adult, ACTOR)
     draft = store.create_draft(patient.id, INFO, {"hip_rotation_limited": "yes", "swelling": "none"}, "", ACTOR)
     assert "scfe" not in alert_ids(draft.assessment)
-    store.update_patient(patient.id, Patient("RS-2027", "Korrigiert", "Kim", dt.date(2014, 5, 17), "unknown"), ACTOR)
+    store.update_patient(patient.id, Patient("RS-2027", "Korrigiert", "Kim", dt.date(2014, 5, 17), "unknown"), ACTOR,
+                         expected_version=patient.version)
     final = store.finalize(draft.id, draft.version, ACTOR)
     assert "scfe" in alert_ids(final.assessment)
     assert final.assessment == assess(final.to_case()).to_dict()

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from models.assessment import assess
 from models.case import CaseError, EncounterInfo, Patient, parse_case
-from models.store import Actor, ConflictError, FinalizedError, NotFoundError, Store, StoreError
+from models.store import Actor, ConflictError, DuplicateMrnError, FinalizedError, NotFoundError, Store, StoreError
 from tests.helpers import CASE_NAMES, load_example, make_case
 
 ACTOR = Actor("Dr Ada Example", "tester", "exam-room-1")
@@ -72,10 +72,10 @@ def test_conflict_detected_in_the_update_itself(db_url: str, store: Store, raw_e
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """Another writer commits between the store's version check and its UPDATE (PostgreSQL lets a
     non-store writer in; on SQLite BEGIN IMMEDIATE makes the window impossible, so simulate it there)."""
-    import models.store as store_module
+    import models.encounters as store_module
 
     draft = _draft(store)
-    real = store_module._validated_case
+    real = store_module.validated_case
 
     def interloper(*args, **kwargs):  # type: ignore[no-untyped-def]
         if raw_engine.dialect.name == "sqlite":
@@ -89,7 +89,7 @@ def test_conflict_detected_in_the_update_itself(db_url: str, store: Store, raw_e
                              {"i": draft.id})
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(store_module, "_validated_case", interloper)
+    monkeypatch.setattr(store_module, "validated_case", interloper)
     with pytest.raises(ConflictError) as info:
         store.save_draft(draft.id, draft.version, draft.info, {"slr": "negative"}, "mine", ACTOR)
     monkeypatch.undo()
@@ -202,7 +202,8 @@ def test_edited_finalized_encounter_no_longer_verifies(store: Store, raw_engine:
 
 def test_every_action_is_audited_and_the_audit_cannot_be_changed(store: Store, raw_engine: sa.Engine) -> None:
     patient = store.create_patient(JANE, ACTOR)
-    store.update_patient(patient.id, Patient("A-1001", "Doe", "Janet", JANE.birth_date, "female"), ACTOR)
+    store.update_patient(patient.id, Patient("A-1001", "Doe", "Janet", JANE.birth_date, "female"), ACTOR,
+                         expected_version=patient.version)
     draft = store.create_draft(patient.id, INFO, {}, "", ACTOR)
     draft = store.save_draft(draft.id, draft.version, INFO, {"slr": "positive"}, "", ACTOR)
     final = store.finalize(draft.id, draft.version, ACTOR)
@@ -259,15 +260,16 @@ def test_find_patients_by_name_prefix_mrn_and_birth_date(store: Store) -> None:
 
 def test_patient_rules(store: Store) -> None:
     patient = store.create_patient(JANE, ACTOR)
-    with pytest.raises(CaseError) as info:
+    with pytest.raises(DuplicateMrnError) as duplicate:
         store.create_patient(Patient("A-1001", "Else", "Someone", dt.date(1990, 1, 1), "male"), ACTOR)
-    assert info.value.field == "patient.mrn" and "A-1001" not in str(info.value)
+    assert duplicate.value.field == "mrn" and "A-1001" not in str(duplicate.value)
     with pytest.raises(CaseError) as info:
         store.create_patient(Patient("B-1", "", "x", dt.date(1990, 1, 1), "male"), ACTOR)
     assert info.value.field == "patient.family_name"
     store.create_draft(patient.id, INFO, {}, "", ACTOR)
     with pytest.raises(CaseError) as info:  # born after an existing encounter: refused
-        store.update_patient(patient.id, Patient("A-1001", "Doe", "Jane", dt.date(2026, 11, 21), "female"), ACTOR)
+        store.update_patient(patient.id, Patient("A-1001", "Doe", "Jane", dt.date(2026, 11, 21), "female"), ACTOR,
+                             expected_version=patient.version)
     assert info.value.field == "patient.birth_date"
     assert store.get_patient(patient.id).birth_date == JANE.birth_date
 
@@ -283,7 +285,7 @@ def test_times_are_utc_and_listing_is_newest_first(store: Store) -> None:
 
 
 def test_database_errors_carry_no_patient_data(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    import models.store as store_module
+    import models.patients as store_module
 
     store.create_patient(JANE, ACTOR)
     engine = store._engine  # the store's own engine: hide_parameters must be on
@@ -294,7 +296,7 @@ def test_database_errors_carry_no_patient_data(store: Store, monkeypatch: pytest
                       "t": dt.datetime(2026, 1, 1)})
     assert "parameters hidden" in str(raw.value) and "Secretname" not in str(raw.value)
     # PostgreSQL's own DETAIL line repeats the key value; the store passes on only the first line.
-    monkeypatch.setattr(store_module, "_refuse_duplicate_mrn", lambda session, mrn: None)
+    monkeypatch.setattr(store_module, "refuse_duplicate_mrn", lambda session, mrn: None)
     with pytest.raises(StoreError) as info:
         store.create_patient(Patient("A-1001", "Secretname", "Hidden", dt.date(1990, 1, 1), "male"), ACTOR)
     assert "refused" in str(info.value)

@@ -1,0 +1,282 @@
+"""Encounters: drafts, saving, finalizing and amending, one encounter at a time.
+
+A stale save raises :class:`ConflictError` and writes nothing; a finalized encounter is refused
+here (:class:`FinalizedError`) and again by a database trigger. Finalizing freezes a hashed
+revision chained to the one it amends. Every stored result is an assessment of the content as
+validated by the case-file rules (:func:`validated_case`), stored once per distinct result
+(:func:`assessment_id_for`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm.exc import StaleDataError
+
+from models.assessment import assess
+from models.case import Case, CaseError, EncounterInfo, parse_case
+from models.catalogue import current_ruleset, known_rulesets
+from models.hashing import canonical_json, revision_content, sha256_hex
+from models.patients import insert_patient, patient_record, validated_patient
+from models.records import (
+    Actor,
+    ConflictError,
+    EncounterRecord,
+    EncounterSummary,
+    FinalizedError,
+    StoreError,
+)
+from models.schema import AssessmentRow, EncounterRow, PatientRow, RevisionRow, utcnow
+from models.transactions import StoreBase, get_row
+
+REASON_LIMIT = 2000
+
+
+class EncountersMixin(StoreBase):
+    """The encounter methods of :class:`models.store.Store`."""
+
+    def list_encounters(self, patient_id: int) -> list[EncounterSummary]:
+        """The patient's encounters, newest first."""
+        successor = aliased(EncounterRow)
+        query = (
+            sa.select(EncounterRow.id, EncounterRow.date, EncounterRow.knee, EncounterRow.clinician,
+                      EncounterRow.direction, EncounterRow.urgency, EncounterRow.status, EncounterRow.amends_id,
+                      successor.id, EncounterRow.ruleset)
+            .outerjoin(successor, successor.amends_id == EncounterRow.id)
+            .where(EncounterRow.patient_id == patient_id)
+            .order_by(EncounterRow.date.desc(), EncounterRow.id.desc())
+        )
+        with self._read() as session:
+            get_row(session, PatientRow, patient_id, "patient")
+            return [EncounterSummary(*row[:9], ruleset=row[9]) for row in session.execute(query)]
+
+    def load_encounter(self, encounter_id: int) -> EncounterRecord:
+        with self._read() as session:
+            return encounter_record(session, get_row(session, EncounterRow, encounter_id, "encounter"))
+
+    def export_case(self, encounter_id: int) -> Case:
+        return self.load_encounter(encounter_id).to_case()
+
+    def create_draft(self, patient_id: int, info: EncounterInfo, findings: dict[str, Any], notes: str,
+                     actor: Actor) -> EncounterRecord:
+        with self._change(actor, "encounter_created") as change:
+            session = change.session
+            patient = get_row(session, PatientRow, patient_id, "patient")
+            row = _insert_draft(session, patient.id, validated_case(patient, info, findings, notes))
+            change.patient_id, change.encounter_id = patient.id, row.id
+            return encounter_record(session, row)
+
+    def import_cases(self, cases: list[Case], actor: Actor, sources: list[str] | None = None) -> list[int]:
+        """Store each case as a draft, all in one transaction; returns the new encounter ids.
+
+        A new MRN creates the patient. A known MRN must name the same person: a different name,
+        birth date or sex is bad input (:class:`CaseError` naming the field), and nothing is stored.
+        """
+        names = sources or [f"case {n + 1}" for n in range(len(cases))]
+        ids: list[int] = []
+        with self._change(actor, "imported") as change:
+            session = change.session
+            for case, source in zip(cases, names, strict=True):
+                patient = session.scalar(sa.select(PatientRow).where(PatientRow.mrn == case.patient.mrn))
+                if patient is None:
+                    patient = insert_patient(session, validated_patient(case.patient))
+                    change.more.append(("patient_created", patient.id, None, "import"))
+                else:
+                    for name in ("family_name", "given_name", "birth_date", "sex"):
+                        if getattr(patient, name) != getattr(case.patient, name):
+                            raise CaseError(f"patient.{name}", "differs from the stored patient with this MRN; "
+                                            "correct the file or update the patient first", source)
+                row = _insert_draft(session, patient.id, validated_case(patient, case.encounter, case.findings, case.notes))
+                change.more.append(("encounter_created", patient.id, row.id, "import"))
+                ids.append(row.id)
+            change.detail = f"{len(ids)} case file(s)"
+        return ids
+
+    def save_draft(self, encounter_id: int, expected_version: int, info: EncounterInfo, findings: dict[str, Any],
+                   notes: str, actor: Actor) -> EncounterRecord:
+        """Store new content for a draft and re-assess it; stale ``expected_version`` -> ConflictError."""
+        try:
+            with self._change(actor, "draft_saved") as change:
+                session = change.session
+                row = get_row(session, EncounterRow, encounter_id, "encounter")
+                _refuse_final(row)
+                if row.version != expected_version:
+                    raise ConflictError(encounter_record(session, row), expected_version, info, dict(findings), notes)
+                _refuse_unknown_ruleset(row)
+                case = validated_case(session.get_one(PatientRow, row.patient_id), info, findings, notes)
+                _fill_encounter(session, row, case)
+                row.updated_at = utcnow()
+                session.flush()
+                change.patient_id, change.encounter_id = row.patient_id, row.id
+                change.detail = f"version {row.version}"
+                return encounter_record(session, row)
+        except StaleDataError:
+            # Another workstation's save committed between our read and our UPDATE.
+            raise ConflictError(self.load_encounter(encounter_id), expected_version, info, dict(findings), notes) from None
+
+    def finalize(self, encounter_id: int, expected_version: int, actor: Actor) -> EncounterRecord:
+        """Make a draft read-only, record who and when, and freeze a hashed revision of it."""
+        try:
+            with self._change(actor, "finalized") as change:
+                session = change.session
+                row = get_row(session, EncounterRow, encounter_id, "encounter")
+                _refuse_final(row)
+                if row.version != expected_version:
+                    stored = encounter_record(session, row)
+                    raise ConflictError(stored, expected_version, stored.info, stored.findings, stored.notes)
+                _refuse_unknown_ruleset(row)
+                # What is signed is the assessment of what is stored now, under the current rule set and
+                # for the patient as now recorded: never a stale result. The stored one is stale when it
+                # was made under an older rule set, or before the patient was last changed (a corrected
+                # birth date changes the age, and with it the alerts); then it is made again here.
+                patient = session.get_one(PatientRow, row.patient_id)
+                if row.ruleset != current_ruleset() or patient.updated_at > row.updated_at:
+                    info = EncounterInfo(date=row.date, clinician=row.clinician, knee=row.knee)
+                    _fill_encounter(session, row, validated_case(patient, info, dict(row.findings), row.notes))
+                row.status = "final"
+                row.finalized_at = utcnow()
+                row.finalized_by = actor.clinician
+                row.updated_at = row.finalized_at
+                session.flush()
+                previous = None
+                if row.amends_id is not None:
+                    previous = session.scalar(sa.select(RevisionRow).where(RevisionRow.encounter_id == row.amends_id))
+                assessment = json.loads(session.get_one(AssessmentRow, row.assessment_id).body)
+                content = canonical_json(revision_content(
+                    row, session.get_one(PatientRow, row.patient_id), assessment,
+                    previous.content_hash if previous else None))
+                session.add(RevisionRow(
+                    encounter_id=row.id, previous_id=previous.id if previous else None, created_at=row.finalized_at,
+                    created_by=actor.clinician, reason=row.amend_reason, content=content,
+                    content_hash=sha256_hex(content)))
+                change.patient_id, change.encounter_id = row.patient_id, row.id
+                session.flush()
+                return encounter_record(session, row)
+        except StaleDataError:
+            stored = self.load_encounter(encounter_id)
+            raise ConflictError(stored, expected_version, stored.info, stored.findings, stored.notes) from None
+
+    def amend(self, encounter_id: int, reason: str, actor: Actor) -> EncounterRecord:
+        """Open a new draft that amends a finalized encounter; the original is never changed."""
+        reason = reason.strip()
+        if not reason:
+            raise CaseError("amend_reason", "is required: say why the finalized encounter is amended")
+        if len(reason) > REASON_LIMIT:
+            raise CaseError("amend_reason", f"is {len(reason)} characters long; the limit is {REASON_LIMIT}")
+        with self._change(actor, "amended") as change:
+            session = change.session
+            original = get_row(session, EncounterRow, encounter_id, "encounter")
+            if original.status != "final":
+                raise StoreError(f"encounter {encounter_id} is a draft; only a finalized encounter can be amended")
+            successor = session.scalar(sa.select(EncounterRow.id).where(EncounterRow.amends_id == encounter_id))
+            if successor is not None:
+                raise StoreError(f"encounter {encounter_id} was already amended by encounter {successor}; amend that one")
+            now = utcnow()
+            row = EncounterRow(
+                patient_id=original.patient_id, date=original.date, knee=original.knee, clinician=original.clinician,
+                findings=dict(original.findings), notes=original.notes, status="draft", ruleset=original.ruleset,
+                assessment_id=original.assessment_id, direction=original.direction, urgency=original.urgency,
+                amends_id=original.id, amend_reason=reason, created_at=now, updated_at=now,
+            )
+            session.add(row)
+            session.flush()
+            change.patient_id, change.encounter_id = row.patient_id, row.id
+            change.detail = f"amends encounter {original.id}"
+            return encounter_record(session, row)
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+def _refuse_final(row: EncounterRow) -> None:
+    if row.status == "final":
+        raise FinalizedError(f"encounter {row.id} is finalized and cannot be changed; amend it instead")
+
+
+def _refuse_unknown_ruleset(row: EncounterRow) -> None:
+    """A draft assessed under a rule set this KneeCheck does not have (a newer release on another
+    workstation) is not re-assessed under an older one: that would silently downgrade it."""
+    if row.ruleset not in known_rulesets():
+        raise StoreError(f"encounter {row.id} was assessed under rule set {row.ruleset}, which this KneeCheck "
+                         f"does not have ({', '.join(known_rulesets())}); update KneeCheck on this workstation "
+                         "before changing it")
+
+
+def validated_case(patient: PatientRow, info: EncounterInfo, findings: dict[str, Any], notes: str) -> Case:
+    """Run the case-file validation over stored patient + new content: one set of rules everywhere."""
+    return parse_case({
+        "format": "kneecheck-case/1",
+        "patient": {"mrn": patient.mrn, "family_name": patient.family_name, "given_name": patient.given_name,
+                    "birth_date": patient.birth_date.isoformat(), "sex": patient.sex},
+        "encounter": {"date": info.date.isoformat() if isinstance(info.date, dt.date) else info.date,
+                      "clinician": info.clinician, "knee": info.knee},
+        "findings": dict(findings),
+        "notes": notes,
+    })
+
+
+def _insert_draft(session: Session, patient_id: int, case: Case) -> EncounterRow:
+    now = utcnow()
+    row = EncounterRow(patient_id=patient_id, status="draft", created_at=now, updated_at=now)
+    _fill_encounter(session, row, case)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def assessment_id_for(session_or_conn: Session | sa.Connection, result: dict[str, Any]) -> int:
+    """The id of the stored assessment equal to ``result``, inserting it once if new."""
+    body = canonical_json(result)
+    digest = sha256_hex(body)
+    found = session_or_conn.scalar(sa.select(AssessmentRow.id).where(AssessmentRow.digest == digest))
+    if found is not None:
+        return int(found)
+    dialect = session_or_conn.get_bind().dialect.name if isinstance(session_or_conn, Session) else session_or_conn.dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+    # Another workstation may store the same result at the same moment: the unique digest decides.
+    session_or_conn.execute(insert(AssessmentRow).values(digest=digest, ruleset=result["ruleset"], body=body)
+                            .on_conflict_do_nothing(index_elements=["digest"]))
+    stored = session_or_conn.scalar(sa.select(AssessmentRow.id).where(AssessmentRow.digest == digest))
+    assert stored is not None
+    return int(stored)
+
+
+def _fill_encounter(session: Session, row: EncounterRow, case: Case) -> None:
+    result = assess(case).to_dict()
+    # Look the assessment up before touching the row: an autoflush in between would UPDATE the row
+    # twice and bump its version twice.
+    assessment_id = assessment_id_for(session, result)
+    row.date, row.clinician, row.knee = case.encounter.date, case.encounter.clinician, case.encounter.knee
+    row.findings = dict(case.findings)  # a new dict, so the JSON column sees the change
+    row.notes = case.notes
+    row.ruleset = result["ruleset"]
+    row.assessment_id = assessment_id
+    row.direction, row.urgency = result["direction"], result["urgency"]
+
+
+def encounter_record(session: Session, row: EncounterRow) -> EncounterRecord:
+    patient = session.get_one(PatientRow, row.patient_id)
+    body = session.scalar(sa.select(AssessmentRow.body).where(AssessmentRow.id == row.assessment_id))
+    successor = session.execute(sa.select(EncounterRow.id, EncounterRow.status)
+                                .where(EncounterRow.amends_id == row.id)).first()
+    amended_by = successor[0] if successor is not None else None
+    amends_created_at = session.scalar(sa.select(EncounterRow.created_at).where(EncounterRow.id == row.amends_id)) \
+        if row.amends_id is not None else None
+    revision_hash = session.scalar(sa.select(RevisionRow.content_hash).where(RevisionRow.encounter_id == row.id)) \
+        if row.status == "final" else None
+    return EncounterRecord(
+        id=row.id, patient=patient_record(patient),
+        info=EncounterInfo(date=row.date, clinician=row.clinician, knee=row.knee),
+        findings=dict(row.findings), notes=row.notes, status=row.status, version=row.version,
+        ruleset=row.ruleset, assessment=json.loads(body) if body else {},
+        created_at=row.created_at, updated_at=row.updated_at, finalized_at=row.finalized_at,
+        finalized_by=row.finalized_by, amends_id=row.amends_id, amend_reason=row.amend_reason,
+        amended_by_id=amended_by, revision_hash=revision_hash,
+        amended_by_final=successor is not None and successor[1] == "final", amends_created_at=amends_created_at,
+    )

@@ -1,0 +1,287 @@
+"""The store's engine and its transactions: the only places a database session is opened.
+
+:class:`StoreBase` opens and closes the database (migrating it when due) and gives the other store
+modules their two kinds of session: :meth:`StoreBase._read`, a read transaction, and
+:meth:`StoreBase._change`, one write transaction that ends by appending its audit rows, so no
+change can be stored without them. Once the database has clinician accounts, ``_change`` refuses
+any change whose actor is not an active account, and the audit rows carry the account's own
+spelling of the name. Driver errors become :class:`StoreError` here, naming the problem without
+patient data. :func:`bulk_insert` and :func:`reserve_ids` let a change write many rows at once
+(demo data, an import's audit rows) inside that same transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Self
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, sessionmaker
+
+from models.case import CaseError
+from models.database import (
+    WRITE_OPTION,
+    DatabaseUrlError,
+    display_url,
+    make_engine,
+    resolve_url,
+    sqlite_path,
+)
+from models.hashing import GENESIS_HASH, audit_chain, audit_hash
+from models.passwords import name_key
+from models.records import AccountError, Actor, FinalizedError, NotFoundError, StoreError
+from models.schema import AuditRow, ClinicianRow, utcnow
+
+DETAIL_LIMIT = 2000
+_ACTION = re.compile(r"[a-z][a-z_]{0,31}")
+# PostgreSQL: every write transaction takes this lock so audit rows chain in commit order
+# (SQLite's BEGIN IMMEDIATE already serialises writers).
+_PG_WRITE_LOCK = 0x4B4E4545
+_AUDIT_COLUMNS = ("id", "at", "clinician", "os_user", "workstation", "action", "patient_id", "encounter_id",
+                  "detail", "row_hash")
+
+# One audit row to append: (action, patient_id, encounter_id, detail).
+AuditEvent = tuple[str, int | None, int | None, str]
+
+
+@dataclass
+class _Change:
+    """The write in progress: the mutating method fills in what the audit row should name."""
+
+    session: Session
+    actor: Actor  # as the audit row names it (an account's own spelling once accounts exist)
+    patient_id: int | None = None
+    encounter_id: int | None = None
+    detail: str = ""
+    # Further audit rows for a change that touches several records (an import, demo data), written
+    # before the change's own row, in this order.
+    more: list[AuditEvent] = field(default_factory=list)
+
+
+class StoreBase:
+    """The database connection of a :class:`models.store.Store` and its two kinds of transaction."""
+
+    def __init__(self, engine: sa.Engine, url: sa.URL) -> None:
+        self._engine = engine
+        self._url = url
+        self.url_for_display = display_url(url)
+        self.is_sqlite = engine.dialect.name == "sqlite"
+        self.migration_backup: str | None = None
+        self._read_sessions = sessionmaker(engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False)
+
+    @classmethod
+    def open(cls, url: str | None = None) -> Self:
+        """Open (creating if needed) the database at ``url``; ``None`` is the default SQLite file.
+
+        Runs migrations when the schema is older than this app (a backup of a SQLite file first);
+        refuses a database written by a newer app without touching it.
+        """
+        from models import migrate
+
+        try:
+            resolved = resolve_url(url)
+        except DatabaseUrlError as exc:
+            raise StoreError(str(exc)) from None
+        shown = display_url(resolved)
+        try:
+            engine = make_engine(resolved)
+        except OSError as exc:
+            raise StoreError(f"cannot create the database file for {shown}: {exc.strerror or exc}") from None
+        try:
+            with engine.connect() as conn:
+                revision = migrate.database_revision(conn)
+            due = migrate.check_revision(revision)
+            backup = migrate.upgrade(resolved) if due else None
+        except migrate.SchemaError as exc:
+            engine.dispose()
+            raise StoreError(f"{shown}: {exc}") from None
+        except sa.exc.DBAPIError as exc:
+            engine.dispose()
+            raise StoreError(f"cannot open the database {shown}: {first_line(exc.orig)}") from None
+        except Exception as exc:
+            engine.dispose()
+            raise StoreError(f"updating the database schema of {shown} failed and was rolled back: "
+                             f"{type(exc).__name__}: {first_line(exc)}") from exc
+        store = cls(engine, resolved)
+        store.migration_backup = str(backup) if backup else None
+        return store
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def sqlite_file(self) -> str | None:
+        path = sqlite_path(self._url)
+        return str(path) if path else None
+
+    # --- sessions: the only places a session is opened ------------------------------------------
+
+    @contextlib.contextmanager
+    def _read(self) -> Iterator[Session]:
+        with database_errors(), self._read_sessions() as session, session.begin():
+            yield session
+
+    @contextlib.contextmanager
+    def _change(self, actor: Actor, action: str, *, any_name: bool = False) -> Iterator[_Change]:
+        """One write transaction ending with its audit rows; on any error nothing is kept.
+
+        With clinician accounts in the database the actor must be an active account
+        (:class:`AccountError` otherwise); ``any_name`` lifts that for the audit rows of refused
+        sign-ins, which name whoever tried.
+        """
+        if not _ACTION.fullmatch(action):
+            raise StoreError(f"audit action {action!r} is not a lowercase word")
+        with database_errors(), self._write_sessions() as session, session.begin():
+            if not self.is_sqlite:
+                session.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_WRITE_LOCK})
+            change = _Change(session, actor if any_name else account_actor_in(session, actor))
+            yield change
+            session.flush()
+            previous = session.scalar(sa.select(AuditRow.row_hash).order_by(AuditRow.id.desc()).limit(1))
+            previous = previous or GENESIS_HASH
+            event = (action, change.patient_id, change.encounter_id, change.detail)
+            if change.more:
+                _append_audit_rows(session, change.actor, [*change.more, event], previous)
+            else:
+                _append_audit_row(session, change.actor, event, previous)
+
+
+def _append_audit_row(session: Session, actor: Actor, event: AuditEvent, previous: str) -> None:
+    """The one audit row of an ordinary change, chained to ``previous`` (the newest row's hash)."""
+    row = AuditRow(
+        at=utcnow(), clinician=actor.clinician[:200], os_user=actor.os_user[:200],
+        workstation=actor.workstation[:200], action=event[0], patient_id=event[1],
+        encounter_id=event[2], detail=event[3][:DETAIL_LIMIT], row_hash="",
+    )
+    row.row_hash = audit_hash(previous, row)
+    session.add(row)
+    session.flush()
+
+
+def _append_audit_rows(session: Session, actor: Actor, events: Sequence[AuditEvent], previous: str) -> None:
+    """Many audit rows at once, chained in the order given (each gets an id above the one before,
+    reserved first, so the id order the chain is checked in is this order on every engine)."""
+    now = utcnow()
+    at_iso = now.astimezone(dt.UTC).isoformat()
+    at = driver_time(session, now)
+    clinician, os_user, workstation = actor.clinician[:200], actor.os_user[:200], actor.workstation[:200]
+    events = [(action, patient_id, encounter_id, detail[:DETAIL_LIMIT])
+              for action, patient_id, encounter_id, detail in events]
+    hashes = audit_chain(previous, at_iso, clinician, os_user, workstation, events)
+    rows = [(ident, at, clinician, os_user, workstation, *event, row_hash)
+            for ident, event, row_hash in zip(reserve_ids(session, "audit_event", len(events)), events, hashes,
+                                              strict=True)]
+    bulk_insert(session, "audit_event", _AUDIT_COLUMNS, rows)
+
+
+# --- many rows in one change -----------------------------------------------------------------------
+
+def _is_sqlite(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def reserve_ids(session: Session, table: str, count: int) -> list[int]:
+    """``count`` new ids for ``table``, ascending, for rows this change inserts with explicit ids.
+
+    PostgreSQL: taken from the table's own sequence first, so the sequence is never behind the rows
+    (whatever happens to the transaction later, a sequence never goes back). SQLite: the ids after
+    the highest one; the write transaction holds the database, so nobody else takes them.
+    """
+    if count <= 0:
+        return []
+    if _is_sqlite(session):
+        first = int(session.scalar(sa.text(f"SELECT COALESCE(MAX(id), 0) FROM {table}")) or 0) + 1
+        return list(range(first, first + count))
+    ids = session.scalars(sa.text(f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) "
+                                  "FROM generate_series(1, :n)"), {"n": count}).all()
+    return sorted(int(i) for i in ids)
+
+
+def driver_time(session: Session, value: dt.datetime) -> Any:
+    """A tz-aware time as :func:`bulk_insert` takes it: on SQLite the UTC text SQLAlchemy itself
+    stores (so it reads back equal), on PostgreSQL the object."""
+    if _is_sqlite(session):
+        return value.astimezone(dt.UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return value
+
+
+def driver_date(session: Session) -> Any:
+    """The function that turns a date into what :func:`bulk_insert` takes (ISO text on SQLite)."""
+    return dt.date.isoformat if _is_sqlite(session) else (lambda d: d)
+
+
+def bulk_insert(session: Session, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """Insert ``rows`` (driver values, see :func:`driver_time`) in the change's own transaction, in
+    order: the driver's executemany on SQLite, COPY on PostgreSQL (ten times faster there)."""
+    if not rows:
+        return
+    names = ", ".join(columns)
+    conn = session.connection()
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})", rows)
+        return
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+        for row in rows:
+            copy.write_row(row)
+
+
+# --- shared by the store's modules -----------------------------------------------------------------
+
+def account_actor_in(session: Session, actor: Actor) -> Actor:
+    """``actor`` as the audit trail will name it, read inside the caller's transaction: with accounts
+    in the database it must be an active one (:class:`AccountError` otherwise) and gets the
+    account's spelling of the name."""
+    try:
+        key: str | None = name_key(actor.clinician)
+    except CaseError:
+        key = None
+    row = session.execute(sa.select(ClinicianRow.name, ClinicianRow.disabled_at)
+                          .where(ClinicianRow.name_key == key)).first() if key else None
+    if row is None:
+        if session.scalar(sa.select(ClinicianRow.id).limit(1)) is None:
+            return actor  # no accounts yet: the name is the clinician's word, as before accounts
+        raise AccountError(f"there is no clinician account named {actor.clinician[:60]!r}")
+    if row.disabled_at is not None:
+        raise AccountError(f"the clinician account {row.name!r} is disabled")
+    return actor if row.name == actor.clinician else replace(actor, clinician=row.name)
+
+
+def get_row(session: Session, model: type[Any], ident: int, what: str) -> Any:
+    row = session.get(model, ident)
+    if row is None:
+        raise NotFoundError(f"there is no {what} with id {ident}")
+    return row
+
+
+def first_line(exc: object) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+@contextlib.contextmanager
+def database_errors() -> Iterator[None]:
+    """Turn driver errors into StoreErrors that name the problem (parameters are hidden)."""
+    try:
+        yield
+    except sa.exc.DBAPIError as exc:
+        message = first_line(exc.orig)
+        if "finalized encounter cannot be changed" in message:
+            raise FinalizedError("a finalized encounter cannot be changed; amend it instead") from None
+        if "kneecheck: " in message:  # the database's own guards (triggers) say what they refused
+            raise StoreError(message.split("kneecheck: ", 1)[1]) from None
+        if isinstance(exc, sa.exc.IntegrityError):
+            raise StoreError(f"the database refused the change: {message}") from None
+        raise StoreError(f"database error: {message}") from None
