@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,55 @@ from typing import BinaryIO
 
 class FileWriteError(ValueError):
     """The file could not be written; the message names the path and why (never its content)."""
+
+
+class NotARegularFileError(OSError):
+    """A path given as an input file names a FIFO, a device, a socket or a folder: never read."""
+
+
+_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def read_regular_file(path: str | Path, limit: int) -> bytes:
+    """Up to ``limit + 1`` bytes of the regular file at ``path`` (one more than allowed, so a
+    caller can tell a file that is too large).
+
+    Opened with ``O_NONBLOCK`` and checked with ``fstat`` on the open descriptor before a byte is
+    read: a FIFO, device or socket is refused with :class:`NotARegularFileError` (opening a FIFO
+    without O_NONBLOCK waits for a writer forever, reading ``/dev/zero`` never ends, a tape or
+    terminal may change state), and checking the descriptor rather than the name leaves no gap
+    for the file to be swapped in between. Other failures raise the usual OSError."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, "is a folder")
+        if not stat.S_ISREG(mode):
+            kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+            raise NotARegularFileError(errno.EINVAL, f"is {kind}, not a regular file; it was not read")
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=True) as fh:
+            fd = -1
+            return fh.read(limit + 1)
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+def folder_problem(folder: Path, what: str) -> str | None:
+    """Why KneeCheck cannot keep files in ``folder`` (created 0700 if missing), or None.
+
+    Tried for real (a nameless temporary file, gone when closed), not with ``os.access``: root
+    passes every permission check, and only a write tells a read-only mount or a full disk."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        reason = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or type(exc).__name__)
+        return f"the {what} {folder} cannot be written ({reason})"
+    return None
 
 
 def write_private_file(path: str | Path, data: bytes, *, overwrite: bool) -> None:
@@ -64,7 +114,8 @@ def _private_file(path: str | Path, *, overwrite: bool) -> Iterator[BinaryIO]:
     except FileExistsError:
         raise FileWriteError(f"{path} already exists; choose a new file name") from None
     except OSError as exc:
-        raise FileWriteError(f"{path}: cannot be written ({exc.strerror or exc})") from None
+        reason = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+        raise FileWriteError(f"{path}: cannot be written ({reason}); nothing was written there") from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)  # after os.link the target keeps the data; after os.replace tmp is gone
