@@ -33,15 +33,19 @@ BULK_BATCH = 1000
 def add_mrn_system_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--mrn-system", metavar="URI", default=None,
-        help=f"the identifier system of your clinic's MRNs in FHIR (default: ${MRN_SYSTEM_ENV}, else the "
-        f"placeholder {DEFAULT_MRN_SYSTEM})",
+        help=f"the identifier system of your clinic's MRNs in FHIR (default: this workstation's, as set in the "
+        f"window's Settings; else ${MRN_SYSTEM_ENV}; else the placeholder {DEFAULT_MRN_SYSTEM})",
     )
 
 
 def mrn_system_for(args: argparse.Namespace) -> str:
+    """--mrn-system, else the workstation's setting (as the window), else $KNEECHECK_MRN_SYSTEM, else
+    the placeholder."""
+    from commands._settings import workstation_settings
     from models.fhir_terms import valid_uri
 
-    value = getattr(args, "mrn_system", None) or os.environ.get(MRN_SYSTEM_ENV) or DEFAULT_MRN_SYSTEM
+    value = (getattr(args, "mrn_system", None) or workstation_settings().mrn_system or os.environ.get(MRN_SYSTEM_ENV)
+             or DEFAULT_MRN_SYSTEM)
     if not valid_uri(value):
         source = "--mrn-system" if getattr(args, "mrn_system", None) else f"${MRN_SYSTEM_ENV}"
         raise UserError(f"{source}: must be an absolute URI without spaces, such as urn:oid:1.2.3 or "
@@ -125,6 +129,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 def _export_one(store: Store, args: argparse.Namespace, actor: Any, mrn_system: str, output: Path | None) -> None:
     from commands import write_stdout
+    from commands._settings import summary_layout
     from models.files import FileWriteError, write_private_file
     from models.records import summary_status
     from models.store import StoreError
@@ -135,7 +140,7 @@ def _export_one(store: Store, args: argparse.Namespace, actor: Any, mrn_system: 
         record = store.load_encounter(args.encounter_id)
         replaced = store.load_encounter(record.amends_id) if record.amends_id is not None else None
         pdf = record_summary(record.to_case().to_dict(), record.assessment, record.metadata(), mrn_system=mrn_system,
-                             status=summary_status(record, replaced))
+                             status=summary_status(record, replaced), **summary_layout())
         bundle = record_bundle(record, mrn_system=mrn_system, pdf=pdf)
         data = (json.dumps(bundle, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
         # The audit row comes first: patient data never leaves without one.

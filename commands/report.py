@@ -6,7 +6,7 @@ import argparse
 
 from commands import UserError, add_ruleset_option, load_case, load_ruleset
 
-PAPERS = ("A4", "Letter")
+PAPERS = ("A4", "Letter")  # models.settings.PAPER_SIZES (not imported: building the parser stays cheap)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -20,7 +20,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     p.add_argument("case", metavar="CASE.json", help="the case file")
     p.add_argument("-o", "--output", metavar="OUT.pdf", required=True, help="the PDF file to write")
-    p.add_argument("--paper", choices=PAPERS, default="A4", help="paper size (default: A4)")
+    p.add_argument("--paper", choices=PAPERS, default=None,
+                   help="paper size (default: this workstation's, as set in the window's Settings; else A4)")
     add_ruleset_option(p)
     from commands._fhir import add_mrn_system_option
 
@@ -35,13 +36,14 @@ def run(args: argparse.Namespace) -> int:
     catalogue = load_ruleset(args.ruleset)
     case = load_case(args.case, catalogue)
     from commands._fhir import mrn_system_for
+    from commands._settings import summary_layout
     from reports.archive import record_summary, unstored_metadata  # ReportLab, pikepdf: only when a PDF is made
 
     # The archival summary (PDF/A-3b) with the case file and the FHIR Bundle attached, as for a stored
     # encounter; a draft, and encounter number 0 in the Bundle, since a case file is not stored.
     try:
         pdf = record_summary(case.to_dict(), assess(case, catalogue).to_dict(), unstored_metadata(),
-                             mrn_system=mrn_system_for(args), paper=args.paper)
+                             mrn_system=mrn_system_for(args), **summary_layout(args.paper))
     except ValueError as exc:  # reports.pdfa.PdfaError, reports.fhir.FhirBuildError: one clear line
         raise UserError(f"{args.case}: the summary could not be made ({exc}); nothing was written") from None
     try:

@@ -25,7 +25,10 @@ from typing import TYPE_CHECKING
 
 from commands import UserError, write_stdout
 from commands._database import actor_for, add_clinician_option, open_store
-from reports.hl7 import DEFAULT_FACILITY, message_type  # stdlib only at import: cheap for building the parser
+
+# Both stdlib only at import: cheap for building the parser.
+from models.hl7_terms import DEFAULT_FACILITY
+from reports.hl7 import message_type
 
 if TYPE_CHECKING:
     from models.store import EncounterRecord, Store
@@ -35,7 +38,7 @@ PROG = "kneecheck"
 
 
 def _identifier(text: str) -> str:
-    from reports.hl7 import IDENTIFIER, IDENTIFIER_RULE
+    from models.hl7_terms import IDENTIFIER, IDENTIFIER_RULE
 
     if not IDENTIFIER.fullmatch(text):
         raise argparse.ArgumentTypeError(f"{text!r} is not allowed; use {IDENTIFIER_RULE}")
@@ -46,7 +49,8 @@ def add_hl7_options(parser: argparse.ArgumentParser) -> None:
     """The message header options ``send`` and ``export --hl7`` share."""
     parser.add_argument("--facility", metavar="NAME", type=_identifier, default=None,
                         help="sending facility (MSH-4), also the namespace of the document number (TXA-12) "
-                        f"(default: $KNEECHECK_FACILITY, else {DEFAULT_FACILITY})")
+                        f"(default: this workstation's, as set in the window's Settings; else $KNEECHECK_FACILITY; "
+                        f"else {DEFAULT_FACILITY})")
     parser.add_argument("--mrn-authority", metavar="NAME", type=_identifier, default=None,
                         help="assigning authority of the MRN (PID-3.4) "
                         "(default: $KNEECHECK_MRN_AUTHORITY, else the facility)")
@@ -81,8 +85,9 @@ def header_for(args: argparse.Namespace) -> Header:
             raise UserError(str(exc)) from None
 
     from commands._fhir import mrn_system_for
+    from commands._settings import workstation_settings
 
-    facility = pick(args.facility, "KNEECHECK_FACILITY", DEFAULT_FACILITY)
+    facility = pick(args.facility or workstation_settings().facility, "KNEECHECK_FACILITY", DEFAULT_FACILITY)
     return Header(facility=facility, mrn_authority=pick(args.mrn_authority, "KNEECHECK_MRN_AUTHORITY", facility),
                   receiving_application=args.receiving_application or "",
                   receiving_facility=args.receiving_facility or "", mrn_system=mrn_system_for(args))
@@ -141,6 +146,7 @@ class Built:
 def build_message(store: Store, record: EncounterRecord, header: Header, *,
                   generated_at: dt.datetime | None = None, invariant: bool = False) -> Built:
     """The MDM^T02 for ``record``, its PDF made exactly as ``export -o OUT.pdf`` makes it."""
+    from commands._settings import summary_layout
     from models.fhir_terms import DEFAULT_MRN_SYSTEM
     from models.records import summary_status
     from reports.archive import hl7_message, record_summary
@@ -152,7 +158,8 @@ def build_message(store: Store, record: EncounterRecord, header: Header, *,
     case = record.to_case().to_dict()
     try:
         pdf = record_summary(case, record.assessment, record.metadata(), mrn_system=header.mrn_system or DEFAULT_MRN_SYSTEM,
-                             status=summary_status(record, replaced), generated_at=generated_at, invariant=invariant)
+                             status=summary_status(record, replaced), generated_at=generated_at, invariant=invariant,
+                             **summary_layout())
     except (PdfaError, FhirBuildError) as exc:
         raise UserError(f"encounter {record.id}: the summary could not be made ({exc}); nothing was sent "
                         "or written") from None

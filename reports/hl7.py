@@ -28,6 +28,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+# The names and addresses a setting or option may hold are checked in models/hl7_terms.py: one rule
+# for the settings, the command line and the message.
+from models.hl7_terms import DESTINATION_RULE, identifier_problem, split_destination
+
 VERSION = "2.5"
 SENDING_APPLICATION = "KNEECHECK"
 DOCUMENT_TYPE = "KNEE-SUMMARY"  # TXA-2, user-defined table 0270: a local code
@@ -44,24 +48,7 @@ AVAILABILITY_FINAL, AVAILABILITY_DRAFT, AVAILABILITY_OBSOLETE = "AV", "UN", "OB"
 RESULT_FINAL, RESULT_DRAFT = "F", "P"
 # hl7apy checks ST values against 199 characters and IS values against 20 (STRICT).
 _ST_LIMIT, _IS_LIMIT = 199, 20
-# What an identifier (facility, application, assigning authority) may hold: no separators, no escapes.
-IDENTIFIER = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 ._-]{0,18}[A-Za-z0-9])?")
 _PAYLOAD = "KNEECHECKPDFPAYLOAD"  # stands for the base64 while hl7apy builds and validates the message
-
-
-DEFAULT_FACILITY = "KNEECHECK"  # the sending facility (and MRN assigning authority) when none is set
-
-
-FACILITY_ENV = "KNEECHECK_FACILITY"
-
-
-def facility_default() -> str:
-    """The sending facility when none is given: ``$KNEECHECK_FACILITY`` if it is a valid name, else
-    :data:`DEFAULT_FACILITY`. The command line and the window use the same default."""
-    import os
-
-    value = os.environ.get(FACILITY_ENV, "")
-    return value if value and IDENTIFIER.fullmatch(value) else DEFAULT_FACILITY
 
 
 class Hl7Error(ValueError):
@@ -138,24 +125,19 @@ def unescape(text: str) -> str:
     return re.sub(r"\\([EFSTR])\\", lambda m: table[m.group(1)], text)
 
 
-IDENTIFIER_RULE = "1-20 letters, digits, spaces, '.', '_' or '-', starting and ending with a letter or digit"
-
-
 def parse_destination(text: str) -> tuple[str, int]:
     """An MLLP destination ``HOST:PORT`` (``[IPv6]:PORT`` too); :class:`Hl7Error` when it is not one."""
-    host, sep, port = text.strip().rpartition(":")
-    if host.startswith("[") and host.endswith("]"):
-        host = host[1:-1]
-    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536 \
-            or any(ch.isspace() or ch in "/@[]" for ch in host) or len(host) > 253:
-        raise Hl7Error(f"{text!r} is not HOST:PORT (e.g. 127.0.0.1:2575 or [::1]:2575; port 1-65535)")
-    return host, int(port)
+    found = split_destination(text)
+    if found is None:
+        raise Hl7Error(f"{text!r} is not {DESTINATION_RULE}")
+    return found
 
 
 def check_identifier(label: str, value: str) -> str:
     """A facility, application or assigning-authority name (:data:`IDENTIFIER_RULE`)."""
-    if not IDENTIFIER.fullmatch(value):
-        raise Hl7Error(f"{label}: {value!r} is not allowed; use {IDENTIFIER_RULE}")
+    problem = identifier_problem(label, value)
+    if problem is not None:
+        raise Hl7Error(problem)
     return value
 
 

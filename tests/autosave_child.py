@@ -9,7 +9,7 @@ worker and prints ``exited STATUS``. Forking a process that has imported everyth
 QApplication and no database connection yet makes each worker start in a fraction of a second.
 
 ``FIRST`` is 1 for the first worker: it opens the draft by id. Every later worker starts the way
-the application does after a crash: the QSettings "open draft" marker must name the draft, and
+the application does after a crash: the settings file's "open draft" marker must name the draft, and
 the window's own ``recover_draft`` (its question answered Yes) opens it.
 
 Each autosave is journalled twice, each line fsync'd: ``begin`` with the version the window is
@@ -31,7 +31,7 @@ from typing import Any, NoReturn
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before any QApplication exists
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtCore import QMessageLogContext, QSettings, Qt, QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QMessageLogContext, Qt, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -100,8 +100,7 @@ def work(url: str, journal_path: str, settings_dir: str, encounter_id: int, seed
     sys.excepthook = lambda kind, exc, tb: fail("".join(traceback.format_exception(kind, exc, tb))[-600:])
     for name in ("critical", "warning", "information", "question"):
         setattr(QMessageBox, name, staticmethod(_unexpected_box))
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, settings_dir)
+    os.environ["XDG_CONFIG_HOME"] = settings_dir  # models.settings.settings_path()
     ui.main_window.AUTOSAVE_DELAY_MS = AUTOSAVE_TEST_DELAY_MS
     qInstallMessageHandler(_qt_message)
     app = QApplication([sys.argv[0]])

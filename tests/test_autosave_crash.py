@@ -11,7 +11,7 @@ test kills it at random moments and restarts it on the same files. After every k
   that was in flight, with exactly the findings that save was given;
 - every save has its audit row: ``draft_saved`` rows == version - 1;
 - ``Store.verify()`` finds nothing wrong;
-- the QSettings "open draft" marker still names the draft, so the next start offers it back (the
+- the settings file's "open draft" marker still names the draft, so the next start offers it back (the
   next worker starts through the window's own ``recover_draft``).
 
 Default: 15 kills (about 15 s). ``KNEECHECK_LONG=1`` runs 100; ``KNEECHECK_AUTOSAVE_KILLS=N`` sets
@@ -45,7 +45,7 @@ LONG = os.environ.get("KNEECHECK_LONG") == "1"
 KILLS = int(os.environ.get("KNEECHECK_AUTOSAVE_KILLS", "100" if LONG else "15"))
 MAX_DELAY = 1.5 if LONG else 0.6
 ACTOR = Actor("Dr Ada Example", "autosave-crash-test", "exam-room-7")
-ORGANIZATION = "KneeCheck"  # ui.settings.ORGANIZATION; the marker file is read here without Qt's globals
+ORGANIZATION = "KneeCheck"  # models.settings.ORGANIZATION
 
 
 @dataclass
@@ -112,14 +112,12 @@ class Ledger:
 
 
 def marker_in(settings_dir: Path) -> int | None:
-    """The "open draft" marker as the next start would read it (ui.settings.open_draft_marker)."""
-    from PySide6.QtCore import QSettings
+    """The "open draft" marker as the next start would read it (models.settings.open_draft_marker)."""
+    from models.settings import open_draft_marker
 
-    from ui.settings import open_draft_marker
-
-    path = settings_dir / ORGANIZATION / f"{APP_NAME}.conf"  # QSettings' native format on Linux
+    path = settings_dir / ORGANIZATION / f"{APP_NAME}.conf"  # where QSettings kept it on Linux
     assert path.is_file(), sorted(p.name for p in settings_dir.rglob("*"))
-    return open_draft_marker(QSettings(str(path), QSettings.Format.IniFormat))
+    return open_draft_marker(path)
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="the autosave child forks its workers (POSIX only)")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -30,7 +30,7 @@ from models.store import Actor, Store
 from tests.ui_helpers import make_window
 from ui.encounter_editor import ChoiceRow
 from ui.main_window import MainWindow
-from ui.settings import Settings, last_clinician, load_settings, qsettings, set_last_clinician
+from ui.settings import Settings, last_clinician, load_settings, set_last_clinician, settings_path
 from ui.sign_in import FIRST_ACCOUNT, LOCKED, OPENING, SIGN_IN
 
 ADA, ADA_PASSWORD = "Dr Ada Example", "joint line 2026"
@@ -249,9 +249,9 @@ def test_lock_now_saves_the_draft_first_and_another_clinician_may_unlock(qtbot, 
 
 def test_idle_time_is_a_workstation_setting_with_a_sane_default(isolated_settings: Path) -> None:
     assert load_settings().idle_lock_minutes == 10
-    settings: QSettings = qsettings()
+    settings_path().parent.mkdir(parents=True)
     for raw, expected in (("3", 3), ("not a number", 10), ("0", 10), ("600", 10)):
-        settings.setValue("workstation/idle_lock_minutes", raw)
+        settings_path().write_text(f"[General]\nsettings_version=1\n\n[workstation]\nidle_lock_minutes={raw}\n")
         assert load_settings().idle_lock_minutes == expected, raw
 
 

@@ -29,12 +29,11 @@ def tr(text: str) -> str:
 
 def render_pdf(record: EncounterRecord, settings: Settings, replaced: EncounterRecord | None = None) -> bytes:
     """The summary of a stored encounter (``replaced``: the encounter an amendment replaces)."""
-    from models.fhir_terms import DEFAULT_MRN_SYSTEM
     from models.records import summary_status
     from reports.archive import record_summary  # first PDF only: ReportLab costs start-up time
 
     return record_summary(record.to_case().to_dict(), record.assessment, record.metadata(),
-                          mrn_system=settings.mrn_system or DEFAULT_MRN_SYSTEM, status=summary_status(record, replaced),
+                          mrn_system=mrn_system_of(settings), status=summary_status(record, replaced),
                           letterhead=settings.letterhead(), paper=settings.paper)
 
 
@@ -90,17 +89,13 @@ def hl7_for(record: EncounterRecord, settings: Settings, replaced: EncounterReco
 
 
 def mrn_system_of(settings: Settings) -> str:
-    """The workstation's MRN system, else the one the command line uses ($KNEECHECK_MRN_SYSTEM, the default)."""
-    from models.fhir_terms import mrn_system_default
-
-    return settings.mrn_system or mrn_system_default()
+    """The workstation's MRN system, else $KNEECHECK_MRN_SYSTEM, else the default (as the command line)."""
+    return settings.mrn_system_or_default()
 
 
 def facility_of(settings: Settings) -> str:
-    """The workstation's HL7 facility, else the one the command line uses ($KNEECHECK_FACILITY, the default)."""
-    from reports.hl7 import facility_default
-
-    return settings.facility or facility_default()
+    """The workstation's HL7 facility, else $KNEECHECK_FACILITY, else the default (as the command line)."""
+    return settings.facility_or_default()
 
 
 class SummaryPreview(QWidget):
