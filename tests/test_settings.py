@@ -313,3 +313,43 @@ def test_the_mrn_system_and_facility_default_to_the_workstation_s(tmp_path: Path
     msh = hl7.stdout.split("\r")[0].split("|")
     assert msh[3] == "RIVERSIDE", msh[:5]
 
+
+@pytest.mark.engines("sqlite")
+def test_typing_in_the_editor_does_not_write_the_settings(qtbot, window, store: Store,  # type: ignore[no-untyped-def]
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import models.settings
+    from tests.ui_helpers import answer_item
+
+    first, second = _stored_encounter(store), _stored_encounter_of(store, "S-2")
+    writes: list[Path] = []
+    real_write = models.settings.write_private_file
+
+    def counted(path, data, *, overwrite):  # type: ignore[no-untyped-def]
+        writes.append(Path(path))
+        real_write(path, data, overwrite=overwrite)
+
+    monkeypatch.setattr(models.settings, "write_private_file", counted)
+    window.open_encounter(first)
+    assert window.ops.wait_idle()
+    assert open_draft_marker() == first and len(writes) == 1  # opening a draft: the marker, once
+    before = settings_path().stat().st_mtime_ns, settings_path().read_bytes()
+
+    answer_item(qtbot, window, "joint_line_tenderness", "medial", by_keyboard=False)
+    answer_item(qtbot, window, "swelling", "effusion", by_keyboard=True)
+    window.notes.setFocus()
+    qtbot.keyClicks(window.notes, "pain on stairs since the fall")
+    qtbot.waitUntil(lambda: store.load_encounter(first).findings.get("swelling") == "effusion", timeout=8000)
+    assert window.save(quiet=True) and window.ops.wait_idle()
+    assert store.load_encounter(first).notes.endswith("pain on stairs since the fall")
+    assert writes == [settings_path()]  # no write for any keystroke, autosave or save
+    assert (settings_path().stat().st_mtime_ns, settings_path().read_bytes()) == before
+
+    window.open_encounter(second)  # another draft: the marker changes, one write
+    assert window.ops.wait_idle()
+    assert open_draft_marker() == second and len(writes) == 2
+
+
+def _stored_encounter_of(store: Store, mrn: str) -> int:
+    patient = store.create_patient(Patient(mrn, "Zweitova", "Ida", dt.date(1980, 1, 2), "female"), ACTOR)
+    info = EncounterInfo(dt.date(2026, 11, 21), "Dr Ada Example", "right")
+    return store.create_draft(patient.id, info, {}, "", ACTOR).id
