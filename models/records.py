@@ -157,6 +157,20 @@ class StoreError(Exception):
         self.field = field
 
 
+class DatabaseUnavailableError(StoreError):
+    """The database cannot be reached, answers too late, is damaged, or cannot store anything (its
+    disk is full). Not the user's input: the command line exits 3 on it (bad input exits 2), and
+    the window keeps what was entered."""
+
+
+class DatabaseDamagedError(DatabaseUnavailableError):
+    """A SQLite file that fails ``PRAGMA quick_check`` (or is not a database): nothing is written to it."""
+
+
+class DiskFullError(DatabaseUnavailableError):
+    """The disk holding the database is full (or a file-size limit was reached): nothing was stored."""
+
+
 class NotFoundError(StoreError):
     pass
 

@@ -26,6 +26,7 @@ from models.case import CaseError
 from models.database import (
     WRITE_OPTION,
     DatabaseUrlError,
+    database_error,
     display_url,
     make_engine,
     resolve_url,
@@ -102,7 +103,10 @@ class StoreBase:
             raise StoreError(f"{shown}: {exc}") from None
         except sa.exc.DBAPIError as exc:
             engine.dispose()
-            raise StoreError(f"cannot open the database {shown}: {first_line(exc.orig)}") from None
+            raise database_error(exc, f"cannot open the database {shown}") from None
+        except StoreError:  # a damaged file refused before migrating (models/migrate.py)
+            engine.dispose()
+            raise
         except Exception as exc:
             engine.dispose()
             raise StoreError(f"updating the database schema of {shown} failed and was rolled back: "
@@ -284,4 +288,4 @@ def database_errors() -> Iterator[None]:
             raise StoreError(message.split("kneecheck: ", 1)[1]) from None
         if isinstance(exc, sa.exc.IntegrityError):
             raise StoreError(f"the database refused the change: {message}") from None
-        raise StoreError(f"database error: {message}") from None
+        raise database_error(exc) from None  # unreachable, timed out, damaged or full: said as such
