@@ -33,8 +33,9 @@ def _add_window_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--smoke-test", action="store_true",
         help="a workstation check: start the window on the chosen database, print the seconds until "
-        "the window was shown and until the database was ready, and exit 0 (2 if the database "
-        "cannot be opened)",
+        "the window was shown and until the database was ready, and exit 0 (2 for a bad database URL "
+        "or an unwritable data, log or settings folder; 3 if the database cannot be reached or is "
+        "damaged, within 15 s)",
     )
 
 
@@ -80,9 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     run = getattr(args, "run", None)
     try:
         return run(args) if run else open_gui(args)
-    except UserError as exc:
+    except UserError as exc:  # 2 bad input, 3 the database unreachable or damaged (DatabaseProblem)
         print(f"{PROG}: error: {exc}", file=sys.stderr)
-        return 2
+        return exc.exit_status
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130

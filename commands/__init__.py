@@ -14,13 +14,38 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from models.case import Case
     from models.catalogue import Catalogue
+    from models.records import StoreError
 
 # Module names under ``commands`` in the order they appear in ``--help``.
 COMMAND_MODULES = ("assess", "report", "import_cases", "export", "export_questionnaire", "send", "backup", "demo", "verify", "clinician")
 
 
+# Exit statuses of every command (the README's table): 0 done; 1 done, and it found problems
+# (verify) or the receiver refused (send); 2 bad input; 3 the database is unreachable or damaged.
+EXIT_BAD_INPUT = 2
+EXIT_DATABASE = 3
+
+
 class UserError(Exception):
     """Bad input from the user: printed as one line on stderr, exit status 2."""
+
+    exit_status = EXIT_BAD_INPUT
+
+
+class DatabaseProblem(UserError):
+    """The database cannot be reached, did not answer in time, is damaged or full: one line on
+    stderr, exit status 3. Not the user's input: the same command may work once the database is back."""
+
+    exit_status = EXIT_DATABASE
+
+
+def store_failure(exc: StoreError, prefix: str = "") -> UserError:
+    """The one-line error for a :class:`~models.records.StoreError`: :class:`DatabaseProblem`
+    (exit 3) when the database is unreachable, damaged or full, else :class:`UserError` (exit 2)."""
+    from models.records import DatabaseUnavailableError
+
+    kind = DatabaseProblem if isinstance(exc, DatabaseUnavailableError) else UserError
+    return kind(f"{prefix}{exc}")
 
 
 def write_stdout(text: str) -> None:

@@ -10,7 +10,7 @@ import getpass
 import os
 from typing import TYPE_CHECKING
 
-from commands import UserError
+from commands import UserError, store_failure
 
 if TYPE_CHECKING:
     from models.store import Actor, Store
@@ -51,7 +51,7 @@ def open_store(args: argparse.Namespace) -> Store:
     try:
         store = Store.open(args.db)
     except StoreError as exc:
-        raise UserError(str(exc)) from None
+        raise store_failure(exc) from None
     if hasattr(args, "clinician"):
         try:
             store.account_actor(actor_for(args))
@@ -61,7 +61,7 @@ def open_store(args: argparse.Namespace) -> Store:
                             "--clinician NAME or $KNEECHECK_CLINICIAN") from None
         except StoreError as exc:
             store.close()
-            raise UserError(str(exc)) from None
+            raise store_failure(exc) from None
         except UserError:
             store.close()
             raise

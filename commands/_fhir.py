@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from commands import UserError
+from commands import UserError, store_failure
 
 if TYPE_CHECKING:
     from models.store import EncounterRecord, Store
@@ -154,7 +154,7 @@ def _export_one(store: Store, args: argparse.Namespace, actor: Any, mrn_system: 
             store.record_event("export_failed", actor, encounter_id=record.id, detail="fhir bundle")
             raise UserError(str(exc)) from None
     except StoreError as exc:
-        raise UserError(str(exc)) from None
+        raise store_failure(exc) from None
     except FhirBuildError as exc:
         raise UserError(f"encounter {args.encounter_id} cannot be written as FHIR: {exc}") from None
     except ValueError as exc:  # reports.pdfa.PdfaError, reports.content.SummaryInputError: one clear line
@@ -206,7 +206,7 @@ def _export_bulk(store: Store, args: argparse.Namespace, actor: Any, mrn_system:
         # One audit row for the whole export, before the first line: the filter, never patient data.
         store.record_event("exported", actor, patient_id=patient_id, detail=f"{what}: started, {total} encounter(s)")
     except StoreError as exc:
-        raise UserError(str(exc)) from None
+        raise store_failure(exc) from None
 
     progress = _Progress(total)
     count = 0
@@ -253,9 +253,9 @@ def _export_bulk(store: Store, args: argparse.Namespace, actor: Any, mrn_system:
         if isinstance(exc, FhirBuildError):
             raise UserError(f"an encounter cannot be written as FHIR ({exc}); the export stopped") from None
         if isinstance(exc, StoreError):
-            raise UserError(str(exc)) from None
+            raise store_failure(exc) from None
         raise
     try:
         store.record_event("export_completed", actor, patient_id=patient_id, detail=f"{what}: {count} encounter(s)")
     except StoreError as exc:
-        raise UserError(f"the export was written but its closing audit row was not: {exc}") from None
+        raise store_failure(exc, "the export was written but its closing audit row was not: ") from None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from commands import UserError, write_stdout
+from commands import UserError, store_failure, write_stdout
 from commands._database import open_store
 
 
@@ -58,7 +58,7 @@ def run_add(args: argparse.Namespace) -> int:
         except CaseError as exc:
             raise UserError(f"{'NAME' if exc.field == 'name' else exc.field}: {exc.message}") from None
         except StoreError as exc:
-            raise UserError(str(exc)) from None
+            raise store_failure(exc) from None
     finally:
         store.close()
     write_stdout(f"added clinician account {record.name}\n")

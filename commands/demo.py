@@ -6,7 +6,7 @@ import argparse
 import sys
 import time
 
-from commands import UserError, write_stdout
+from commands import UserError, store_failure, write_stdout
 from commands._database import actor_for, add_clinician_option, open_store
 
 
@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         if args.patients:
             store.load_demo(args.patients, args.encounters, actor, progress=_ProgressBar())
     except StoreError as exc:
-        raise UserError(str(exc)) from None
+        raise store_failure(exc) from None
     finally:
         store.close()
     seconds = time.monotonic() - started

@@ -12,7 +12,7 @@ import argparse
 import json
 from pathlib import Path
 
-from commands import UserError, write_stdout
+from commands import UserError, store_failure, write_stdout
 from commands._database import actor_for, add_clinician_option, open_store
 from commands._fhir import add_fhir_export_options, run_export, wants_fhir
 from commands.send import add_hl7_options, export_hl7
@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
             store.record_event("export_failed", actor, encounter_id=record.id, detail=detail)
             raise
     except StoreError as exc:
-        raise UserError(str(exc)) from None
+        raise store_failure(exc) from None
     except ValueError as exc:  # reports.content.SummaryInputError: e.g. a rule set this release lacks
         raise UserError(str(exc)) from None
     finally:

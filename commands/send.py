@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from commands import UserError, write_stdout
+from commands import UserError, store_failure, write_stdout
 from commands._database import actor_for, add_clinician_option, open_store
 
 # Both stdlib only at import: cheap for building the parser.
@@ -210,7 +210,7 @@ def export_hl7(args: argparse.Namespace) -> int:
             raise UserError(str(exc) if isinstance(exc, (FileWriteError, UserError)) else "the message could not be "
                             f"written ({exc.strerror or type(exc).__name__})") from None
     except StoreError as exc:
-        raise UserError(str(exc)) from None
+        raise store_failure(exc) from None
     finally:
         store.close()
     return 0
@@ -256,7 +256,7 @@ def run(args: argparse.Namespace) -> int:
                                     f"{audit_exc}\n".encode())
             sys.stderr.buffer.flush()
     except StoreError as exc:
-        raise UserError(str(exc)) from None
+        raise store_failure(exc) from None
     finally:
         store.close()
     text = f": {ack.text}" if ack.text else ""

@@ -18,7 +18,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from commands import UserError, write_stdout
+from commands import UserError, store_failure, write_stdout
 from commands._database import open_store
 
 
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
                 problems.append(f"audit event {event_id}: missing or changed since the anchor was taken "
                                 "(audit events were removed or rewritten)")
     except StoreError as exc:
-        raise UserError(str(exc)) from None
+        raise store_failure(exc) from None
     finally:
         store.close()
     if path is not None:
