@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from commands import UserError, write_stdout
+from commands import store_failure, write_stdout
 from commands._database import actor_for, add_clinician_option, open_store
 
 
@@ -22,14 +22,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace) -> int:
+    from models.database import refuse_damaged_sqlite
     from models.store import StoreError
 
     actor = actor_for(args)
     store = open_store(args)
     try:
+        # A damaged file is refused (exit 3) before the backup is audited in it or copied.
+        refuse_damaged_sqlite(store.sqlite_file)
         store.backup(args.dest, actor)
     except StoreError as exc:
-        raise UserError(str(exc)) from None
+        raise store_failure(exc) from None
     finally:
         store.close()
     write_stdout(f"{args.dest}\n")

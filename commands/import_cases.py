@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from commands import UserError, write_stdout
+from commands import UserError, store_failure, write_stdout
 from commands._database import actor_for, add_clinician_option, open_store
 from commands._fhir import add_mrn_system_option, mrn_system_for
 
@@ -32,6 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def run(args: argparse.Namespace) -> int:
     from models.case import CaseError
+    from models.database import refuse_damaged_sqlite
     from models.fhir_import import load_import_file
     from models.store import StoreError
 
@@ -43,9 +44,12 @@ def run(args: argparse.Namespace) -> int:
     actor = actor_for(args)
     store = open_store(args)
     try:
+        refuse_damaged_sqlite(store.sqlite_file)  # whatever its size: a damaged file is never written to
         ids = store.import_cases(cases, actor, sources=list(args.cases))
-    except (CaseError, StoreError) as exc:
+    except CaseError as exc:
         raise UserError(str(exc)) from None
+    except StoreError as exc:  # exit 3 when the database is unreachable, damaged or full
+        raise store_failure(exc) from None
     finally:
         store.close()
     write_stdout("".join(f"{i}\n" for i in ids))

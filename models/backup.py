@@ -8,6 +8,7 @@ file (rollback journal, not WAL) and is checked with ``PRAGMA integrity_check`` 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sqlite3
 from pathlib import Path
@@ -17,6 +18,10 @@ class BackupError(RuntimeError):
     """The backup could not be written; the message says why (no patient data in it)."""
 
 
+class BackupExistsError(BackupError):
+    """The backup's file name is taken; nothing was written."""
+
+
 def backup_sqlite(source: Path, dest: Path) -> None:
     """Copy the SQLite database ``source`` to the new file ``dest`` (created 0600, never overwritten)."""
     if not source.exists():
@@ -24,9 +29,10 @@ def backup_sqlite(source: Path, dest: Path) -> None:
     try:
         fd = os.open(dest, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:
-        raise BackupError(f"{dest} already exists; choose a new file name (backups are never overwritten)") from None
+        raise BackupExistsError(f"{dest} already exists; choose a new file name (backups are never overwritten)") from None
     except OSError as exc:
-        raise BackupError(f"cannot create {dest}: {exc.strerror or exc}") from None
+        reason = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror or exc
+        raise BackupError(f"cannot create {dest}: {reason}") from None
     os.close(fd)
     try:
         _copy(source, dest)
@@ -54,6 +60,17 @@ def _copy(source: Path, dest: Path) -> None:
         finally:
             src.close()
     except sqlite3.Error as exc:
+        if getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_FULL", "SQLITE_IOERR")) and _out_of_space(dest):
+            raise BackupError(f"the backup failed: the disk holding {dest} is full ({exc}); no backup was kept") from None
         raise BackupError(f"the backup failed: {exc}") from None
     finally:
         os.umask(old_umask)
+
+
+def _out_of_space(dest: Path) -> bool:
+    """SQLite says "database or disk is full" for a short write but "disk I/O error" for others."""
+    try:
+        fs = os.statvfs(dest.parent)
+    except OSError:
+        return False
+    return (fs.f_bfree if os.geteuid() == 0 else fs.f_bavail) * fs.f_frsize < 1024 * 1024

@@ -307,15 +307,17 @@ def loads_case(text: str, catalogue: Catalogue | None = None, *, today: dt.date 
 
 def load_case_file(path: str | Path, catalogue: Catalogue | None = None) -> Case:
     """Read and validate a case file; every failure is a :class:`CaseError` naming the file or field."""
-    p = Path(path)
+    from models.files import NotARegularFileError, read_regular_file
+
     name = str(path)
-    try:
-        with p.open("rb") as fh:
-            raw = fh.read(MAX_FILE_BYTES + 1)
+    try:  # a FIFO or device is refused before a byte is read (it could block or never end)
+        raw = read_regular_file(path, MAX_FILE_BYTES)
     except FileNotFoundError:
         raise CaseError(name, "no such file", name) from None
     except IsADirectoryError:
         raise CaseError(name, "is a folder, not a case file", name) from None
+    except NotARegularFileError as exc:
+        raise CaseError(name, exc.strerror or "is not a regular file", name) from None
     except OSError as exc:
         raise CaseError(name, f"cannot be read ({exc.strerror or exc})", name) from None
     if len(raw) > MAX_FILE_BYTES:

@@ -262,10 +262,11 @@ def load_import_file(path: str | Path, *, mrn_system: str, today: dt.date | None
     Anything that is not a FHIR resource is read as a case file, with the case file's rules and
     messages (:func:`models.case.load_case_file`). Errors name the file and the field.
     """
+    from models.files import read_regular_file
+
     name = str(path)
-    try:
-        with Path(path).open("rb") as fh:
-            raw = fh.read(MAX_BUNDLE_BYTES + 1)
+    try:  # a FIFO or device is refused unread (load_case_file says so)
+        raw = read_regular_file(path, MAX_BUNDLE_BYTES)
     except OSError:
         return load_case_file(path)  # it says what is wrong with the file, in the case file's words
     data = _fhir_json(raw) if len(raw) <= MAX_BUNDLE_BYTES else None

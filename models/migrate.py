@@ -14,8 +14,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from models.backup import backup_sqlite
-from models.database import WRITE_OPTION, make_engine, sqlite_path
+from models.backup import BackupExistsError, backup_sqlite
+from models.database import WRITE_OPTION, make_engine, refuse_damaged_sqlite, sqlite_path
 
 # Every revision this app knows, oldest first; the last is the head.
 KNOWN_REVISIONS = ("0001_initial", "0002_audit_by_patient", "0003_clinicians", "0004_patient_version")
@@ -66,9 +66,26 @@ def alembic_config(connection: sa.Connection | None = None):  # type: ignore[no-
 MIGRATION_LOCK = 0x4B4E4D47  # PostgreSQL advisory lock key held while migrating
 
 
-def backup_path_for(db_path: Path, revision: str) -> Path:
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    return db_path.with_name(f"{db_path.name}.before-{HEAD_REVISION}-from-{revision}-{stamp}.bak")
+def backup_path_for(db_path: Path, revision: str, attempt: int = 0) -> Path:
+    """The name of a pre-migration backup: UTC time to the microsecond, and from the second
+    attempt on a counter, so two backups (two workstations, or two upgrades in one second) never
+    share a name; :func:`write_pre_migration_backup` takes the first name nobody has taken."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+    suffix = f"-{attempt + 1}" if attempt else ""
+    return db_path.with_name(f"{db_path.name}.before-{HEAD_REVISION}-from-{revision}-{stamp}{suffix}.bak")
+
+
+def write_pre_migration_backup(db_path: Path, revision: str) -> Path:
+    """Back up ``db_path`` under a new name (created exclusively: an existing file is never
+    overwritten, and a name taken meanwhile makes it try the next one)."""
+    for attempt in range(100):
+        candidate = backup_path_for(db_path, revision, attempt)
+        try:
+            backup_sqlite(db_path, candidate)
+        except BackupExistsError:
+            continue
+        return candidate
+    raise RuntimeError(f"no free name for a backup of {db_path} after 100 attempts")
 
 
 def upgrade(url: sa.URL, target: str = "head") -> Path | None:
@@ -79,17 +96,19 @@ def upgrade(url: sa.URL, target: str = "head") -> Path | None:
     from alembic import command
 
     backup: Path | None = None
-    engine = make_engine(url, foreign_keys=False)
+    path = sqlite_path(url)
+    refuse_damaged_sqlite(path)  # whatever its size: a damaged file is never migrated or backed up
+    # A migration may take minutes on a large PostgreSQL database, and workstations started
+    # together wait here for the first one's: no statement timeout (dead links are still noticed).
+    engine = make_engine(url, foreign_keys=False, check=False, long_statements=True)
     try:
         with engine.connect() as conn:
             revision = database_revision(conn)
             conn.rollback()
             if target == "head" and not check_revision(revision):
                 return None
-            path = sqlite_path(url)
             if path is not None and revision is not None:
-                backup = backup_path_for(path, revision)
-                backup_sqlite(path, backup)
+                backup = write_pre_migration_backup(path, revision)
             conn.execution_options(**{WRITE_OPTION: True})
             with conn.begin():
                 if conn.dialect.name == "postgresql":
