@@ -3,6 +3,7 @@ is a clean CaseError, never another exception."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -10,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from models.assessment import assess
-from models.case import CaseError, loads_case, parse_case
+from models.case import MAX_AGE_YEARS, CaseError, loads_case, parse_case
 from models.catalogue import load_catalogue
 from tests.helpers import make_case
 
@@ -26,14 +27,22 @@ def _answer(item: Any) -> st.SearchStrategy[Any]:
 
 
 findings_strategy = st.fixed_dictionaries({}, optional={item.id: _answer(item) for item in CATALOGUE.items})
-dates = st.dates(min_value=__import__("datetime").date(1905, 1, 1), max_value=__import__("datetime").date(2026, 11, 1))
+# Dates relative to the day the tests run (cases are checked against today): every birth date drawn
+# is under the 125-year limit today, whatever year that is, and no encounter is after today.
+TODAY = dt.date.today()
+EARLIEST_BIRTH = dt.date(TODAY.year - (MAX_AGE_YEARS - 1), 1, 1)
+dates = st.dates(min_value=EARLIEST_BIRTH, max_value=TODAY)
+
+
+def years_after(day: dt.date, years: int) -> dt.date:
+    """``day`` in the year ``years`` later (29 February becomes 28 February in a common year)."""
+    return day.replace(year=day.year + years, day=min(day.day, 28) if day.month == 2 else day.day)
 
 
 @st.composite
 def well_formed_cases(draw: st.DrawFn) -> dict[str, Any]:
     birth = draw(dates)
-    encounter = draw(st.dates(min_value=birth, max_value=min(birth.replace(year=birth.year + 120),
-                                                              __import__("datetime").date(2026, 11, 1))))
+    encounter = draw(st.dates(min_value=birth, max_value=min(years_after(birth, 120), TODAY)))
     return make_case(draw(findings_strategy), patient={"birth_date": birth.isoformat()},
                      encounter={"date": encounter.isoformat(), "knee": draw(st.sampled_from(["left", "right", "both"]))})
 

@@ -40,7 +40,10 @@ OUTPUT_KEYS = {"ruleset", "direction", "sources", "spinal_unexamined", "urgency"
 RED_FLAGS = tuple(i.id for i in CATALOGUE.items if i.red_flag)
 KEY_ITEMS = tuple(i.id for i in CATALOGUE.items if i.key)
 TABLE_ORDER = {raw["id"]: n for n, raw in enumerate(RAW_2027_1["alerts"])}  # the order of the tables
-LAST_DATE = dt.date(2026, 11, 1)
+# Encounters in the 16 years up to the day the tests run, patients up to 106 years old at them: every
+# birth date is under the 125-year limit today (cases are checked against today), whatever year it is.
+LAST_DATE = dt.date.today()
+FIRST_DATE = dt.date(LAST_DATE.year - 16, 1, 1)
 
 
 # --- strategies ---------------------------------------------------------------------------------
@@ -89,7 +92,7 @@ def findings_2027_1(draw: st.DrawFn) -> dict[str, Any]:
 
 @st.composite
 def well_formed_cases(draw: st.DrawFn) -> dict[str, Any]:
-    encounter = draw(st.dates(min_value=dt.date(2010, 1, 1), max_value=LAST_DATE))
+    encounter = draw(st.dates(min_value=FIRST_DATE, max_value=LAST_DATE))
     age = draw(st.integers(0, 17) | st.integers(0, 105))  # children often: many rules are by age
     birth = draw(st.dates(min_value=dt.date(encounter.year - age - 1, 1, 1),
                           max_value=dt.date(encounter.year - age, 12, 31)))

@@ -91,7 +91,8 @@ def test_export_pdf_shows_the_stored_status_and_amendment(tmp_path: Path) -> Non
 
     first_text = pdf_text(draft_pdf)
     assert "Doe, Jane" in first_text and "A-1001" in first_text
-    assert "DRAFT" not in first_text and "Status: final. Finalized by Dr Ada Example on 2026-" in first_text
+    finalized_on = f"{first.finalized_at.astimezone(dt.UTC):%Y-%m-%d}"  # today: the test's own finalize
+    assert "DRAFT" not in first_text and f"Status: final. Finalized by Dr Ada Example on {finalized_on}" in first_text
     assert "SUPERSEDED" in first_text and f"encounter {second.id} amends it" in " ".join(first_text.split())
 
     text = pdf_text(amended_pdf)
