@@ -8,9 +8,14 @@ its answer to its QActions and buttons.
 from __future__ import annotations
 
 import dataclasses
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ui.encounter_session import SessionState
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+
+    from ui.main_window import MainWindow
 
 
 class ActionSpec(NamedTuple):
@@ -78,3 +83,35 @@ def enabled(ctx: Context) -> dict[str, bool]:
         # buttons of the patient side
         "edit_patient": ready and ctx.has_patient,
     }
+
+
+def build(window: MainWindow) -> dict[str, QAction]:
+    """One QAction per :data:`ACTIONS` row, in the window's menus (and toolbar), triggering the
+    window's method; also set as ``window.<name>_action``. Returned by name."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QAction, QKeySequence
+
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("MainWindow", text)
+
+    menus = {"file": window.menuBar().addMenu(tr("&File")), "encounter": window.menuBar().addMenu(tr("&Encounter"))}
+    toolbar = window.addToolBar(tr("Encounter"))
+    toolbar.setObjectName("encounter_toolbar")
+    actions: dict[str, QAction] = {}
+    for spec in ACTIONS:
+        action = QAction(window)  # QAction(text, parent) would make PySide create QIcon's enums (~1.5 ms)
+        action.setText(tr(spec.text))
+        action.setObjectName(spec.name)
+        # Neither call resolves QKeySequence's constructor overloads (which would create the Qt namespace).
+        if spec.shortcut and spec.shortcut.startswith("std:"):
+            action.setShortcuts(getattr(QKeySequence.StandardKey, spec.shortcut[4:]))
+        elif spec.shortcut:
+            action.setShortcuts(QKeySequence.listFromString(spec.shortcut))
+        action.triggered.connect(lambda _checked=False, slot=spec.slot: getattr(window, slot)())
+        setattr(window, f"{spec.name}_action", action)
+        actions[spec.name] = action
+        menus[spec.menu].addAction(action)
+        if spec.toolbar:
+            toolbar.addAction(action)
+    actions["export"].setToolTip(tr("Export the encounter: PDF/A summary, FHIR R4 Bundle or HL7 v2 message"))
+    return actions

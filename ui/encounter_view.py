@@ -10,10 +10,11 @@ built in idle time, one group per event-loop turn, or at once when first needed.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QDate, QObject, QTimer, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from models.records import ConflictError, EncounterRecord
 from ui import messages
@@ -72,7 +73,7 @@ class EncounterUi(QObject):
     def _new_editor(self) -> EncounterEditor:
         from ui.encounter_editor import EncounterEditor
 
-        return EncounterEditor(self.w.catalogue, defer=True)
+        return EncounterEditor(self.w.area.catalogue, defer=True)
 
     def _build_step(self) -> None:
         if self._editor is None:
@@ -84,14 +85,14 @@ class EncounterUi(QObject):
     def _install(self) -> None:
         editor, w = self._editor, self.w
         assert editor is not None and editor.is_built()
-        if w.checklist_page.indexOf(editor) >= 0:
+        if w.area.checklist_page.indexOf(editor) >= 0:
             return
         editor.findings_changed.connect(self._findings_changed)
         editor.set_read_only(self.session.is_final())
-        w.checklist_page.addWidget(editor)
+        w.area.checklist_page.addWidget(editor)
         if self.session.editing:
-            w.checklist_page.setCurrentWidget(editor)
-        QWidget.setTabOrder(w.tabs, editor.first_control())
+            w.area.checklist_page.setCurrentWidget(editor)
+        QWidget.setTabOrder(w.area.tabs, editor.first_control())
         self.editor_ready.emit()
 
     # --- showing a record -----------------------------------------------------------------------------
@@ -101,50 +102,50 @@ class EncounterUi(QObject):
         self._loading = True
         try:
             d = record.info.date
-            w.date_edit.setDate(QDate(d.year, d.month, d.day))
-            w.knee.setCurrentIndex(w.knee.findData(record.info.knee))
-            w.clinician.setText(record.info.clinician)
-            w.notes.setPlainText(record.notes)
+            w.area.date_edit.setDate(QDate(d.year, d.month, d.day))
+            w.area.knee.setCurrentIndex(w.area.knee.findData(record.info.knee))
+            w.area.clinician.setText(record.info.clinician)
+            w.area.notes.setPlainText(record.notes)
             self.editor.set_findings(record.findings)
         finally:
             self._loading = False
-        w.preview.clear()
-        w.integrity_banner.hide()
+        w.area.preview.clear()
+        w.area.integrity_banner.hide()
         self.set_enabled(True)
         self.apply_status()
         self.refresh_age()
         self.tell_ruleset(record)
-        w.select_open_encounter()
+        w.patients_ctl.select_open_encounter()
 
     def show_problems(self, record: EncounterRecord, problems: list[str]) -> None:
         """An opened encounter failed its integrity check: someone changed the database outside KneeCheck."""
         w = self.w
         if problems:
             warning = messages.INTEGRITY_FINAL if record.status == "final" else messages.INTEGRITY_AMENDED
-            w.integrity_banner.setText("\u26a0 " + warning.format()[1])
-            w.integrity_banner.setToolTip("\n".join(problems))  # ids and what failed; no patient data
-        w.integrity_banner.setVisible(bool(problems))
+            w.area.integrity_banner.setText("\u26a0 " + warning.format()[1])
+            w.area.integrity_banner.setToolTip("\n".join(problems))  # ids and what failed; no patient data
+        w.area.integrity_banner.setVisible(bool(problems))
 
     def show_new(self, clinician: str) -> None:
         w = self.w
         editor = self.editor
         self._loading = True
         try:
-            w.date_edit.setDate(QDate.currentDate())
-            w.knee.setCurrentIndex(0)
-            w.clinician.setText(clinician)  # the examining clinician is usually the one signed in
-            w.notes.setPlainText("")
+            w.area.date_edit.setDate(QDate.currentDate())
+            w.area.knee.setCurrentIndex(0)
+            w.area.clinician.setText(clinician)  # the examining clinician is usually the one signed in
+            w.area.notes.setPlainText("")
             editor.set_findings({})
         finally:
             self._loading = False
-        w.preview.clear()
-        w.integrity_banner.hide()
-        w.ruleset_banner.hide()
+        w.area.preview.clear()
+        w.area.integrity_banner.hide()
+        w.area.ruleset_banner.hide()
         self.set_enabled(True)
         self.apply_status()
         self.refresh_age()
-        w.tabs.setCurrentWidget(w.checklist_page)
-        w.knee.setFocus()
+        w.area.tabs.setCurrentWidget(w.area.checklist_page)
+        w.area.knee.setFocus()
 
     def clear(self) -> None:
         w = self.w
@@ -152,33 +153,33 @@ class EncounterUi(QObject):
         try:
             if self.editor_is_built():  # nothing to clear before it exists
                 self.editor.set_findings({})
-            w.notes.setPlainText("")
+            w.area.notes.setPlainText("")
         finally:
             self._loading = False
-        w.preview.clear()
-        w.integrity_banner.hide()
-        w.ruleset_banner.hide()
+        w.area.preview.clear()
+        w.area.integrity_banner.hide()
+        w.area.ruleset_banner.hide()
         self.set_enabled(False)
         self.apply_status()
 
     def set_enabled(self, enabled: bool) -> None:
         w = self.w
-        for widget in (w.date_edit, w.knee, w.clinician, w.tabs):
+        for widget in (w.area.date_edit, w.area.knee, w.area.clinician, w.area.tabs):
             widget.setEnabled(enabled)
         shown = self._editor if enabled and self.editor_is_built() else None
-        w.checklist_page.setCurrentWidget(shown or w.checklist_placeholder)
+        w.area.checklist_page.setCurrentWidget(shown or w.area.checklist_placeholder)
 
     def tell_ruleset(self, record: EncounterRecord | None) -> None:
         """Say once, while it applies, that an opened draft was assessed under an older rule set."""
         from models.catalogue import known_rulesets
 
         w = self.w
-        current = w.panel.catalogue.ruleset
+        current = w.area.panel.catalogue.ruleset
         other = record is not None and record.status != "final" and record.ruleset != current
         if other and record is not None:
             message = messages.RULESET_CHANGED if record.ruleset in known_rulesets() else messages.RULESET_UNKNOWN
-            w.ruleset_banner.setText("\u2139 " + message.format(old=record.ruleset, new=current)[1])
-        w.ruleset_banner.setVisible(other)
+            w.area.ruleset_banner.setText("\u2139 " + message.format(old=record.ruleset, new=current)[1])
+        w.area.ruleset_banner.setVisible(other)
 
     def apply_status(self) -> None:
         w, s = self.w, self.session
@@ -188,8 +189,8 @@ class EncounterUi(QObject):
         final = s.is_final()
         if self.editor_is_built():
             self.editor.set_read_only(final)
-        w.notes.setReadOnly(final)
-        for widget in (w.date_edit, w.knee, w.clinician):
+        w.area.notes.setReadOnly(final)
+        for widget in (w.area.date_edit, w.area.knee, w.area.clinician):
             widget.setEnabled(s.editing and not final)
         record = s.record
         if not s.editing:
@@ -210,19 +211,84 @@ class EncounterUi(QObject):
             text += " \u2014 " + tr("saving\u2026")
         elif s.dirty:
             text += " \u2014 " + tr("unsaved changes")
-        w.status_label.setText(text)
+        w.area.status_label.setText(text)
         w.update_actions()
+
+    # --- opening, leaving, finalize and amend ----------------------------------------------------------
+
+    def open(self, encounter_id: int) -> None:
+        """Load and show the encounter off the GUI thread (raises StoreError when no database is open)."""
+        self.session.open(encounter_id, done=self.opened,
+                          failure=lambda exc: self.w.tell(messages.STORE_FAILED, reason=str(exc)))
+
+    def recover(self, encounter_id: int) -> None:
+        """Offer back a draft left open by a session that did not close normally."""
+        self.session.recover(encounter_id, lambda: self.w.ask_yes(messages.RECOVER_DRAFT, encounter_id=encounter_id),
+                             done=self.opened)
+
+    def opened(self, record: EncounterRecord | None, problems: list[str]) -> None:
+        """An opened (or recovered) record is shown: its patient becomes the chosen one; integrity."""
+        if record is None:
+            return
+        chosen = self.w.patients_ctl
+        if chosen.patient is None or chosen.patient.id != record.patient.id:
+            chosen.choose(record.patient)
+        self.show_problems(record, problems)
+
+    def leave_then(self, then: Callable[[], object]) -> bool:
+        """Before the editor shows something else: offer to save unsaved changes; ``then`` once they
+        are saved (after the save lands) or discarded. False when the clinician cancelled."""
+        s = self.session
+        if not (s.editing and s.dirty and not s.is_final()):
+            then()
+            return True
+        answer = self.w.ask(messages.UNSAVED_CHANGES, QMessageBox.StandardButton.Save
+                            | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
+        if answer == QMessageBox.StandardButton.Save:
+            s.save(done=lambda ok: then() if ok else None)
+            return True
+        if answer == QMessageBox.StandardButton.Discard:
+            then()
+            return True
+        return False
+
+    def finalize(self) -> None:
+        """Save first when needed, ask (naming the red flags not asked about), then sign."""
+        s = self.session
+        if not s.editing or s.is_final():
+            return
+        catalogue = self.w.area.panel.catalogue
+
+        def confirm(record: EncounterRecord) -> bool:
+            unasked = [tr(i.short) for i in catalogue.red_flags if record.findings.get(i.id) is None]
+            if not unasked:
+                return self.w.ask_yes(messages.CONFIRM_FINALIZE)
+            return self.w.ask_yes(messages.CONFIRM_FINALIZE_UNASKED,
+                                  flags="\n".join(f"\u2022 {name}" for name in unasked))
+
+        s.finalize(must_save=self.needs_save(), confirm=confirm)
+
+    def amend(self) -> None:
+        if self.session.record is None or not self.session.is_final():
+            return
+        reason = self.w.ask_amend_reason()
+        if reason:
+            self.session.amend(reason, done=self._amended)
+
+    def _amended(self, ok: bool) -> None:
+        if ok:
+            self.w.statusBar().showMessage(tr("Amendment opened as a new draft; the original is kept"), 5000)
 
     # --- edits ----------------------------------------------------------------------------------------
 
     def encounter_date(self) -> dt.date:
-        q = self.w.date_edit.date()
+        q = self.w.area.date_edit.date()
         return dt.date(q.year(), q.month(), q.day())
 
     def age(self) -> int | None:
         from models.case import age_on
 
-        patient = self.session.patient if self.session.editing else self.w.patient
+        patient = self.session.patient if self.session.editing else self.w.patients_ctl.patient
         if patient is None:
             return None
         date = self.encounter_date()
@@ -231,7 +297,7 @@ class EncounterUi(QObject):
     def refresh_age(self) -> None:
         age = self.age()
         if not self.editor_is_built():
-            self.w.panel.show_findings({}, age)  # no encounter has been open yet: no findings
+            self.w.area.panel.show_findings({}, age)  # no encounter has been open yet: no findings
             return
         self.editor.set_age(age)
         self.refresh_panel(self.editor.findings())
@@ -240,9 +306,9 @@ class EncounterUi(QObject):
         """A finalized encounter shows what was stored, never a new assessment; a draft, the live one."""
         record = self.session.record
         if self.session.is_final() and record is not None:
-            self.w.panel.show_stored(record.assessment)
+            self.w.area.panel.show_stored(record.assessment)
         else:
-            self.w.panel.show_findings(findings, self.age(), self.w.knee.currentData())
+            self.w.area.panel.show_findings(findings, self.age(), self.w.area.knee.currentData())
 
     def _findings_changed(self, findings: dict[str, Any]) -> None:
         self.refresh_panel(findings)
@@ -268,15 +334,15 @@ class EncounterUi(QObject):
 
         patient = self.session.patient
         assert patient is not None
-        knee = self.w.knee.currentData()
-        raw = {"date": self.encounter_date().isoformat(), "clinician": self.w.clinician.text().strip(),
+        knee = self.w.area.knee.currentData()
+        raw = {"date": self.encounter_date().isoformat(), "clinician": self.w.area.clinician.text().strip(),
                "knee": knee if knee is not None else ""}
         if knee is None:
             raise CaseError("encounter.knee", tr("choose the knee (left, right or both)"))
         return parse_encounter_info(raw, patient.to_patient())
 
     def snapshot(self) -> Draft:
-        return Draft(self.encounter_info(), self.editor.findings(), self.w.notes.toPlainText())
+        return Draft(self.encounter_info(), self.editor.findings(), self.w.area.notes.toPlainText())
 
     def needs_save(self) -> bool:
         """Unsaved entries, a draft never stored, or a draft whose stored assessment is from an older
@@ -286,14 +352,14 @@ class EncounterUi(QObject):
             return True
         if record.status == "final":
             return False
-        live = self.w.panel.assessment
-        return record.ruleset != self.w.panel.catalogue.ruleset or (live is not None and live.to_dict() != record.assessment)
+        live = self.w.area.panel.assessment
+        return record.ruleset != self.w.area.panel.catalogue.ruleset or (live is not None and live.to_dict() != record.assessment)
 
     def _stored(self, record: EncounterRecord, how: str) -> None:
         self.tell_ruleset(record)
         if how == "finalized":
             self.refresh_panel(record.findings)  # from now on the stored assessment, as signed
-        self.w.select_open_encounter()
+        self.w.patients_ctl.select_open_encounter()
         self.w.statusBar().showMessage(tr(_HOW[how]).format(time=dt.datetime.now().strftime("%H:%M:%S")), 5000)
         if how != "finalized":
             self.w.encounter_saved.emit(record.id)

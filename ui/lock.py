@@ -48,6 +48,7 @@ class SignIn(QObject):
         self._waiting: list[Callable[[], object]] = []
         page.sign_in_requested.connect(self._sign_in)
         page.create_requested.connect(self._create_first_account)
+        self.signed_in.connect(self._entered)
 
     def is_unlocked(self) -> bool:
         return self.actor is not None and not self.locked
@@ -135,19 +136,45 @@ class SignIn(QObject):
         for callback in waiting:
             callback()
 
-    def lock(self, why: str, audit_detail: str, before: Callable[[], object]) -> bool:
-        """Hide every patient detail behind the sign-in page; ``before`` starts the save of open entries."""
-        actor = self.actor
+    def _entered(self, actor: Actor) -> None:
+        """Signed in or unlocked: the working area, in ``actor``'s name; what waited for it runs now."""
+        w, s = self.w, self.w.session
+        w.build_work_area()
+        s.locked = False
+        w.central.setCurrentWidget(w.area.page)
+        w.setWindowTitle(tr("KneeCheck \u2014 {name}").format(name=actor.clinician))
+        w.user_label.setText(tr("Signed in: {name}").format(name=actor.clinician))
+        w.idle_watch.start()
+        w.update_actions()
+        if s.dirty and not s.held:
+            s.autosave_timer.start()  # what could not be saved before the lock is saved now
+        if w.has_store() and w.area.search.text().strip() and not w.area.patients.rowCount():
+            w.patients_ctl.start_search()  # typed while the database opened
+        w.clinician_signed_in.emit(actor.clinician)
+
+    def lock(self, why: str, audit_detail: str) -> bool:
+        """Hide every patient detail behind the sign-in page until a clinician signs in again; a
+        dirty draft's save is started first and lands behind the lock. False when nobody was signed
+        in or the window was locked already."""
+        actor, w, s = self.actor, self.w, self.w.session
         if actor is None or self.locked:
             return False
         close_dialogs()
-        before()
-        self.locked = True
+        if s.editing and s.dirty and not s.is_final() and not s.held and w.has_store():
+            s.save(quiet=True)  # if it cannot be saved, the entries stay in the editor
+        self.locked = s.locked = True
         self.page.set_mode(LOCKED, name=actor.clinician, why=why)
+        w.idle_watch.stop()
+        s.autosave_timer.stop()  # no save (and no conflict dialog) can pop up over the lock
+        w.patients_ctl.search_timer.stop()
+        w.central.setCurrentWidget(self.page)
+        w.setWindowTitle(tr("KneeCheck \u2014 locked"))
+        w.update_actions()
         self.locked_changed.emit(True)
-        if self.w.has_store():
-            self.w.ops.run("audit lock", lambda store: store.record_event("locked", actor, detail=audit_detail),
-                           failure=lambda _exc: None)  # locking must not fail because the database is away
+        if w.has_store():
+            w.ops.run("audit lock", lambda store: store.record_event("locked", actor, detail=audit_detail),
+                      failure=lambda _exc: None)  # locking must not fail because the database is away
+        w.window_locked.emit()
         return True
 
 

@@ -25,17 +25,15 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QStackedWidget, QWidget
 
-from models.records import Actor, EncounterRecord, PatientRecord, StoreError
-from ui import messages
-from ui.actions import ACTIONS, Context, enabled
+from models.records import Actor, PatientRecord, StoreError
+from ui import actions, messages
+from ui.asking import AskingWindow
 from ui.encounter_session import SAVE_NOW, SAVE_QUEUED, EncounterSession
 from ui.encounter_view import EncounterUi
 from ui.idle import IdleWatch
 from ui.lock import SignIn
-from ui.messages import Message
 from ui.operations import OpRunner
 from ui.patients import Patients
 from ui.settings import Settings, load_settings, save_settings, set_open_draft_marker
@@ -43,13 +41,11 @@ from ui.sign_in import SignInPage
 from ui.summary_controller import Summary
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QModelIndex
-    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtGui import QAction, QCloseEvent
 
     from models.store import Store
-    from ui.dialogs import SettingsDialog
     from ui.encounter_editor import EncounterEditor
-    from ui.patient_dialog import PatientDialog
+    from ui.work_area import WorkArea
 
 __all__ = ["QFileDialog", "MainWindow"]  # tests patch QFileDialog.getSaveFileName through this module
 
@@ -60,6 +56,7 @@ WORK_AREA = frozenset({
     "checklist_page", "checklist_placeholder", "notes", "preview", "tabs", "integrity_banner", "ruleset_banner",
     "panel",
 })
+"""The working area's widgets (ui.work_area.WorkArea), also read as attributes of the window."""
 AUTOSAVE_DELAY_MS = 3000
 CLOSE_WAIT_MS = 30_000  # the longest a close waits for a save in flight
 
@@ -68,7 +65,7 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("MainWindow", text)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(AskingWindow):
     encounter_saved = Signal(int)
     """A draft was stored (by Ctrl+S or autosave); carries the encounter id."""
     search_done = Signal(int)
@@ -82,7 +79,7 @@ class MainWindow(QMainWindow):
                  parent: QWidget | None = None, *, signed_in: Actor | None = None) -> None:
         super().__init__(parent)
         self._store: Store | None = None
-        self._work_area_built = False
+        self._area: WorkArea | None = None
         self.settings = settings or load_settings()
         self.setWindowTitle(tr("KneeCheck"))
         self.setObjectName("main_window")
@@ -99,17 +96,11 @@ class MainWindow(QMainWindow):
         self.central.setObjectName("central_stack")
         self.central.addWidget(self.sign_in_page)
         self.setCentralWidget(self.central)
-        self._build_actions()
-        self.busy_label = QLabel(tr("Working\u2026"))
-        self.busy_label.setObjectName("busy_indicator")
+        self._actions: dict[str, QAction] = actions.build(self)
+        self.busy_label = self._status_label("busy_indicator", tr("Working\u2026"))
         self.busy_label.hide()
-        self.statusBar().addPermanentWidget(self.busy_label)
-        self.user_label = QLabel()
-        self.user_label.setObjectName("user_label")
-        self.statusBar().addPermanentWidget(self.user_label)
-        self.db_label = QLabel(tr("Database: opening\u2026"))
-        self.db_label.setObjectName("db_label")
-        self.statusBar().addPermanentWidget(self.db_label)
+        self.user_label = self._status_label("user_label", "")
+        self.db_label = self._status_label("db_label", tr("Database: opening\u2026"))
         self.idle_watch = IdleWatch(self.settings.idle_lock_minutes * 60_000, self)
         self.idle_watch.idle.connect(lambda: self.lock(
             tr("after {n} minutes without use").format(n=self.settings.idle_lock_minutes), "idle"))
@@ -117,8 +108,6 @@ class MainWindow(QMainWindow):
         self.ops.failed_unhandled.connect(lambda _label, exc: self.tell(messages.STORE_FAILED, reason=str(exc)))
         self.session.marker_changed.connect(set_open_draft_marker)  # when the open draft changes, not per key
         self.encounter_ui.editor_ready.connect(self.editor_ready)
-        self.sign.signed_in.connect(self._signed_in_as)
-        self.patients_ctl.patient_changed.connect(self._patient_changed)
         if signed_in is None:
             self.central.setCurrentWidget(self.sign_in_page)
         else:
@@ -129,43 +118,40 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(tr("Opening the database\u2026"))
             self.update_actions()
 
+    def _status_label(self, name: str, text: str) -> QLabel:
+        label = QLabel(text)
+        label.setObjectName(name)
+        self.statusBar().addPermanentWidget(label)
+        return label
+
     # --- the working area and the store ------------------------------------------------------------
 
     def build_work_area(self) -> None:
-        """Build the patient side, the encounter side and the assessment panel, once."""
-        if self._work_area_built:
+        """Build the patient side, the encounter side and the assessment panel (ui.work_area), once."""
+        if self._area is not None:
             return
-        self._work_area_built = True  # first: the build reads the widgets it has just made
-        from PySide6.QtWidgets import QSplitter
+        from ui.work_area import WorkArea
 
-        from models.catalogue import load_catalogue
-        from ui.assessment_panel import AssessmentPanel
-        from ui.work_area import build_encounter_side, build_patient_side
-
-        self.catalogue = load_catalogue()
-        build_patient_side(self)
-        build_encounter_side(self)
-        self.panel = AssessmentPanel(self.catalogue)
-        self.panel.setMinimumWidth(300)
-        splitter = QSplitter()
-        splitter.setObjectName("main_splitter")
-        for index, (widget, stretch) in enumerate(((self.patient_side, 0), (self.encounter_side, 3), (self.panel, 1))):
-            splitter.addWidget(widget)
-            splitter.setStretchFactor(index, stretch)
-        splitter.setSizes([290, 700, 380])
-        self.work_page = splitter
-        self.central.insertWidget(0, self.work_page)  # hidden: the stack keeps its current page
+        self._area = area = WorkArea(self)
+        self.central.insertWidget(0, area.page)  # hidden: the stack keeps its current page
         self.encounter_ui.set_enabled(False)
         self.update_actions()
 
     def work_area_is_built(self) -> bool:
-        return self._work_area_built
+        return self._area is not None
 
-    if not TYPE_CHECKING:  # mypy sees the attributes where build_work_area assigns them
+    @property
+    def area(self) -> WorkArea:
+        """The working area's widgets, built at once on first use."""
+        if self._area is None:
+            self.build_work_area()
+        assert self._area is not None
+        return self._area
+
+    if not TYPE_CHECKING:  # ui/ modules use window.area (typed); tests and the bench read window.knee...
         def __getattr__(self, name: str) -> Any:
-            if name in WORK_AREA and not vars(self).get("_work_area_built", True):
-                self.build_work_area()
-                return getattr(self, name)
+            if name in WORK_AREA and "_area" in vars(self):
+                return self.area.page if name == "work_page" else getattr(self.area, name)
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     @property
@@ -184,13 +170,13 @@ class MainWindow(QMainWindow):
         self.update_actions()
         if self.sign.actor is None:
             self.sign.offer()
-        elif self.search.text().strip():
+        elif self.area.search.text().strip():
             self.search_timer.stop()
             self.patients_ctl.start_search()
-        elif self.search_status.text():
-            self.search_status.setText("")
+        elif self.area.search_status.text():
+            self.area.search_status.setText("")
         if not self.encounter_ui.editor_is_built():
-            self.build_work_area()  # the editor goes into it
+            self.build_work_area()  # the editor goes into it, built in idle time
             self.encounter_ui.build_timer.start()
         self.store_attached.emit()
 
@@ -198,7 +184,7 @@ class MainWindow(QMainWindow):
         """An op is in flight (the busy indicator shows)."""
         return self.ops.is_busy()
 
-    # --- what the session, the patient side and the sign-in own, as before ----------------------
+    # --- what the session, the patient side and the sign-in own, read here as before -----------------
 
     record = property(lambda self: self.session.record, doc="The stored version the editor is based on.")
     dirty = property(lambda self: self.session.dirty)
@@ -235,162 +221,45 @@ class MainWindow(QMainWindow):
     def needs_save(self) -> bool:
         return self.encounter_ui.needs_save()
 
-    # --- signing in and the lock -----------------------------------------------------------------
-
-    def _signed_in_as(self, actor: Actor) -> None:
-        self.build_work_area()
-        self.session.locked = False
-        self.central.setCurrentWidget(self.work_page)
-        self.setWindowTitle(tr("KneeCheck \u2014 {name}").format(name=actor.clinician))
-        self.user_label.setText(tr("Signed in: {name}").format(name=actor.clinician))
-        self.idle_watch.start()
-        self.update_actions()
-        if self.session.dirty and not self.session.held:
-            self.autosave_timer.start()  # what could not be saved before the lock is saved now
-        if self._store is not None and self.search.text().strip() and not self.patients.rowCount():
-            self.patients_ctl.start_search()  # typed while the database opened
-        self.clinician_signed_in.emit(actor.clinician)
-
     def lock_now(self) -> None:
         self.lock(tr("by hand"), "by hand")
 
     def lock(self, why: str, audit_detail: str) -> None:
-        """Hide every patient detail behind the sign-in page until a clinician signs in again; a
-        dirty draft's save is started first and lands behind the lock."""
-        s = self.session
-
-        def save_first() -> None:
-            if s.editing and s.dirty and not s.is_final() and not s.held and self._store is not None:
-                s.save(quiet=True)  # if it cannot be saved, the entries stay in the editor
-
-        if not self.sign.lock(why, audit_detail, save_first):
-            return
-        s.locked = True
-        self.idle_watch.stop()
-        self.autosave_timer.stop()  # no save (and no conflict dialog) can pop up over the lock
-        self.search_timer.stop()
-        self.central.setCurrentWidget(self.sign_in_page)
-        self.setWindowTitle(tr("KneeCheck \u2014 locked"))
-        self.update_actions()
-        self.window_locked.emit()
-
-    # --- actions -------------------------------------------------------------------------------------
-
-    def _build_actions(self) -> None:
-        menus = {"file": self.menuBar().addMenu(tr("&File")), "encounter": self.menuBar().addMenu(tr("&Encounter"))}
-        toolbar = self.addToolBar(tr("Encounter"))
-        toolbar.setObjectName("encounter_toolbar")
-        for spec in ACTIONS:
-            action = QAction(self)  # QAction(text, self) would make PySide create QIcon's enums (~1.5 ms)
-            action.setText(tr(spec.text))
-            action.setObjectName(spec.name)
-            # Neither call resolves QKeySequence's constructor overloads (which would create the Qt namespace).
-            if spec.shortcut and spec.shortcut.startswith("std:"):
-                action.setShortcuts(getattr(QKeySequence.StandardKey, spec.shortcut[4:]))
-            elif spec.shortcut:
-                action.setShortcuts(QKeySequence.listFromString(spec.shortcut))
-            action.triggered.connect(lambda _checked=False, slot=spec.slot: getattr(self, slot)())
-            setattr(self, f"{spec.name}_action", action)
-            menus[spec.menu].addAction(action)
-            if spec.toolbar:
-                toolbar.addAction(action)
-        self.export_action.setToolTip(tr("Export the encounter: PDF/A summary, FHIR R4 Bundle or HL7 v2 message"))
+        """Hide every patient detail behind the sign-in page (ui.lock.SignIn.lock)."""
+        self.sign.lock(why, audit_detail)
 
     def update_actions(self) -> None:
         """Apply the one rule (ui.actions.enabled) to every action and button."""
-        ctx = Context(session=self.session.state(), signed_in=self.sign.actor is not None, has_store=self.has_store(),
-                      has_patient=self.patients_ctl.patient is not None, sending=self.summary.sending,
-                      has_destination=bool(self.settings.mllp_destination))
-        on = enabled(ctx)
-        for spec in ACTIONS:
-            getattr(self, f"{spec.name}_action").setEnabled(on[spec.name])
-        if self._work_area_built:
-            self.new_patient_button.setEnabled(on["new_patient"])
-            self.new_encounter_button.setEnabled(on["new_encounter"])
-            self.edit_patient_button.setEnabled(on["edit_patient"])
+        ctx = actions.Context(session=self.session.state(), signed_in=self.sign.actor is not None,
+                              has_store=self.has_store(), has_patient=self.patients_ctl.patient is not None,
+                              sending=self.summary.sending, has_destination=bool(self.settings.mllp_destination))
+        on = actions.enabled(ctx)
+        for name, action in self._actions.items():
+            action.setEnabled(on[name])
+        if self._area is not None:
+            self._area.new_patient_button.setEnabled(on["new_patient"])
+            self._area.new_encounter_button.setEnabled(on["new_encounter"])
+            self._area.edit_patient_button.setEnabled(on["edit_patient"])
 
     _update_actions = update_actions
 
-    # --- messages and patchable dialogs -------------------------------------------------------------
-
-    def tell(self, message: Message, **values: object) -> None:
-        title, text = message.format(**values)
-        box = {"critical": QMessageBox.critical, "information": QMessageBox.information}.get(
-            message.severity, QMessageBox.warning)
-        box(self, title, text)
-
-    def ask(self, message: Message, buttons: QMessageBox.StandardButton, **values: object) -> QMessageBox.StandardButton:
-        title, text = message.format(**values)
-        return QMessageBox.question(self, title, text, buttons)
-
-    def ask_patient(self, dialog: PatientDialog) -> bool:
-        return dialog.exec() == QDialog.DialogCode.Accepted
-
-    def ask_amend_reason(self) -> str | None:
-        from ui.dialogs import AmendDialog
-
-        dialog = AmendDialog(self)
-        return dialog.text() if dialog.exec() == QDialog.DialogCode.Accepted and dialog.text() else None
-
-    def ask_conflict(self, rows: list[tuple[str, str, str]], what: str = "encounter") -> int:
-        from ui.dialogs import ConflictDialog
-
-        dialog = ConflictDialog(rows, self, what=what)
-        dialog.exec()
-        return dialog.choice
-
-    def ask_settings(self, dialog: SettingsDialog) -> bool:
-        return dialog.exec() == QDialog.DialogCode.Accepted
-
-    def ask_printer(self, printer: Any) -> bool:
-        from PySide6.QtPrintSupport import QPrintDialog
-
-        return QPrintDialog(printer, self).exec() == QDialog.DialogCode.Accepted
-
-    def show_unexpected(self, kind: str, log_path: str) -> None:
-        """Connected to the exception relay: the window and its content stay as they are."""
-        self.tell(messages.UNEXPECTED_ERROR, kind=kind, log=log_path)
-
-    # --- patients --------------------------------------------------------------------------------------
+    # --- patients (ui.patients) ----------------------------------------------------------------------
 
     def focus_search(self) -> None:
-        from PySide6.QtCore import Qt
-
-        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search.selectAll()
+        self.patients_ctl.focus_search()
 
     def _start_search(self) -> None:
         self.patients_ctl.start_search()
 
-    def _patient_activated(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self.open_patient(self.patients.record(index.row()))
-
     def open_patient(self, patient: PatientRecord) -> None:
-        if self.patient is not None and patient.id == self.patient.id:
-            return
-        self.leave_then(lambda: self._choose_patient(patient))
-
-    def _choose_patient(self, patient: PatientRecord) -> None:
-        self.session.close()
-        self.encounter_ui.clear()
-        self.patients_ctl.choose(patient)
-        self.update_actions()
-
-    def _patient_changed(self, patient: PatientRecord | None) -> None:
-        if patient is not None:
-            self.session.set_patient(patient)  # the open encounter shows and prints the patient as now stored
-        self.update_actions()
+        """Show ``patient`` once the open encounter is left; its encounters load off the GUI thread."""
+        self.patients_ctl.open(patient)
 
     def refresh_encounters(self) -> None:
         self.patients_ctl.refresh_encounters()
 
     def select_open_encounter(self) -> None:
-        record = self.session.record
-        if record is not None and self._work_area_built:
-            for row, summary in enumerate(self.encounters.records()):
-                if summary.id == record.id:
-                    self.encounter_view.selectRow(row)
+        self.patients_ctl.select_open_encounter()
 
     def new_patient(self) -> None:
         self.patients_ctl.new_patient()
@@ -398,31 +267,20 @@ class MainWindow(QMainWindow):
     def edit_patient(self) -> None:
         self.patients_ctl.edit_patient()
 
-    # --- encounters ---------------------------------------------------------------------------------
-
-    def _encounter_activated(self, index: QModelIndex) -> None:
-        if not index.isValid():
-            return
-        summary = self.encounters.record(index.row())
-        if self.record is None or summary.id != self.record.id:
-            self.leave_then(lambda: self.open_encounter(summary.id))
+    # --- the open encounter (ui.encounter_session, shown by ui.encounter_view) -------------------------
 
     def open_encounter(self, encounter_id: int) -> bool:
         """Load and show the encounter off the GUI thread; True when the load was started."""
-
-        def opened(record: EncounterRecord | None, problems: list[str]) -> None:
-            if record is None:
-                return
-            if self.patient is None or self.patient.id != record.patient.id:
-                self.patients_ctl.choose(record.patient)
-            self.encounter_ui.show_problems(record, problems)
-
         try:
-            self.session.open(encounter_id, done=opened,
-                              failure=lambda exc: self.tell(messages.STORE_FAILED, reason=str(exc)))
+            self.encounter_ui.open(encounter_id)
         except StoreError as exc:
             self.tell(messages.STORE_FAILED, reason=str(exc))
             return False
+        return True
+
+    def recover_draft(self, encounter_id: int) -> bool:
+        """Offer back a draft left open by a session that did not close normally (loaded off the GUI thread)."""
+        self.encounter_ui.recover(encounter_id)
         return True
 
     def new_encounter(self) -> None:
@@ -439,21 +297,8 @@ class MainWindow(QMainWindow):
         self.leave_then(start)
 
     def leave_then(self, then: Callable[[], object]) -> bool:
-        """Before the editor shows something else: offer to save unsaved changes; ``then`` once they
-        are saved (after the save lands) or discarded. False when the clinician cancelled."""
-        s = self.session
-        if not (s.editing and s.dirty and not s.is_final()):
-            then()
-            return True
-        answer = self.ask(messages.UNSAVED_CHANGES, QMessageBox.StandardButton.Save
-                          | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
-        if answer == QMessageBox.StandardButton.Save:
-            s.save(done=lambda ok: then() if ok else None)
-            return True
-        if answer == QMessageBox.StandardButton.Discard:
-            then()
-            return True
-        return False
+        """Offer to save unsaved changes, then ``then`` (ui.encounter_view.EncounterUi.leave_then)."""
+        return self.encounter_ui.leave_then(then)
 
     def autosave(self) -> None:
         self.session.autosave()
@@ -469,29 +314,10 @@ class MainWindow(QMainWindow):
         return decision in (SAVE_NOW, SAVE_QUEUED)
 
     def finalize(self) -> None:
-        s = self.session
-        if not s.editing or s.is_final():
-            return
-        catalogue = self.panel.catalogue
-
-        def confirm(record: EncounterRecord) -> bool:
-            unasked = [tr(i.short) for i in catalogue.red_flags if record.findings.get(i.id) is None]
-            question, values = messages.CONFIRM_FINALIZE, {}
-            if unasked:
-                question = messages.CONFIRM_FINALIZE_UNASKED
-                values = {"flags": "\n".join(f"\u2022 {name}" for name in unasked)}
-            return self.ask(question, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                            **values) == QMessageBox.StandardButton.Yes
-
-        s.finalize(must_save=self.needs_save(), confirm=confirm)
+        self.encounter_ui.finalize()
 
     def amend(self) -> None:
-        if self.record is None or not self.is_final():
-            return
-        reason = self.ask_amend_reason()
-        if reason:
-            self.session.amend(reason, done=lambda ok: ok and self.statusBar().showMessage(
-                tr("Amendment opened as a new draft; the original is kept"), 5000))
+        self.encounter_ui.amend()
 
     def show_preview(self) -> None:
         self.summary.preview()
@@ -505,7 +331,7 @@ class MainWindow(QMainWindow):
     def send_summary(self) -> None:
         self.summary.send()
 
-    # --- settings, recovery and closing ---------------------------------------------------------------
+    # --- settings and closing --------------------------------------------------------------------------
 
     def edit_settings(self) -> None:
         from ui.dialogs import SettingsDialog
@@ -517,23 +343,9 @@ class MainWindow(QMainWindow):
             self.idle_watch.set_timeout_ms(self.settings.idle_lock_minutes * 60_000)
             self.update_actions()  # Send needs a destination
 
-    def recover_draft(self, encounter_id: int) -> bool:
-        """Offer back a draft left open by a session that did not close normally (loaded off the GUI thread)."""
-
-        def ask() -> bool:
-            return self.ask(messages.RECOVER_DRAFT, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                            encounter_id=encounter_id) == QMessageBox.StandardButton.Yes
-
-        def opened(record: EncounterRecord | None, problems: list[str]) -> None:
-            if record is not None:
-                if self.patient is None or self.patient.id != record.patient.id:
-                    self.patients_ctl.choose(record.patient)
-                self.encounter_ui.show_problems(record, problems)
-
-        self.session.recover(encounter_id, ask, done=opened)
-        return True
-
     def closeEvent(self, event: QCloseEvent) -> None:
+        """Waits for the ops in flight (a save lands before the window goes), then asks about what
+        is still unsaved; a clean close clears the crash-recovery marker."""
         s = self.session
         if s.locked and s.editing and s.dirty and not s.is_final():
             # The lock's save failed (say, no knee chosen yet): only the clinician may discard that.
@@ -562,6 +374,6 @@ class MainWindow(QMainWindow):
         self.idle_watch.stop()
         self.ops.shut_down(5000)
         set_open_draft_marker(None)  # a clean close: nothing to recover next time
-        if self._work_area_built:
-            self.preview.clear()  # QtPdf crashed deleting a view whose document was still open
+        if self._area is not None:
+            self._area.preview.clear()  # QtPdf crashed deleting a view whose document was still open
         event.accept()

@@ -19,6 +19,8 @@ from ui import messages
 from ui.operations import Changes
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QModelIndex
+
     from models.case import Patient
     from ui.main_window import MainWindow
     from ui.patient_dialog import PatientDialog
@@ -44,6 +46,7 @@ class Patients(QObject):
         self.search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self.search_timer.timeout.connect(self.start_search)
         window.ops.changed.connect(self._store_changed)
+        self.patient_changed.connect(self._tell_session)
 
     # --- search -----------------------------------------------------------------------------------
 
@@ -52,14 +55,14 @@ class Patients(QObject):
         if not w.is_unlocked():
             return  # nobody signed in may look patients up; the sign-in runs the typed search
         self._search_seq += 1
-        seq, text = self._search_seq, w.search.text().strip()
+        seq, text = self._search_seq, w.area.search.text().strip()
         if not text:
-            w.patients.set_records([])
-            w.search_status.setText("")
+            w.area.patients.set_records([])
+            w.area.search_status.setText("")
             w.search_done.emit(0)
             return
         if not w.has_store():  # attach_store runs it
-            w.search_status.setText(tr("Opening the database\u2026 the search runs as soon as it is open."))
+            w.area.search_status.setText(tr("Opening the database\u2026 the search runs as soon as it is open."))
             return
         w.ops.run("search", lambda store: store.find_patients(text, SEARCH_LIMIT), read=True,
                   success=lambda found: self._found(seq, found), failure=lambda exc: self._search_failed(seq, exc))
@@ -68,20 +71,67 @@ class Patients(QObject):
         if seq != self._search_seq:
             return  # an older search answered late; the newer one wins
         w = self.w
-        w.patients.set_records(found)
+        w.area.patients.set_records(found)
         if len(found) >= SEARCH_LIMIT:
-            w.search_status.setText(tr("First {n} matches; type more to narrow.").format(n=SEARCH_LIMIT))
+            w.area.search_status.setText(tr("First {n} matches; type more to narrow.").format(n=SEARCH_LIMIT))
         else:
-            w.search_status.setText(tr("{n} patient(s) found").format(n=len(found)) if found
+            w.area.search_status.setText(tr("{n} patient(s) found").format(n=len(found)) if found
                                     else tr("No patient found. Create one with New patient."))
         w.search_done.emit(len(found))
 
     def _search_failed(self, seq: int, exc: Exception) -> None:
         if seq == self._search_seq:
-            self.w.search_status.setText(tr("Search failed: {reason}").format(
+            self.w.area.search_status.setText(tr("Search failed: {reason}").format(
                 reason=str(exc) if isinstance(exc, StoreError) else type(exc).__name__))
 
+    def focus_search(self) -> None:
+        from PySide6.QtCore import Qt
+
+        self.w.area.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.w.area.search.selectAll()
+
     # --- the chosen patient and their encounters ---------------------------------------------------
+
+    def activated(self, index: QModelIndex) -> None:
+        """A row of the patients found was clicked or activated."""
+        if index.isValid():
+            self.w.open_patient(self.w.area.patients.record(index.row()))
+
+    def open(self, patient: PatientRecord) -> None:
+        """Show ``patient``, once the open encounter is left (saved or discarded, as the clinician says)."""
+        if self.patient is not None and patient.id == self.patient.id:
+            return
+        w = self.w
+
+        def leave() -> None:
+            w.session.close()
+            w.encounter_ui.clear()
+            self.choose(patient)
+
+        w.leave_then(leave)
+
+    def encounter_activated(self, index: QModelIndex) -> None:
+        """A row of the patient's encounters was double-clicked or activated: open it."""
+        if not index.isValid():
+            return
+        w = self.w
+        summary = w.area.encounters.record(index.row())
+        record = w.session.record
+        if record is None or summary.id != record.id:
+            w.leave_then(lambda: w.open_encounter(summary.id))
+
+    def select_open_encounter(self) -> None:
+        record, area = self.w.session.record, self.w.area
+        if record is not None:
+            for row, summary in enumerate(area.encounters.records()):
+                if summary.id == record.id:
+                    area.encounter_view.selectRow(row)
+
+    def _tell_session(self, patient: PatientRecord | None) -> None:
+        if patient is not None:
+            self.w.session.set_patient(patient)  # the open encounter shows and prints the patient as now stored
+        self.w.update_actions()
+
 
     def choose(self, patient: PatientRecord | None) -> None:
         """``patient`` is now the one the window shows (the caller has left the open encounter)."""
@@ -93,7 +143,7 @@ class Patients(QObject):
     def show_header(self) -> None:
         from models.case import age_on
 
-        p, header = self.patient, self.w.patient_header
+        p, header = self.patient, self.w.area.patient_header
         if p is None:
             header.setText(tr("No patient selected"))
             return
@@ -104,7 +154,7 @@ class Patients(QObject):
     def refresh_encounters(self) -> None:
         w = self.w
         if self.patient is None or not w.has_store():
-            w.encounters.set_records([])
+            w.area.encounters.set_records([])
             return
         self._list_seq += 1
         seq, patient_id = self._list_seq, self.patient.id
@@ -112,8 +162,8 @@ class Patients(QObject):
         def listed(rows: list[Any]) -> None:
             if seq != self._list_seq:
                 return
-            w.encounters.set_records(rows)
-            w.select_open_encounter()
+            w.area.encounters.set_records(rows)
+            self.select_open_encounter()
 
         def failed(exc: Exception) -> None:
             if seq == self._list_seq:
@@ -179,7 +229,7 @@ class Patients(QObject):
 
         def stored(record: PatientRecord) -> None:
             if base is None:
-                self.w.search.setText(record.mrn)
+                self.w.area.search.setText(record.mrn)
                 self.w.open_patient(record)
             elif self.patient is not None and self.patient.id == record.id:
                 self.patient = record

@@ -103,8 +103,8 @@ class Summary(QObject):
     def preview(self) -> None:
         def made(pdf: bytes, record: EncounterRecord, _replaced: EncounterRecord | None) -> None:
             def show() -> None:
-                self.w.preview.show_pdf(pdf)
-                self.w.tabs.setCurrentWidget(self.w.preview)
+                self.w.area.preview.show_pdf(pdf)
+                self.w.area.tabs.setCurrentWidget(self.w.area.preview)
 
             self._audit(record, "viewed", "", show)
 

@@ -1,8 +1,10 @@
-"""The working area's widgets: the patient side (search, patients found, the patient's encounters)
-and the encounter side (header fields, checklist page, notes, summary preview, banners).
+"""The working area's widgets, as one typed object: the patient side (search, patients found, the
+patient's encounters), the encounter side (header fields, checklist page, notes, summary preview,
+banners) and the assessment panel, in a splitter (``page``).
 
 Construction only: what the widgets do is connected to the controllers (ui.patients,
-ui.encounter_view) by the window. Built after the window is shown (see MainWindow.build_work_area).
+ui.encounter_view). Built once, after the window is shown (see MainWindow.build_work_area); the
+window hands out these attributes under the same names (``window.search``, ``window.knee``...).
 """
 
 from __future__ import annotations
@@ -22,16 +24,69 @@ from PySide6.QtWidgets import (
 )
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QTableView
+    from PySide6.QtWidgets import QComboBox, QDateEdit, QPlainTextEdit, QSplitter, QTableView, QTabWidget
 
+    from models.catalogue import Catalogue
+    from ui.assessment_panel import AssessmentPanel
     from ui.main_window import MainWindow
+    from ui.summary_view import SummaryPreview
+    from ui.tables import EncounterTable, PatientTable
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("MainWindow", text)
 
 
-def build_patient_side(w: MainWindow) -> None:
+class WorkArea:
+    """Every widget of the working area, typed; ``page`` holds them all."""
+
+    catalogue: Catalogue
+    patient_side: QWidget
+    search: QLineEdit
+    patients: PatientTable
+    patient_view: QTableView
+    search_status: QLabel
+    new_patient_button: QPushButton
+    edit_patient_button: QPushButton
+    patient_header: QLabel
+    encounters: EncounterTable
+    encounter_view: QTableView
+    new_encounter_button: QPushButton
+    encounter_side: QWidget
+    date_edit: QDateEdit
+    knee: QComboBox
+    clinician: QLineEdit
+    status_label: QLabel
+    checklist_page: QStackedWidget
+    checklist_placeholder: QLabel
+    notes: QPlainTextEdit
+    preview: SummaryPreview
+    tabs: QTabWidget
+    integrity_banner: QLabel
+    ruleset_banner: QLabel
+    panel: AssessmentPanel
+    page: QSplitter
+
+    def __init__(self, window: MainWindow) -> None:
+        from PySide6.QtWidgets import QSplitter
+
+        from models.catalogue import load_catalogue
+        from ui.assessment_panel import AssessmentPanel
+
+        self.catalogue = load_catalogue()
+        _build_patient_side(self, window)
+        _build_encounter_side(self, window)
+        self.panel = AssessmentPanel(self.catalogue)
+        self.panel.setMinimumWidth(300)
+        self.page = QSplitter()
+        self.page.setObjectName("main_splitter")
+        for index, (widget, stretch) in enumerate(((self.patient_side, 0), (self.encounter_side, 3), (self.panel, 1))):
+            self.page.addWidget(widget)
+            self.page.setStretchFactor(index, stretch)
+        self.page.setSizes([290, 700, 380])
+
+
+def _build_patient_side(w: WorkArea, window: MainWindow) -> None:
     from PySide6.QtCore import Qt
 
     from ui.tables import EncounterTable, PatientTable
@@ -47,18 +102,18 @@ def build_patient_side(w: MainWindow) -> None:
     w.search.setClearButtonEnabled(True)
     w.search.setAccessibleName(tr("Find patient"))
     search_label.setBuddy(w.search)
-    w.search.textChanged.connect(lambda _t: w.search_timer.start())
-    w.patients = PatientTable(w)
+    w.search.textChanged.connect(lambda _t: window.search_timer.start())
+    w.patients = PatientTable(window)
     w.patient_view = _table(w.patients, "patient_results", tr("Patients found"))
-    w.patient_view.activated.connect(w._patient_activated)
-    w.patient_view.clicked.connect(w._patient_activated)
+    w.patient_view.activated.connect(window.patients_ctl.activated)
+    w.patient_view.clicked.connect(window.patients_ctl.activated)
     w.search_status = QLabel()
     w.search_status.setObjectName("search_status")
     buttons = QHBoxLayout()
     w.new_patient_button = QPushButton(tr("New &patient\u2026"))
-    w.new_patient_button.clicked.connect(w.new_patient)
+    w.new_patient_button.clicked.connect(window.new_patient)
     w.edit_patient_button = QPushButton(tr("&Edit patient\u2026"))
-    w.edit_patient_button.clicked.connect(w.edit_patient)
+    w.edit_patient_button.clicked.connect(window.edit_patient)
     buttons.addWidget(w.new_patient_button)
     buttons.addWidget(w.edit_patient_button)
 
@@ -67,14 +122,14 @@ def build_patient_side(w: MainWindow) -> None:
     w.patient_header.setWordWrap(True)
     w.patient_header.setTextFormat(Qt.TextFormat.PlainText)
     w.patient_header.setStyleSheet("font-weight: bold; font-size: 11pt;")
-    w.encounters = EncounterTable(w)
+    w.encounters = EncounterTable(window)
     encounters_label = QLabel(tr("Encoun&ters (newest first):"))
     w.encounter_view = _table(w.encounters, "encounter_list", tr("Encounters"))
     encounters_label.setBuddy(w.encounter_view)
-    w.encounter_view.activated.connect(w._encounter_activated)
-    w.encounter_view.doubleClicked.connect(w._encounter_activated)
+    w.encounter_view.activated.connect(window.patients_ctl.encounter_activated)
+    w.encounter_view.doubleClicked.connect(window.patients_ctl.encounter_activated)
     w.new_encounter_button = QPushButton(tr("&New encounter"))
-    w.new_encounter_button.clicked.connect(w.new_encounter)
+    w.new_encounter_button.clicked.connect(window.new_encounter)
 
     for widget in (search_label, w.search, w.patient_view, w.search_status):
         layout.addWidget(widget)  # type: ignore[arg-type]
@@ -84,6 +139,7 @@ def build_patient_side(w: MainWindow) -> None:
         layout.addWidget(item)
     layout.setStretchFactor(w.patient_view, 2)
     layout.setStretchFactor(w.encounter_view, 3)
+
 
 def _table(model: Any, name: str, accessible: str) -> QTableView:
     from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
@@ -102,7 +158,8 @@ def _table(model: Any, name: str, accessible: str) -> QTableView:
     view.setTabKeyNavigation(False)
     return view
 
-def build_encounter_side(w: MainWindow) -> None:
+
+def _build_encounter_side(w: WorkArea, window: MainWindow) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QComboBox, QDateEdit, QGroupBox, QPlainTextEdit, QTabWidget
 
@@ -138,9 +195,9 @@ def build_encounter_side(w: MainWindow) -> None:
         sub.addRow(label, widget)
         form.addLayout(sub)
     form.addWidget(w.status_label, 1)
-    w.date_edit.dateChanged.connect(w.encounter_ui.info_changed)
-    w.knee.currentIndexChanged.connect(w.encounter_ui.info_changed)
-    w.clinician.textEdited.connect(w.encounter_ui.info_changed)
+    w.date_edit.dateChanged.connect(window.encounter_ui.info_changed)
+    w.knee.currentIndexChanged.connect(window.encounter_ui.info_changed)
+    w.clinician.textEdited.connect(window.encounter_ui.info_changed)
 
     # Until an encounter is open the checklist page shows what to do; the editor itself is
     # built after the window is shown (see attach_store) and added to this stack.
@@ -155,7 +212,7 @@ def build_encounter_side(w: MainWindow) -> None:
     w.notes.setObjectName("notes")
     w.notes.setAccessibleName(tr("Clinician's notes"))
     w.notes.setTabChangesFocus(True)
-    w.notes.textChanged.connect(w.encounter_ui.notes_changed)
+    w.notes.textChanged.connect(window.encounter_ui.notes_changed)
     w.preview = SummaryPreview()
     w.tabs = QTabWidget()
     w.tabs.setObjectName("encounter_tabs")
