@@ -273,7 +273,7 @@ class Listener:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> tuple[str, Path, int]:
+def imported_db(tmp_path: Path) -> tuple[str, Path, int]:
     """A SQLite database with one imported encounter whose patient has a hostile name."""
     path = tmp_path / "kc.db"
     url = f"sqlite:///{path}"
@@ -287,8 +287,8 @@ def db(tmp_path: Path) -> tuple[str, Path, int]:
 
 
 @pytest.fixture
-def listener(request: pytest.FixtureRequest, db: tuple[str, Path, int]) -> Iterator[Listener]:
-    server = Listener(request.param, db[1])
+def listener(request: pytest.FixtureRequest, imported_db: tuple[str, Path, int]) -> Iterator[Listener]:
+    server = Listener(request.param, imported_db[1])
     yield server
     server.close()
 
@@ -299,8 +299,8 @@ def actions(url: str) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("listener", ["aa"], indirect=True)
-def test_send_delivers_the_message_and_reports_the_ack(db: tuple[str, Path, int], listener: Listener) -> None:
-    url, _, encounter = db
+def test_send_delivers_the_message_and_reports_the_ack(imported_db: tuple[str, Path, int], listener: Listener) -> None:
+    url, _, encounter = imported_db
     before = actions(url)
     result = kneecheck(url, "send", str(encounter), "--mllp", f"127.0.0.1:{listener.port}", "--timeout", "20",
                        "--facility", "RIVERSIDE")
@@ -331,9 +331,9 @@ def test_send_delivers_the_message_and_reports_the_ack(db: tuple[str, Path, int]
     ("other", ["ACK is for another message"]),
     ("close", ["closed the connection before it acknowledged"]),
 ], indirect=["listener"])
-def test_a_refusal_or_a_hang_up_is_one_line_exit_1_and_audited(db: tuple[str, Path, int], listener: Listener,
+def test_a_refusal_or_a_hang_up_is_one_line_exit_1_and_audited(imported_db: tuple[str, Path, int], listener: Listener,
                                                                words: list[str]) -> None:
-    url, _, encounter = db
+    url, _, encounter = imported_db
     before = actions(url)
     result = kneecheck(url, "send", str(encounter), "--mllp", f"127.0.0.1:{listener.port}", "--timeout", "20")
     line = one_line(result, 1, f"encounter {encounter} to 127.0.0.1:{listener.port}", *words)
@@ -346,8 +346,8 @@ def test_a_refusal_or_a_hang_up_is_one_line_exit_1_and_audited(db: tuple[str, Pa
 
 
 @pytest.mark.parametrize("listener", ["silent"], indirect=True)
-def test_no_ack_within_the_timeout_is_exit_1(db: tuple[str, Path, int], listener: Listener) -> None:
-    url, _, encounter = db
+def test_no_ack_within_the_timeout_is_exit_1(imported_db: tuple[str, Path, int], listener: Listener) -> None:
+    url, _, encounter = imported_db
     started = time.monotonic()
     result = kneecheck(url, "send", str(encounter), "--mllp", f"127.0.0.1:{listener.port}", "--timeout", "1.5",
                        timeout=60)
@@ -357,8 +357,8 @@ def test_no_ack_within_the_timeout_is_exit_1(db: tuple[str, Path, int], listener
     assert [a for a, _ in actions(url)][-2:] == ["sent", "send_failed"]
 
 
-def test_nothing_listening_is_exit_1_and_audited(db: tuple[str, Path, int]) -> None:
-    url, _, encounter = db
+def test_nothing_listening_is_exit_1_and_audited(imported_db: tuple[str, Path, int]) -> None:
+    url, _, encounter = imported_db
     with socket.create_server(("127.0.0.1", 0)) as probe:
         port = probe.getsockname()[1]  # free once closed
     result = kneecheck(url, "send", str(encounter), "--mllp", f"127.0.0.1:{port}", "--timeout", "5")
@@ -368,15 +368,15 @@ def test_nothing_listening_is_exit_1_and_audited(db: tuple[str, Path, int]) -> N
 
 @pytest.mark.parametrize("destination", ["127.0.0.1", "127.0.0.1:0", "127.0.0.1:65536", "127.0.0.1:http", ":2575",
                                          "my host:2575"])
-def test_a_bad_destination_is_exit_2_and_nothing_is_written(db: tuple[str, Path, int], destination: str) -> None:
-    url, _, encounter = db
+def test_a_bad_destination_is_exit_2_and_nothing_is_written(imported_db: tuple[str, Path, int], destination: str) -> None:
+    url, _, encounter = imported_db
     before = actions(url)
     one_line(kneecheck(url, "send", str(encounter), "--mllp", destination), 2, "--mllp", "HOST:PORT")
     assert actions(url) == before
 
 
-def test_bad_input_is_exit_2_and_nothing_is_written(db: tuple[str, Path, int], tmp_path: Path) -> None:
-    url, _, encounter = db
+def test_bad_input_is_exit_2_and_nothing_is_written(imported_db: tuple[str, Path, int], tmp_path: Path) -> None:
+    url, _, encounter = imported_db
     before = actions(url)
     with socket.create_server(("127.0.0.1", 0)) as server:  # would accept, if anything tried
         server.settimeout(0.1)
@@ -399,8 +399,8 @@ def test_bad_input_is_exit_2_and_nothing_is_written(db: tuple[str, Path, int], t
     assert actions(url) == before
 
 
-def test_export_hl7_writes_a_new_owner_only_file_or_stdout(db: tuple[str, Path, int], tmp_path: Path) -> None:
-    url, _, encounter = db
+def test_export_hl7_writes_a_new_owner_only_file_or_stdout(imported_db: tuple[str, Path, int], tmp_path: Path) -> None:
+    url, _, encounter = imported_db
     out = tmp_path / "summary.hl7"
     result = kneecheck(url, "export", str(encounter), "--hl7", "-o", str(out))
     assert result.returncode == 0, result.stderr
@@ -427,11 +427,11 @@ def test_export_hl7_writes_a_new_owner_only_file_or_stdout(db: tuple[str, Path, 
                          ("exported", f"hl7 MDM^T02, control id {h2.segment('MSH')[10]}")]
 
 
-def test_a_finalized_encounter_and_its_amendment_travel_with_their_status(db: tuple[str, Path, int],
+def test_a_finalized_encounter_and_its_amendment_travel_with_their_status(imported_db: tuple[str, Path, int],
                                                                            tmp_path: Path) -> None:
     from models.store import Actor
 
-    url, _, encounter = db
+    url, _, encounter = imported_db
     actor = Actor("Dr Signer", "tester", "host")
     with Store.open(url) as store:
         final = store.finalize(encounter, store.load_encounter(encounter).version, actor)
