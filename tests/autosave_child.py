@@ -126,18 +126,31 @@ def work(url: str, journal_path: str, settings_dir: str, encounter_id: int, seed
         marker = open_draft_marker()
         if marker != encounter_id:
             fail(f"the open-draft marker names {marker}, not draft {encounter_id}")
-        opened = window.recover_draft(marker) and asked == [encounter_id]
+        opened = window.recover_draft(marker)
+    # Both load off the GUI thread: the draft is open once the ops runner is idle.
+    if not window.ops.wait_idle(20_000):
+        fail("the draft did not open in time")
+    opened = opened and (first or asked == [encounter_id])
     if not opened or window.record is None or window.record.id != encounter_id:
         fail("the draft did not open")
 
-    real_save = window.save
+    # The open encounter's session takes the editor's content (its snapshot) when a save starts, on
+    # the GUI thread, and hands exactly that to the store on a worker thread: "begin" is journalled
+    # there, before the store is called.
+    session = window.session
+    real_save, real_snapshot = session.save, session.snapshot
+    assert real_snapshot is not None
 
-    def save(quiet: bool = False) -> bool:
+    def save(quiet: bool = False, **kwargs: Any) -> str:
         if not quiet:
             fail("only autosave should save here")
+        return real_save(quiet, **kwargs)
+
+    def snapshot() -> Any:
+        draft = real_snapshot()
         assert window.record is not None
-        journal.write({"t": "begin", "base": window.record.version, "findings": window.editor.findings()})
-        return real_save(quiet=quiet)
+        journal.write({"t": "begin", "base": window.record.version, "findings": draft.findings})
+        return draft
 
     def saved(saved_id: int) -> None:
         record = window.record
@@ -145,7 +158,8 @@ def work(url: str, journal_path: str, settings_dir: str, encounter_id: int, seed
             fail("a save stored some other encounter")
         journal.write({"t": "done", "version": record.version, "findings": record.findings})
 
-    window.save = save  # type: ignore[method-assign]
+    session.save = save  # type: ignore[method-assign]
+    session.snapshot = snapshot
     window.encounter_saved.connect(saved)
 
     def status(text: str) -> None:
