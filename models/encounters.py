@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.exc import StaleDataError
 
+from models import pipelined
 from models.assessment import assess
 from models.case import Case, CaseError, EncounterInfo, parse_case
 from models.catalogue import current_ruleset, known_rulesets
@@ -28,10 +29,11 @@ from models.records import (
     EncounterRecord,
     EncounterSummary,
     FinalizedError,
+    NotFoundError,
     StoreError,
 )
 from models.schema import AssessmentRow, EncounterRow, PatientRow, RevisionRow, utcnow
-from models.transactions import StoreBase, get_row
+from models.transactions import PG_WRITE_LOCK, StoreBase, database_errors, get_row
 
 REASON_LIMIT = 2000
 
@@ -42,17 +44,23 @@ class EncountersMixin(StoreBase):
     def list_encounters(self, patient_id: int) -> list[EncounterSummary]:
         """The patient's encounters, newest first."""
         successor = aliased(EncounterRow)
+        # One statement (one round trip on PostgreSQL): the patient, outer-joined to its encounters,
+        # so that no row says there is no such patient and one row of NULLs that it has none.
         query = (
             sa.select(EncounterRow.id, EncounterRow.date, EncounterRow.knee, EncounterRow.clinician,
                       EncounterRow.direction, EncounterRow.urgency, EncounterRow.status, EncounterRow.amends_id,
                       successor.id, EncounterRow.ruleset)
+            .select_from(PatientRow)
+            .outerjoin(EncounterRow, EncounterRow.patient_id == PatientRow.id)
             .outerjoin(successor, successor.amends_id == EncounterRow.id)
-            .where(EncounterRow.patient_id == patient_id)
+            .where(PatientRow.id == patient_id)
             .order_by(EncounterRow.date.desc(), EncounterRow.id.desc())
         )
-        with self._read() as session:
-            get_row(session, PatientRow, patient_id, "patient")
-            return [EncounterSummary(*row[:9], ruleset=row[9]) for row in session.execute(query)]
+        with self._read_statement() as session:
+            rows = session.execute(query).all()
+        if not rows:
+            raise NotFoundError(f"there is no patient with id {patient_id}")
+        return [EncounterSummary(*row[:9], ruleset=row[9]) for row in rows if row[0] is not None]
 
     def load_encounter(self, encounter_id: int) -> EncounterRecord:
         with self._read() as session:
@@ -99,6 +107,12 @@ class EncountersMixin(StoreBase):
     def save_draft(self, encounter_id: int, expected_version: int, info: EncounterInfo, findings: dict[str, Any],
                    notes: str, actor: Actor) -> EncounterRecord:
         """Store new content for a draft and re-assess it; stale ``expected_version`` -> ConflictError."""
+        if not self.is_sqlite:
+            saved = self._save_draft_pipelined(encounter_id, expected_version, info, findings, notes, actor)
+            if saved is not None:
+                return saved
+        # SQLite, or what the pipelined save leaves to this path: a stale version, a changed patient
+        # or account, no such encounter. It raises the error for it, or saves as always.
         try:
             with self._change(actor, "draft_saved") as change:
                 session = change.session
@@ -117,6 +131,40 @@ class EncountersMixin(StoreBase):
         except StaleDataError:
             # Another workstation's save committed between our read and our UPDATE.
             raise ConflictError(self.load_encounter(encounter_id), expected_version, info, dict(findings), notes) from None
+
+    def _save_draft_pipelined(self, encounter_id: int, expected_version: int, info: EncounterInfo,
+                              findings: dict[str, Any], notes: str, actor: Actor) -> EncounterRecord | None:
+        """PostgreSQL: the save in one read and one batch on one connection (models/pipelined.py);
+        None when it stored nothing and the ORM path must decide."""
+        with database_errors(), self._engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            with Session(bind=conn, expire_on_commit=False) as session:  # closed (objects kept) before the batch
+                read = pipelined.read_for_save(session, encounter_id, actor)
+                if read is None or read.encounter.version != expected_version:
+                    return None
+                signed = pipelined.signed_actor(read, actor)
+                if signed is None:
+                    return None
+                row, patient = read.encounter, read.patient
+                _refuse_final(row)
+                _refuse_unknown_ruleset(row)
+                case = validated_case(patient, info, findings, notes)
+                result = assess(case).to_dict()
+                body = canonical_json(result)
+                now = utcnow()
+                values = {"date": case.encounter.date, "clinician": case.encounter.clinician,
+                          "knee": case.encounter.knee, "findings": dict(case.findings), "notes": case.notes}
+            if not pipelined.save_in_one_batch(conn, PG_WRITE_LOCK, read, signed, values, result, body,
+                                               sha256_hex(body), now):
+                return None
+        return EncounterRecord(
+            id=row.id, patient=patient_record(patient),
+            info=EncounterInfo(date=case.encounter.date, clinician=case.encounter.clinician, knee=case.encounter.knee),
+            findings=dict(case.findings), notes=case.notes, status="draft", version=expected_version + 1,
+            ruleset=result["ruleset"], assessment=json.loads(body), created_at=row.created_at, updated_at=now,
+            finalized_at=None, finalized_by=None, amends_id=row.amends_id, amend_reason=row.amend_reason,
+            amended_by_id=None,  # only a finalized encounter is ever amended
+            revision_hash=None, amended_by_final=False, amends_created_at=read.amends_created_at,
+        )
 
     def finalize(self, encounter_id: int, expected_version: int, actor: Actor) -> EncounterRecord:
         """Make a draft read-only, record who and when, and freeze a hashed revision of it."""

@@ -9,9 +9,10 @@ overwrite each other). A second patient with a stored MRN is refused with
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.exc import StaleDataError
 
 from models.case import CaseError, Patient, parse_iso_date, parse_patient
@@ -48,11 +49,19 @@ class PatientsMixin(StoreBase):
                 for column in (PatientRow.family_key, PatientRow.given_key, PatientRow.mrn_key):
                     # Ordered by the searched column so each query reads only `limit` index entries.
                     queries.append(sa.select(PatientRow).where(*_prefix(column, key)).order_by(column, PatientRow.id))
+        if not queries:
+            return []
+        # One statement (one round trip on PostgreSQL): each query, limited by its own index, as a
+        # subquery of one UNION ALL; duplicates are merged here.
+        if len(queries) == 1:
+            query: sa.Select[Any] = queries[0].limit(limit)
+        else:
+            union = sa.union_all(*(sa.select(q.limit(limit).subquery()) for q in queries)).subquery()
+            query = sa.select(aliased(PatientRow, union))
         found: dict[int, PatientRow] = {}
-        with self._read() as session:
-            for query in queries:
-                for row in session.scalars(query.limit(limit)):
-                    found.setdefault(row.id, row)
+        with self._read_statement() as session:
+            for row in session.scalars(query):
+                found.setdefault(row.id, row)
             rows = sorted(found.values(), key=lambda r: (r.family_key, r.given_key, r.id))[:limit]
             return [patient_record(r) for r in rows]
 

@@ -39,9 +39,10 @@ from models.schema import AuditRow, ClinicianRow, utcnow
 
 DETAIL_LIMIT = 2000
 _ACTION = re.compile(r"[a-z][a-z_]{0,31}")
-# PostgreSQL: every write transaction takes this lock so audit rows chain in commit order
+# PostgreSQL: every write transaction takes this lock so audit rows chain in commit order (the
+# pipelined draft save, models/pipelined.py, only for its one batch)
 # (SQLite's BEGIN IMMEDIATE already serialises writers).
-_PG_WRITE_LOCK = 0x4B4E4545
+PG_WRITE_LOCK = 0x4B4E4545
 _AUDIT_COLUMNS = ("id", "at", "clinician", "os_user", "workstation", "action", "patient_id", "encounter_id",
                   "detail", "row_hash")
 
@@ -73,6 +74,12 @@ class StoreBase:
         self.is_sqlite = engine.dialect.name == "sqlite"
         self.migration_backup: str | None = None
         self._read_sessions = sessionmaker(engine, expire_on_commit=False)
+        # One-statement reads on PostgreSQL run in autocommit: no BEGIN and COMMIT round trips. In
+        # READ COMMITTED a transaction gives a read nothing one statement does not (each statement
+        # sees its own snapshot either way); reads of several statements keep _read.
+        self._statement_sessions = sessionmaker(
+            engine if self.is_sqlite else engine.execution_options(isolation_level="AUTOCOMMIT"),
+            expire_on_commit=False)
         self._write_sessions = sessionmaker(engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False)
 
     @classmethod
@@ -137,6 +144,12 @@ class StoreBase:
             yield session
 
     @contextlib.contextmanager
+    def _read_statement(self) -> Iterator[Session]:
+        """A read that is one statement (on PostgreSQL one round trip, after the pool's ping)."""
+        with database_errors(), self._statement_sessions() as session, session.begin():
+            yield session
+
+    @contextlib.contextmanager
     def _change(self, actor: Actor, action: str, *, any_name: bool = False) -> Iterator[_Change]:
         """One write transaction ending with its audit rows; on any error nothing is kept.
 
@@ -148,7 +161,7 @@ class StoreBase:
             raise StoreError(f"audit action {action!r} is not a lowercase word")
         with database_errors(), self._write_sessions() as session, session.begin():
             if not self.is_sqlite:
-                session.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_WRITE_LOCK})
+                session.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_WRITE_LOCK})
             change = _Change(session, actor if any_name else account_actor_in(session, actor))
             yield change
             session.flush()
