@@ -12,6 +12,12 @@ Ottawa items appear only after recent trauma is answered "yes". Answers already 
 never thrown away silently: while any Ottawa item holds an answer the group stays visible (with a
 note saying so), so the clinician sees and can clear it. The hip screen is called out in words for
 a patient of the ages the rule set names.
+
+Why this module is over 400 lines: the two answer controls (:class:`ChoiceRow`, :class:`NumberField`)
+and the editor that lays them out share one keyboard and "Not assessed" contract (each control is
+one Tab stop, its keys, its read-only state, the Ottawa visibility rule reading their answers); the
+keyboard issue that follows this one changes them together. Building is already split into idle-time
+steps (:meth:`EncounterEditor.build_step`).
 """
 
 from __future__ import annotations
