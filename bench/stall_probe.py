@@ -30,7 +30,7 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -178,8 +178,7 @@ def main() -> int:
 
     settings_dir = tempfile.mkdtemp(prefix="kneecheck-stall-settings-")
     app = QApplication(sys.argv[:1])
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, settings_dir)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, settings_dir)
+    os.environ["XDG_CONFIG_HOME"] = settings_dir  # models.settings.settings_path(): not this machine's settings
     unexpected: list[str] = []
 
     def yes(*args: Any, **_kwargs: Any) -> QMessageBox.StandardButton:
