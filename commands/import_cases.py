@@ -34,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
     from models.case import CaseError
     from models.database import refuse_damaged_sqlite
     from models.fhir_import import load_import_file
+    from models.outcomes import case_key
     from models.store import StoreError
 
     mrn_system = mrn_system_for(args)
@@ -45,7 +46,9 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(args)
     try:
         refuse_damaged_sqlite(store.sqlite_file)  # whatever its size: a damaged file is never written to
-        ids = store.import_cases(cases, actor, sources=list(args.cases))
+        # Each case's key is derived from its content: running the same import again (after a lost
+        # reply, or by mistake) finds the records the first run stored and prints their ids.
+        ids = store.import_cases(cases, actor, sources=list(args.cases), keys=[case_key(case) for case in cases])
     except CaseError as exc:
         raise UserError(str(exc)) from None
     except StoreError as exc:  # exit 3 when the database is unreachable, damaged or full

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.exc import StaleDataError
 
-from models import pipelined
+from models import outcomes, pipelined
 from models.assessment import assess
 from models.case import Case, CaseError, EncounterInfo, parse_case
 from models.catalogue import current_ruleset, known_rulesets
@@ -30,6 +30,7 @@ from models.records import (
     EncounterSummary,
     FinalizedError,
     NotFoundError,
+    PatientRecord,
     StoreError,
 )
 from models.schema import AssessmentRow, EncounterRow, PatientRow, RevisionRow, utcnow
@@ -70,25 +71,87 @@ class EncountersMixin(StoreBase):
         return self.load_encounter(encounter_id).to_case()
 
     def create_draft(self, patient_id: int, info: EncounterInfo, findings: dict[str, Any], notes: str,
-                     actor: Actor) -> EncounterRecord:
-        with self._change(actor, "encounter_created") as change:
-            session = change.session
-            patient = get_row(session, PatientRow, patient_id, "patient")
-            row = _insert_draft(session, patient.id, validated_case(patient, info, findings, notes))
-            change.patient_id, change.encounter_id = patient.id, row.id
-            return encounter_record(session, row)
+                     actor: Actor, *, key: str | None = None) -> EncounterRecord:
+        """A new draft. ``key`` (:func:`models.outcomes.new_key`, made once by the caller and kept
+        for every retry of this create): a draft already stored under it is returned and nothing is
+        written; the same key with other content is refused (:class:`models.outcomes.KeyReusedError`)."""
+        key = outcomes.checked_key(key)
+        digest = outcomes.draft_digest(patient_id, info, findings, notes) if key is not None else ""
 
-    def import_cases(self, cases: list[Case], actor: Actor, sources: list[str] | None = None) -> list[int]:
+        def attempt() -> EncounterRecord:
+            try:
+                with self._change(actor, "encounter_created") as change:
+                    session = change.session
+                    if key is not None:
+                        stored = outcomes.stored_by_key(session, EncounterRow, key, digest)
+                        if stored is not None:
+                            raise outcomes.already_stored(encounter_record(session, stored))
+                    patient = get_row(session, PatientRow, patient_id, "patient")
+                    row = _insert_draft(session, patient.id, validated_case(patient, info, findings, notes),
+                                        key, digest)
+                    change.patient_id, change.encounter_id = patient.id, row.id
+                    return encounter_record(session, row)
+            except outcomes.Found as found:
+                return found.record  # type: ignore[no-any-return]
+
+        def verify() -> EncounterRecord | None:
+            assert key is not None
+            with self._verify_read() as session:
+                row = outcomes.stored_by_key(session, EncounterRow, key, digest)
+                return encounter_record(session, row) if row is not None else None
+
+        if key is None or self.is_sqlite:
+            return attempt()
+        return outcomes.settle("the new draft", attempt, verify)
+
+    def import_cases(self, cases: list[Case], actor: Actor, sources: list[str] | None = None,
+                     keys: list[str] | None = None) -> list[int]:
         """Store each case as a draft, all in one transaction; returns the new encounter ids.
 
         A new MRN creates the patient. A known MRN must name the same person: a different name,
         birth date or sex is bad input (:class:`CaseError` naming the field), and nothing is stored.
+        ``keys``, one per case (the ``import`` command passes :func:`models.outcomes.case_key`,
+        derived from the content): a case whose key is already stored is not stored again, its
+        stored encounter's id is returned in its place; when every case is stored already nothing
+        at all is written. After a lost reply the store checks the keys (models/outcomes.py).
         """
         names = sources or [f"case {n + 1}" for n in range(len(cases))]
+        if keys is not None:
+            keys = [outcomes.required_key(k) for k in keys]
+            if len(keys) != len(cases):
+                raise StoreError(f"{len(keys)} request keys for {len(cases)} cases")
+            digests = [k.removeprefix("case-") for k in keys]
+
+            def verify() -> list[int] | None:
+                with self._verify_read() as session:
+                    found = _stored_keys(session, keys)
+                return [found[k] for k in keys] if all(k in found for k in keys) else None
+
+            def attempt() -> list[int]:
+                try:
+                    return self._import_cases(cases, actor, names, keys, digests)
+                except outcomes.Found as found:
+                    return found.record  # type: ignore[no-any-return]
+
+            return attempt() if self.is_sqlite else outcomes.settle(f"the import of {len(cases)} case(s)", attempt, verify)
+        return self._import_cases(cases, actor, names, None, None)
+
+    def _import_cases(self, cases: list[Case], actor: Actor, names: list[str], keys: list[str] | None,
+                      digests: list[str] | None) -> list[int]:
         ids: list[int] = []
+        new = 0
         with self._change(actor, "imported") as change:
             session = change.session
-            for case, source in zip(cases, names, strict=True):
+            stored: dict[str, int] = {}
+            if keys is not None:
+                stored = _stored_keys(session, keys)
+                if all(k in stored for k in keys):
+                    raise outcomes.already_stored([stored[k] for k in keys])  # nothing new: nothing written
+            for n, (case, source) in enumerate(zip(cases, names, strict=True)):
+                key = keys[n] if keys is not None else None
+                if key is not None and key in stored:
+                    ids.append(stored[key])  # imported before (or twice in this import): that record
+                    continue
                 patient = session.scalar(sa.select(PatientRow).where(PatientRow.mrn == case.patient.mrn))
                 if patient is None:
                     patient = insert_patient(session, validated_patient(case.patient))
@@ -98,15 +161,50 @@ class EncountersMixin(StoreBase):
                         if getattr(patient, name) != getattr(case.patient, name):
                             raise CaseError(f"patient.{name}", "differs from the stored patient with this MRN; "
                                             "correct the file or update the patient first", source)
-                row = _insert_draft(session, patient.id, validated_case(patient, case.encounter, case.findings, case.notes))
+                row = _insert_draft(session, patient.id, validated_case(patient, case.encounter, case.findings, case.notes),
+                                    key, digests[n] if digests is not None else None)
                 change.more.append(("encounter_created", patient.id, row.id, "import"))
                 ids.append(row.id)
-            change.detail = f"{len(ids)} case file(s)"
+                new += 1
+                if key is not None:
+                    stored[key] = row.id
+            change.detail = f"{new} case file(s)" if new == len(ids) else \
+                f"{new} case file(s); {len(ids) - new} stored before"
         return ids
 
     def save_draft(self, encounter_id: int, expected_version: int, info: EncounterInfo, findings: dict[str, Any],
                    notes: str, actor: Actor) -> EncounterRecord:
-        """Store new content for a draft and re-assess it; stale ``expected_version`` -> ConflictError."""
+        """Store new content for a draft and re-assess it; stale ``expected_version`` -> ConflictError.
+
+        A save is its own retry key: when the draft is already at ``expected_version`` + 1 with
+        exactly this content, it was this save (its reply lost, or a retry of it), and the stored
+        record is returned instead of a conflict. After a lost reply the store checks that on a
+        fresh connection (models/outcomes.py).
+        """
+        def attempt() -> EncounterRecord:
+            try:
+                return self._save_draft_once(encounter_id, expected_version, info, findings, notes, actor)
+            except ConflictError as exc:
+                if exc.stored.version == expected_version + 1 and exc.stored.status == "draft" and \
+                        _holds(exc.stored, exc.stored.patient, info, findings, notes):
+                    return exc.stored  # our own earlier attempt, stored although its reply was lost
+                raise
+
+        def verify() -> EncounterRecord | None:
+            with self._verify_read() as session:
+                row = get_row(session, EncounterRow, encounter_id, "encounter")
+                if row.version != expected_version + 1 or row.status != "draft":
+                    return None
+                record = encounter_record(session, row)
+                return record if _holds(record, session.get_one(PatientRow, row.patient_id), info, findings, notes) \
+                    else None
+
+        if self.is_sqlite:
+            return attempt()
+        return outcomes.settle(f"the save of encounter {encounter_id}", attempt, verify, after_refusal=(ConflictError,))
+
+    def _save_draft_once(self, encounter_id: int, expected_version: int, info: EncounterInfo,
+                         findings: dict[str, Any], notes: str, actor: Actor) -> EncounterRecord:
         if not self.is_sqlite:
             saved = self._save_draft_pipelined(encounter_id, expected_version, info, findings, notes, actor)
             if saved is not None:
@@ -167,7 +265,23 @@ class EncountersMixin(StoreBase):
         )
 
     def finalize(self, encounter_id: int, expected_version: int, actor: Actor) -> EncounterRecord:
-        """Make a draft read-only, record who and when, and freeze a hashed revision of it."""
+        """Make a draft read-only, record who and when, and freeze a hashed revision of it. After a
+        lost reply: finalized when the encounter is final at ``expected_version`` + 1."""
+        def verify() -> EncounterRecord | None:
+            with self._verify_read() as session:
+                row = get_row(session, EncounterRow, encounter_id, "encounter")
+                ours = row.status == "final" and row.version == expected_version + 1
+                return encounter_record(session, row) if ours else None
+
+        def attempt() -> EncounterRecord:
+            return self._finalize_once(encounter_id, expected_version, actor)
+
+        if self.is_sqlite:
+            return attempt()
+        return outcomes.settle(f"the finalizing of encounter {encounter_id}", attempt, verify,
+                               after_refusal=(FinalizedError, ConflictError))
+
+    def _finalize_once(self, encounter_id: int, expected_version: int, actor: Actor) -> EncounterRecord:
         try:
             with self._change(actor, "finalized") as change:
                 session = change.session
@@ -209,12 +323,26 @@ class EncountersMixin(StoreBase):
             raise ConflictError(stored, expected_version, stored.info, stored.findings, stored.notes) from None
 
     def amend(self, encounter_id: int, reason: str, actor: Actor) -> EncounterRecord:
-        """Open a new draft that amends a finalized encounter; the original is never changed."""
+        """Open a new draft that amends a finalized encounter; the original is never changed. After
+        a lost reply: opened when the encounter's amendment exists with this reason."""
         reason = reason.strip()
         if not reason:
             raise CaseError("amend_reason", "is required: say why the finalized encounter is amended")
         if len(reason) > REASON_LIMIT:
             raise CaseError("amend_reason", f"is {len(reason)} characters long; the limit is {REASON_LIMIT}")
+
+        def verify() -> EncounterRecord | None:
+            with self._verify_read() as session:
+                row = session.scalar(sa.select(EncounterRow).where(EncounterRow.amends_id == encounter_id))
+                return encounter_record(session, row) if row is not None and row.amend_reason == reason else None
+
+        if self.is_sqlite:
+            return self._amend_once(encounter_id, reason, actor)
+        return outcomes.settle(f"the amendment of encounter {encounter_id}",
+                               lambda: self._amend_once(encounter_id, reason, actor), verify,
+                               after_refusal=(StoreError,))
+
+    def _amend_once(self, encounter_id: int, reason: str, actor: Actor) -> EncounterRecord:
         with self._change(actor, "amended") as change:
             session = change.session
             original = get_row(session, EncounterRow, encounter_id, "encounter")
@@ -253,7 +381,24 @@ def _refuse_unknown_ruleset(row: EncounterRow) -> None:
                          "before changing it")
 
 
-def validated_case(patient: PatientRow, info: EncounterInfo, findings: dict[str, Any], notes: str) -> Case:
+def _stored_keys(session: Session, keys: list[str]) -> dict[str, int]:
+    """The encounters already created under these keys: {key: encounter id}."""
+    rows = session.execute(sa.select(EncounterRow.request_key, EncounterRow.id)
+                           .where(EncounterRow.request_key.in_(set(keys)))).all()
+    return {str(key): int(ident) for key, ident in rows}
+
+
+def _holds(record: EncounterRecord, patient: PatientRow | PatientRecord, info: EncounterInfo,
+           findings: dict[str, Any], notes: str) -> bool:
+    """The stored draft holds exactly this content, as a save validates and stores it."""
+    try:
+        case = validated_case(patient, info, findings, notes)
+    except CaseError:
+        return False
+    return outcomes.same_draft_content(record, case.encounter, case.findings, case.notes)
+
+
+def validated_case(patient: PatientRow | PatientRecord, info: EncounterInfo, findings: dict[str, Any], notes: str) -> Case:
     """Run the case-file validation over stored patient + new content: one set of rules everywhere."""
     return parse_case({
         "format": "kneecheck-case/1",
@@ -266,9 +411,11 @@ def validated_case(patient: PatientRow, info: EncounterInfo, findings: dict[str,
     })
 
 
-def _insert_draft(session: Session, patient_id: int, case: Case) -> EncounterRow:
+def _insert_draft(session: Session, patient_id: int, case: Case, key: str | None = None,
+                  digest: str | None = None) -> EncounterRow:
     now = utcnow()
-    row = EncounterRow(patient_id=patient_id, status="draft", created_at=now, updated_at=now)
+    row = EncounterRow(patient_id=patient_id, status="draft", created_at=now, updated_at=now,
+                       request_key=key, request_digest=digest if key is not None else None)
     _fill_encounter(session, row, case)
     session.add(row)
     session.flush()

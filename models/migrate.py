@@ -18,7 +18,8 @@ from models.backup import BackupExistsError, backup_sqlite
 from models.database import WRITE_OPTION, make_engine, refuse_damaged_sqlite, sqlite_path
 
 # Every revision this app knows, oldest first; the last is the head.
-KNOWN_REVISIONS = ("0001_initial", "0002_audit_by_patient", "0003_clinicians", "0004_patient_version")
+KNOWN_REVISIONS = ("0001_initial", "0002_audit_by_patient", "0003_clinicians", "0004_patient_version",
+                   "0005_request_keys")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 

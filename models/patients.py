@@ -15,8 +15,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.exc import StaleDataError
 
+from models import outcomes
 from models.case import CaseError, Patient, parse_iso_date, parse_patient
-from models.records import Actor, DuplicateMrnError, PatientConflictError, PatientRecord
+from models.records import Actor, DuplicateMrnError, PatientConflictError, PatientRecord, StoreError
 from models.schema import EncounterRow, PatientRow, search_key, utcnow
 from models.transactions import StoreBase, get_row
 
@@ -75,12 +76,47 @@ class PatientsMixin(StoreBase):
             row = session.scalar(sa.select(PatientRow).where(PatientRow.mrn == mrn))
             return patient_record(row) if row is not None else None
 
-    def create_patient(self, patient: Patient, actor: Actor) -> PatientRecord:
+    def create_patient(self, patient: Patient, actor: Actor, *, key: str | None = None) -> PatientRecord:
+        """Store a new patient. ``key`` (:func:`models.outcomes.new_key`, made once by the caller and
+        kept for every retry of this create): when a patient was already stored under it, that
+        patient is returned and nothing is written (after a lost reply, a retry finds the first
+        write); the same key with other details is refused (:class:`KeyReusedError`)."""
         patient = validated_patient(patient)
-        with self._change(actor, "patient_created") as change:
-            row = insert_patient(change.session, patient)
-            change.patient_id = row.id
-            return patient_record(row)
+        key = outcomes.checked_key(key)
+        if key is None:
+            return self._create_patient(patient, actor, None, "")
+        digest = outcomes.digest_of(["patient", patient.mrn, patient.family_name, patient.given_name,
+                                     patient.birth_date.isoformat(), patient.sex])
+
+        def verify() -> PatientRecord | None:
+            with self._verify_read() as session:
+                row = outcomes.stored_by_key(session, PatientRow, key, digest)
+                return patient_record(row) if row is not None else None
+
+        if self.is_sqlite:
+            return self._create_patient(patient, actor, key, digest)
+        return outcomes.settle("the new patient", lambda: self._create_patient(patient, actor, key, digest), verify)
+
+    def _create_patient(self, patient: Patient, actor: Actor, key: str | None, digest: str) -> PatientRecord:
+        try:
+            with self._change(actor, "patient_created") as change:
+                if key is not None:
+                    stored = outcomes.stored_by_key(change.session, PatientRow, key, digest)
+                    if stored is not None:
+                        raise outcomes.already_stored(patient_record(stored))  # rolled back: no second audit row
+                row = insert_patient(change.session, patient, key, digest)
+                change.patient_id = row.id
+                return patient_record(row)
+        except outcomes.Found as found:
+            return found.record  # type: ignore[no-any-return]
+        except StoreError:
+            if key is None:
+                raise
+            with self._read() as session:  # the same key stored meanwhile by another attempt: that one
+                stored = outcomes.stored_by_key(session, PatientRow, key, digest)
+            if stored is None:
+                raise
+            return patient_record(stored)
 
     def update_patient(self, patient_id: int, patient: Patient, actor: Actor, *,
                        expected_version: int) -> PatientRecord:
@@ -142,10 +178,10 @@ def validated_patient(patient: Patient) -> Patient:
                           "sex": patient.sex})
 
 
-def insert_patient(session: Session, patient: Patient) -> PatientRow:
+def insert_patient(session: Session, patient: Patient, key: str | None = None, digest: str = "") -> PatientRow:
     refuse_duplicate_mrn(session, patient.mrn)
     now = utcnow()
-    row = PatientRow(created_at=now, updated_at=now)
+    row = PatientRow(created_at=now, updated_at=now, request_key=key, request_digest=digest if key else None)
     fill_patient(row, patient)
     session.add(row)
     session.flush()

@@ -163,6 +163,13 @@ class DatabaseUnavailableError(StoreError):
     the window keeps what was entered."""
 
 
+class OutcomeUnknownError(DatabaseUnavailableError):
+    """The link to the database failed while a change was being stored (say at its COMMIT), and the
+    store could not find out afterwards whether it was stored: the database did not answer. Never
+    "not saved": it may well be stored. Retrying the same change (a create with the same key, a save
+    of the same version and content) finds the earlier write instead of making another one."""
+
+
 class DatabaseDamagedError(DatabaseUnavailableError):
     """A SQLite file that fails ``PRAGMA quick_check`` (or is not a database): nothing is written to it."""
 

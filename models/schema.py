@@ -98,11 +98,17 @@ class PatientRow(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     # Counts stored edits, like an encounter's: an edit based on an older version is refused.
     version: Mapped[int] = mapped_column(sa.Integer)
+    # The key the client made for the create (models/outcomes.py): a retry after a lost reply finds
+    # this row instead of making another; the digest is of what was asked to be created, so the
+    # same key with other content is refused. NULL for rows stored before 0005 (unique allows many).
+    request_key: Mapped[str | None] = mapped_column(sa.String(100))
+    request_digest: Mapped[str | None] = mapped_column(sa.String(64))
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         sa.CheckConstraint("sex IN ('female', 'male', 'other', 'unknown')", name="sex"),
         sa.Index("ix_patient_family_key_given_key", "family_key", "given_key"),
+        sa.Index("uq_patient_request_key", "request_key", unique=True),
     )
 
 
@@ -145,10 +151,15 @@ class EncounterRow(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     finalized_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     finalized_by: Mapped[str | None] = mapped_column(sa.String(200))
+    # As the patient's: the client's key for the create (a new draft, an imported case) and the
+    # digest of what was asked to be created.
+    request_key: Mapped[str | None] = mapped_column(sa.String(100))
+    request_digest: Mapped[str | None] = mapped_column(sa.String(64))
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         sa.CheckConstraint("status IN ('draft', 'final')", name="status"),
+        sa.Index("uq_encounter_request_key", "request_key", unique=True),
         sa.CheckConstraint("knee IN ('left', 'right', 'both')", name="knee"),
         # "Newest first" reads this index backwards; both engines do that as fast as a DESC index.
         sa.Index("ix_encounter_patient_id_date", "patient_id", "date", "id"),

@@ -46,6 +46,9 @@ PG_WRITE_LOCK = 0x4B4E4545
 _AUDIT_COLUMNS = ("id", "at", "clinician", "os_user", "workstation", "action", "patient_id", "encounter_id",
                   "detail", "row_hash")
 
+# The limits of the read that checks what a failed write stored (see StoreBase._verify_read).
+VERIFY_LIMITS = {"connect_timeout": "2", "statement_timeout": "3s"}
+
 # One audit row to append: (action, patient_id, encounter_id, detail).
 AuditEvent = tuple[str, int | None, int | None, str]
 
@@ -73,6 +76,7 @@ class StoreBase:
         self.url_for_display = display_url(url)
         self.is_sqlite = engine.dialect.name == "sqlite"
         self.migration_backup: str | None = None
+        self._verify_engine: sa.Engine | None = None  # made on the first ambiguous failure (models/outcomes.py)
         self._read_sessions = sessionmaker(engine, expire_on_commit=False)
         # One-statement reads on PostgreSQL run in autocommit: no BEGIN and COMMIT round trips. In
         # READ COMMITTED a transaction gives a read nothing one statement does not (each statement
@@ -124,6 +128,8 @@ class StoreBase:
 
     def close(self) -> None:
         self._engine.dispose()
+        if self._verify_engine is not None:
+            self._verify_engine.dispose()
 
     def __enter__(self) -> Self:
         return self
@@ -148,6 +154,22 @@ class StoreBase:
         """A read that is one statement (on PostgreSQL one round trip, after the pool's ping)."""
         with database_errors(), self._statement_sessions() as session, session.begin():
             yield session
+
+    @contextlib.contextmanager
+    def _verify_read(self) -> Iterator[Session]:
+        """A read on a new connection with short limits (connect 2 s, statement 3 s), to find out
+        after a failed write what was stored (models/outcomes.py): a dead link is not waited for twice."""
+        if self.is_sqlite:
+            with self._read() as session:
+                yield session
+            return
+        if self._verify_engine is None:
+            self._verify_engine = make_engine(self._url.update_query_dict(VERIFY_LIMITS))
+        try:
+            with database_errors(), Session(self._verify_engine, expire_on_commit=False) as session, session.begin():
+                yield session
+        finally:
+            self._verify_engine.dispose()  # the next check opens a fresh connection too
 
     @contextlib.contextmanager
     def _change(self, actor: Actor, action: str, *, any_name: bool = False) -> Iterator[_Change]:

@@ -19,6 +19,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from models import migrate
+from models.case import Patient
 from models.database import make_engine, resolve_url
 from models.schema import Base
 from models.store import Actor, PatientConflictError, Store, StoreError
@@ -112,11 +113,26 @@ def test_upgrade_path_keeps_the_data(db_url: str, tmp_path: Path, start: str) ->
         with pytest.raises(PatientConflictError):
             store.update_patient(patient.id, patient.to_patient(), ACTOR_DR_OLD, expected_version=1)
         assert store.get_patient(patient.id) == corrected
+        # 0005: rows stored before have no request key (any number of them); a keyed create is
+        # stored once however often it is repeated.
+        from models.outcomes import new_key
+        key = new_key()
+        keyed = store.create_patient(Patient("NEW-1", "New", "Nina", dt.date(1990, 1, 1), "female"), ACTOR_DR_OLD, key=key)
+        assert store.create_patient(keyed.to_patient(), ACTOR_DR_OLD, key=key) == keyed
+        store.create_patient(Patient("NEW-2", "New", "Noah", dt.date(1991, 1, 1), "male"), ACTOR_DR_OLD)
+        draft = store.create_draft(keyed.id, record.info, {}, "", ACTOR_DR_OLD, key=key)
+        assert store.create_draft(keyed.id, record.info, {}, "", ACTOR_DR_OLD, key=key).id == draft.id
+        store.create_draft(keyed.id, record.info, {}, "", ACTOR_DR_OLD)
         assert store.verify() == []
     engine = sa.create_engine(db_url)
     with engine.connect() as conn:
         assert "ix_audit_event_patient_id_at" in {ix["name"] for ix in sa.inspect(conn).get_indexes("audit_event")}
         assert conn.execute(sa.text("SELECT name FROM clinician")).scalars().all() == ["Dr Old"]
+        for table in ("patient", "encounter"):
+            assert {ix["name"]: ix["unique"] for ix in sa.inspect(conn).get_indexes(table)}[
+                f"uq_{table}_request_key"] in (True, 1)
+            keys = conn.execute(sa.text(f"SELECT request_key FROM {table} ORDER BY id")).scalars().all()
+            assert keys[0] is None and keys.count(None) >= 2 and len(set(keys) - {None}) == 1
     with pytest.raises(sa.exc.DBAPIError, match="cannot be deleted"), engine.begin() as conn:
         conn.exec_driver_sql("DELETE FROM clinician")
     engine.dispose()
