@@ -134,6 +134,12 @@ class MainWindow(AskingWindow):
 
         self._area = area = WorkArea(self)
         self.central.insertWidget(0, area.page)  # hidden: the stack keeps its current page
+        # Style and lay out the hidden page now (before sign-in), not in the first frame after it.
+        area.page.ensurePolished()
+        area.page.resize(self.central.size())
+        if (layout := area.page.layout()) is not None:
+            layout.activate()
+        area.page.grab()  # one paint off screen: fonts and glyph caches warmed before anyone is waiting
         self.encounter_ui.set_enabled(False)
         self.update_actions()
 
