@@ -254,28 +254,34 @@ def test_smoke_test_with_an_unwritable_log_or_settings_folder_says_so_and_exits_
     assert not (tmp_path / "kc.db").exists()  # stopped before the database was opened
 
 
-@pytest.mark.parametrize("which", ["log", "settings"])
-def test_the_window_shows_one_dialog_for_an_unwritable_log_or_settings_folder(
-        qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, which: str) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtWidgets import QMessageBox
+# The window's start-up runs in a child process: ui.app.main runs and ends the application's event
+# loop, after which this process's window tests could no longer wait in nested loops.
+WINDOW_CHILD = """
+import json, sys
+from PySide6.QtWidgets import QMessageBox
+shown = []
+QMessageBox.critical = staticmethod(lambda _parent, title, text, *a, **k: shown.append([title, text]))
+import ui.app
+code = ui.app.main(sys.argv[1])
+print(json.dumps({"code": code, "shown": shown}), flush=True)
+"""
 
-    import ui.app
-    import ui.error_hook
 
-    shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(QMessageBox, "critical", staticmethod(lambda _parent, title, text, *a, **k: shown.append((title, text))))
+@pytest.mark.parametrize("which", ["state", "cfg"])
+def test_the_window_shows_one_dialog_for_an_unwritable_log_or_settings_folder(tmp_path: Path, which: str) -> None:
+    what = {"state": "log folder", "cfg": "settings folder"}[which]
+    variable = {"state": "XDG_STATE_HOME", "cfg": "XDG_CONFIG_HOME"}[which]
     with unwritable_folder(tmp_path, which) as folder:
-        if which == "log":
-            monkeypatch.setattr(ui.error_hook, "log_dir", lambda: folder)
-            monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
-        else:
-            monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
-            monkeypatch.setattr(ui.error_hook, "log_dir", lambda: tmp_path / "log")
-        code = ui.app.main(f"sqlite:///{tmp_path}/kc.db")
-    assert code == 2
-    assert len(shown) == 1, shown
-    title, text = shown[0]
-    assert title == "KneeCheck cannot start" and f"{which} folder" in text and "cannot be written" in text
+        env = env_for(tmp_path, **{variable: str(folder)})
+        result = subprocess.run([sys.executable, "-c", WINDOW_CHILD, f"sqlite:///{tmp_path}/kc.db"], env=env,
+                                cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["code"] == 2
+    assert len(report["shown"]) == 1, report
+    title, text = report["shown"][0]
+    assert title == "KneeCheck cannot start" and what in text and "cannot be written" in text
+    assert "Traceback" not in result.stderr
     assert not (tmp_path / "kc.db").exists()
 
 
