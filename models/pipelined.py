@@ -1,4 +1,4 @@
-"""PostgreSQL: a draft's save in two round trips, with the clinic-wide audit lock held for one batch.
+"""PostgreSQL: a draft's save in two round trips, with the clinic-wide audit lock held for one block.
 
 Through the ORM a save was 14 round trips (pool ping, BEGIN, lock, account, encounter, patient,
 assessment look-up and insert, UPDATE, previous audit hash, audit INSERT, COMMIT, and five reads
@@ -7,11 +7,11 @@ to return the record): 300 ms with the server 20 ms away. Here it is:
 1. one read, outside any transaction: the encounter, its patient, the account of the actor and
    the creation time of the encounter it amends (:func:`read_for_save`); the case is validated and
    assessed from it in Python, exactly as the ORM path does (:func:`models.encounters.validated_case`);
-2. one pipelined batch (psycopg pipeline mode: every statement sent, then one Sync):
-   ``BEGIN``; the audit lock; the assessment ``INSERT ... ON CONFLICT DO NOTHING``; one statement
-   that UPDATEs the draft ``WHERE version = expected`` and the patient's and the account's
-   versions are still those read in step 1, and INSERTs the audit row from that UPDATE's RETURNING,
-   its hash computed by the server from the newest audit row's hash; ``COMMIT``.
+2. one simple Query message (:mod:`models.audit_commit`): ``BEGIN``; the assessment ``INSERT ...
+   ON CONFLICT DO NOTHING``; one UPDATE of the draft ``WHERE version = expected`` and the
+   patient's and the account's versions are still those read in step 1 (``RETURNING id``); the
+   audit block, which appends the audit row only if this transaction's UPDATE changed the draft
+   (its ``xmin``), under the audit lock, with its hash computed by the server; ``COMMIT``.
 
 What this keeps, and why:
 
@@ -19,19 +19,14 @@ What this keeps, and why:
   stale save changes nothing and is handed to the ORM path, which raises the same
   :class:`ConflictError` (or :class:`AccountError`, :class:`FinalizedError`) as before, or, when
   only the patient changed in between, saves with the patient as now stored.
-- **The audit row**: inserted by the same statement as the change, from its RETURNING: no UPDATE,
-  no audit row; no audit row, no UPDATE (one statement is atomic).
-- **The hash chain**: the server hashes exactly what :func:`models.hashing.audit_hash_of` hashes:
-  the canonical JSON ``[previous, at, clinician, os_user, workstation, action, patient_id,
-  encounter_id, detail]`` is ``'["' || previous || '",'`` followed by the canonical JSON of the
-  rest without its ``[``, made in Python, so ``verify`` checks these rows like any other.
-- **The order**: the lock is taken by its own statement before the one that reads the newest hash
-  (in READ COMMITTED each statement sees what was committed before it started), and released by
-  the COMMIT of the same batch, so chain order is commit order, as with every other write. The
-  lock is taken *first*, as every other write takes it, so no lock-order deadlock with them.
-- **The lock's span**: the batch reaches the server in one send and runs without waiting for the
-  client, so the clinic-wide lock is held for about a millisecond of server time, never across a
-  round trip (the other writes still hold it for their whole transaction).
+- **The audit row**: in the same transaction as the UPDATE; the block writes it exactly when the
+  UPDATE changed the row, and an error anywhere rolls back both.
+- **The hash chain and the order**: as for every write on PostgreSQL (:mod:`models.audit_commit`):
+  the lock, then the newest hash read by a new statement, the hash computed by the server byte for
+  byte as :func:`models.hashing.audit_hash_of`, then COMMIT; chain order is commit order.
+- **The lock's span**: the UPDATE runs *before* the lock (its row lock is the draft's own); the
+  lock is taken only once the whole message, COMMIT included, is at the server, and held while
+  the server runs the audit block: never across a round trip.
 
 SQLite keeps the ORM path: it has no round trips to save.
 """
@@ -46,8 +41,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
+from models import audit_commit
 from models.case import CaseError
-from models.hashing import GENESIS_HASH, canonical_json
 from models.passwords import name_key
 from models.records import Actor
 from models.schema import ClinicianRow, EncounterRow, PatientRow
@@ -107,27 +102,19 @@ def signed_actor(read: SaveRead, actor: Actor) -> Actor | None:
 
 
 _SAVE = """
-WITH saved AS (
-    UPDATE encounter
-       SET date = %(date)s, clinician = %(clinician)s, knee = %(knee)s, findings = %(findings)s::json,
-           notes = %(notes)s, ruleset = %(ruleset)s,
-           assessment_id = (SELECT id FROM assessment WHERE digest = %(digest)s),
-           direction = %(direction)s, urgency = %(urgency)s, updated_at = %(now)s, version = version + 1
-     WHERE id = %(encounter_id)s AND version = %(version)s AND status = 'draft'
-       AND EXISTS (SELECT 1 FROM patient WHERE id = %(patient_id)s AND version = %(patient_version)s)
-       AND {account}
- RETURNING id, patient_id
-)
-INSERT INTO audit_event (at, clinician, os_user, workstation, action, patient_id, encounter_id, detail, row_hash)
-SELECT %(now)s, %(actor)s, %(os_user)s, %(workstation)s, %(action)s, saved.patient_id, saved.id, %(detail)s,
-       encode(sha256(convert_to('["' || COALESCE((SELECT row_hash FROM audit_event ORDER BY id DESC LIMIT 1),
-                                                  %(genesis)s) || '",' || %(tail)s, 'UTF8')), 'hex')
-  FROM saved
-RETURNING id
+UPDATE encounter
+   SET date = %(date)s, clinician = %(clinician)s, knee = %(knee)s, findings = %(findings)s::json,
+       notes = %(notes)s, ruleset = %(ruleset)s,
+       assessment_id = (SELECT id FROM assessment WHERE digest = %(digest)s),
+       direction = %(direction)s, urgency = %(urgency)s, updated_at = %(now)s, version = version + 1
+ WHERE id = %(encounter_id)s AND version = %(version)s AND status = 'draft'
+   AND EXISTS (SELECT 1 FROM patient WHERE id = %(patient_id)s AND version = %(patient_version)s)
+   AND {account}
+RETURNING id;
 """
 _ACTIVE_ACCOUNT = "EXISTS (SELECT 1 FROM clinician WHERE name_key = %(account_key)s AND name = %(actor)s AND disabled_at IS NULL)"
 _NO_ACCOUNTS = "NOT EXISTS (SELECT 1 FROM clinician)"
-_ASSESSMENT = "INSERT INTO assessment (digest, ruleset, body) VALUES (%(digest)s, %(ruleset)s, %(body)s) ON CONFLICT (digest) DO NOTHING"
+_ASSESSMENT = "INSERT INTO assessment (digest, ruleset, body) VALUES (%(digest)s, %(ruleset)s, %(body)s) ON CONFLICT (digest) DO NOTHING;"
 
 
 def save_in_one_batch(conn: sa.Connection, lock_key: int, read: SaveRead, actor: Actor, values: dict[str, Any],
@@ -139,48 +126,29 @@ def save_in_one_batch(conn: sa.Connection, lock_key: int, read: SaveRead, actor:
     ``values``: the draft's new date, clinician, knee, findings, notes. Driver errors are raised
     as SQLAlchemy's DBAPIError, so the store's error handling applies as to any statement.
     """
-    import psycopg
-
     encounter, patient = read.encounter, read.patient
-    clinician, os_user, workstation = (actor.clinician[:NAME_LIMIT], actor.os_user[:NAME_LIMIT],
-                                       actor.workstation[:NAME_LIMIT])
-    action = "draft_saved"
+    clinician = actor.clinician[:NAME_LIMIT]
     detail = f"version {encounter.version + 1}"[:DETAIL_LIMIT]
-    tail = canonical_json([now.astimezone(dt.UTC).isoformat(), clinician, os_user, workstation, action,
-                           encounter.patient_id, encounter.id, detail])[1:]
-    params = {
+    account = audit_commit.AccountCheck(name_key(actor.clinician) if read.any_account else None)
+    sql, params = audit_commit.batch(now, actor.clinician, actor.os_user, actor.workstation,
+                                     [("draft_saved", encounter.patient_id, encounter.id, detail)], account, lock_key,
+                                     guard_encounter=encounter.id)
+    params.update({
         **values, "findings": json.dumps(values["findings"]), "ruleset": result["ruleset"], "digest": digest,
         "body": body, "direction": result["direction"], "urgency": result["urgency"], "now": now,
         "encounter_id": encounter.id, "version": encounter.version, "patient_id": encounter.patient_id,
-        "patient_version": patient.version, "actor": clinician, "os_user": os_user, "workstation": workstation,
-        "action": action, "detail": detail, "genesis": GENESIS_HASH, "tail": tail,
-        "account_key": name_key(actor.clinician) if read.any_account else None,
-    }
-    statement = _SAVE.format(account=_ACTIVE_ACCOUNT if read.any_account else _NO_ACCOUNTS)
+        "patient_version": patient.version, "actor": clinician,
+    })
+    # values["clinician"] is the encounter's clinician (the UPDATE's); the audit row's is params' "clinician"
+    # in the block: keep them apart.
+    params["clinician"] = clinician
+    params["encounter_clinician"] = values["clinician"]
+    statement = _SAVE.replace("clinician = %(clinician)s", "clinician = %(encounter_clinician)s").format(
+        account=_ACTIVE_ACCOUNT if read.any_account else _NO_ACCOUNTS)
     raw: Any = conn.connection.driver_connection
     assert raw.autocommit, "the batch runs its own BEGIN and COMMIT"
-    try:
-        with raw.pipeline():
-            raw.execute("BEGIN")
-            raw.execute("SELECT pg_advisory_xact_lock(%s)", [lock_key])
-            raw.execute(_ASSESSMENT, params)
-            audit = raw.execute(statement, params)
-            raw.execute("COMMIT")
-        stored = audit.fetchone()
-    except psycopg.Error as exc:
-        _recover(conn, raw, exc)
-        raise sa.exc.DBAPIError.instance(statement, None, exc, psycopg.Error, hide_parameters=True) from None
-    return stored is not None
-
-
-def _recover(conn: sa.Connection, raw: Any, exc: Exception) -> None:
-    """After a failed batch: roll back what the server still holds, or drop a broken connection."""
-    import psycopg
-
-    if raw.broken or raw.closed or isinstance(exc, psycopg.OperationalError):
-        conn.invalidate()
-        return
-    try:
-        raw.rollback()
-    except psycopg.Error:
-        conn.invalidate()
+    cursor = audit_commit.run(conn, sql, params, before="BEGIN;\n" + _ASSESSMENT + statement)
+    # Results: BEGIN, the assessment INSERT, the UPDATE (its RETURNING), the block, COMMIT.
+    cursor.nextset()
+    cursor.nextset()
+    return cursor.fetchone() is not None

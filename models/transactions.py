@@ -22,6 +22,7 @@ from typing import Any, Self
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
+from models import audit_commit
 from models.case import CaseError
 from models.database import (
     WRITE_OPTION,
@@ -39,8 +40,8 @@ from models.schema import AuditRow, ClinicianRow, utcnow
 
 DETAIL_LIMIT = 2000
 _ACTION = re.compile(r"[a-z][a-z_]{0,31}")
-# PostgreSQL: every write transaction takes this lock so audit rows chain in commit order (the
-# pipelined draft save, models/pipelined.py, only for its one batch)
+# PostgreSQL: every write takes this lock so audit rows chain in commit order, only in its final
+# one-message batch (models/audit_commit.py), never across a round trip
 # (SQLite's BEGIN IMMEDIATE already serialises writers).
 PG_WRITE_LOCK = 0x4B4E4545
 _AUDIT_COLUMNS = ("id", "at", "clinician", "os_user", "workstation", "action", "patient_id", "encounter_id",
@@ -182,14 +183,24 @@ class StoreBase:
         if not _ACTION.fullmatch(action):
             raise StoreError(f"audit action {action!r} is not a lowercase word")
         with database_errors(), self._write_sessions() as session, session.begin():
-            if not self.is_sqlite:
-                session.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_WRITE_LOCK})
-            change = _Change(session, actor if any_name else account_actor_in(session, actor))
+            if any_name:
+                change, check = _Change(session, actor), audit_commit.AccountCheck(None, skip=True)
+            else:
+                signed, key = _account_in(session, actor)
+                change, check = _Change(session, signed), audit_commit.AccountCheck(key)
             yield change
             session.flush()
+            event = (action, change.patient_id, change.encounter_id, change.detail)
+            if not self.is_sqlite:
+                # The lock, the audit rows and COMMIT in one message (models/audit_commit.py): the
+                # clinic-wide lock is held only while the server runs it, never across a round trip.
+                sql, params = audit_commit.batch(utcnow(), change.actor.clinician, change.actor.os_user,
+                                                 change.actor.workstation, [*change.more, event], check,
+                                                 PG_WRITE_LOCK)
+                audit_commit.run(session.connection(), sql, params)
+                return
             previous = session.scalar(sa.select(AuditRow.row_hash).order_by(AuditRow.id.desc()).limit(1))
             previous = previous or GENESIS_HASH
-            event = (action, change.patient_id, change.encounter_id, change.detail)
             if change.more:
                 _append_audit_rows(session, change.actor, [*change.more, event], previous)
             else:
@@ -283,6 +294,12 @@ def account_actor_in(session: Session, actor: Actor) -> Actor:
     """``actor`` as the audit trail will name it, read inside the caller's transaction: with accounts
     in the database it must be an active one (:class:`AccountError` otherwise) and gets the
     account's spelling of the name."""
+    return _account_in(session, actor)[0]
+
+
+def _account_in(session: Session, actor: Actor) -> tuple[Actor, str | None]:
+    """:func:`account_actor_in`, and the account's name key (None when there are no accounts), which
+    the commit checks again under the audit lock (models/audit_commit.py)."""
     try:
         key: str | None = name_key(actor.clinician)
     except CaseError:
@@ -291,11 +308,11 @@ def account_actor_in(session: Session, actor: Actor) -> Actor:
                           .where(ClinicianRow.name_key == key)).first() if key else None
     if row is None:
         if session.scalar(sa.select(ClinicianRow.id).limit(1)) is None:
-            return actor  # no accounts yet: the name is the clinician's word, as before accounts
+            return actor, None  # no accounts yet: the name is the clinician's word, as before accounts
         raise AccountError(f"there is no clinician account named {actor.clinician[:60]!r}")
     if row.disabled_at is not None:
         raise AccountError(f"the clinician account {row.name!r} is disabled")
-    return actor if row.name == actor.clinician else replace(actor, clinician=row.name)
+    return (actor if row.name == actor.clinician else replace(actor, clinician=row.name)), key
 
 
 def get_row(session: Session, model: type[Any], ident: int, what: str) -> Any:
