@@ -133,13 +133,16 @@ class AccountsMixin(StoreBase):
         name = clinician_name(name)
         with self._change(actor, "clinician_disabled") as change:
             session = change.session
+            # The active accounts' rows, locked first: two colleagues disabling the last two
+            # accounts at once are taken one after the other (the clinic-wide audit lock no longer
+            # serialises whole writes, models/audit_commit.py), so the last active account stays.
+            active = len(session.scalars(sa.select(ClinicianRow.id).where(ClinicianRow.disabled_at.is_(None))
+                                         .with_for_update()).all())
             row = session.scalar(sa.select(ClinicianRow).where(ClinicianRow.name_key == name_key(name)))
             if row is None:
                 raise NotFoundError(f"there is no clinician account named {name[:60]!r}")
             if row.disabled_at is not None:
                 raise AccountError(f"the clinician account {row.name!r} is already disabled")
-            active = session.scalar(sa.select(sa.func.count()).select_from(ClinicianRow)
-                                    .where(ClinicianRow.disabled_at.is_(None))) or 0
             if active <= 1:
                 raise AccountError(f"{row.name!r} is the last active clinician account; add another one first")
             row.disabled_at = utcnow()
