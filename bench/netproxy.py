@@ -35,7 +35,8 @@ counts the PostgreSQL protocol messages the clients sent, by type byte (``"Q"`` 
 - :meth:`drop_reply_at_commit`: the next ``times`` COMMITs (a simple Query, or a Parse, or a Bind
   of a statement parsed earlier, whose SQL contains the word COMMIT) are forwarded to the server;
   the server's reply is dropped and the connection is then reset on both sides. The server has
-  committed; the client cannot know. :attr:`commits_dropped` counts them.
+  committed; the client cannot know. :attr:`commits_dropped` counts them; ``skip`` lets that many
+  COMMITs through first (:attr:`commits_seen` counts every COMMIT, to find the one to drop).
 - :meth:`blackhole`: nothing is forwarded in either direction and the sockets stay open, as when
   packets are dropped; what was sent meanwhile is held and delivered after :meth:`heal` (as TCP
   retransmission would). New connections are accepted but get no bytes either. Note: the proxy's
@@ -154,6 +155,8 @@ class NetProxy:
         self._messages: Counter[str] = Counter()
         self._commits_dropped = 0
         self._drop_commits = 0  # how many COMMIT replies still to drop; -1: every one
+        self._skip_commits = 0  # COMMITs to let through before dropping
+        self._commits_seen = 0
         self._refusing = False
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -248,7 +251,7 @@ class NetProxy:
 
     def reset_counts(self) -> None:
         with self._lock:
-            self._round_trips = self._connections = 0
+            self._round_trips = self._connections = self._commits_seen = 0
             self._messages.clear()
 
     # --- faults --------------------------------------------------------------------------------------
@@ -261,11 +264,18 @@ class NetProxy:
         """Reset every new connection as soon as it is accepted, until :meth:`heal`."""
         self._refusing = True
 
-    def drop_reply_at_commit(self, times: int | None = 1) -> None:
+    def drop_reply_at_commit(self, times: int | None = 1, *, skip: int = 0) -> None:
         """Forward the next ``times`` COMMITs (None: every one until :meth:`heal`), drop their replies
-        and reset those connections."""
+        and reset those connections; the first ``skip`` COMMITs from now on pass untouched."""
         with self._lock:
             self._drop_commits = -1 if times is None else max(0, int(times))
+            self._skip_commits = max(0, int(skip))
+
+    @property
+    def commits_seen(self) -> int:
+        """COMMITs the clients sent (since the start or :meth:`reset_counts`)."""
+        with self._lock:
+            return self._commits_seen
 
     def blackhole(self) -> None:
         """Stop forwarding in both directions, keeping every socket open, until :meth:`heal`."""
@@ -364,7 +374,10 @@ class NetProxy:
             conn.client_sent = True
             for kind, is_commit in found:
                 self._messages[kind] += 1
-                if is_commit and self._drop_commits != 0 and not conn.commit_sent:
+                self._commits_seen += is_commit
+                if is_commit and self._skip_commits > 0 and self._drop_commits != 0:
+                    self._skip_commits -= 1
+                elif is_commit and self._drop_commits != 0 and not conn.commit_sent:
                     conn.commit_sent = armed = True
                     if self._drop_commits > 0:
                         self._drop_commits -= 1

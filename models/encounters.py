@@ -173,20 +173,22 @@ class EncountersMixin(StoreBase):
         return ids
 
     def save_draft(self, encounter_id: int, expected_version: int, info: EncounterInfo, findings: dict[str, Any],
-                   notes: str, actor: Actor) -> EncounterRecord:
+                   notes: str, actor: Actor, *, after_unknown: bool = False) -> EncounterRecord:
         """Store new content for a draft and re-assess it; stale ``expected_version`` -> ConflictError.
 
-        A save is its own retry key: when the draft is already at ``expected_version`` + 1 with
-        exactly this content, it was this save (its reply lost, or a retry of it), and the stored
-        record is returned instead of a conflict. After a lost reply the store checks that on a
-        fresh connection (models/outcomes.py).
+        After a lost reply the store checks on a fresh connection whether the draft is at
+        ``expected_version`` + 1 with exactly this content, and if so reports it saved
+        (models/outcomes.py). ``after_unknown``: this is the same save again after an earlier
+        attempt raised :class:`OutcomeUnknownError`; a draft at ``expected_version`` + 1 with
+        exactly this content is then that attempt, stored, and returned instead of a conflict
+        with itself. (Only then: otherwise a second writer saving the same content would count.)
         """
         def attempt() -> EncounterRecord:
             try:
                 return self._save_draft_once(encounter_id, expected_version, info, findings, notes, actor)
             except ConflictError as exc:
-                if exc.stored.version == expected_version + 1 and exc.stored.status == "draft" and \
-                        _holds(exc.stored, exc.stored.patient, info, findings, notes):
+                if after_unknown and exc.stored.version == expected_version + 1 and exc.stored.status == "draft" \
+                        and _holds(exc.stored, exc.stored.patient, info, findings, notes):
                     return exc.stored  # our own earlier attempt, stored although its reply was lost
                 raise
 

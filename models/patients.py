@@ -17,7 +17,14 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from models import outcomes
 from models.case import CaseError, Patient, parse_iso_date, parse_patient
-from models.records import Actor, DuplicateMrnError, PatientConflictError, PatientRecord, StoreError
+from models.records import (
+    Actor,
+    DatabaseUnavailableError,
+    DuplicateMrnError,
+    PatientConflictError,
+    PatientRecord,
+    StoreError,
+)
 from models.schema import EncounterRow, PatientRow, search_key, utcnow
 from models.transactions import StoreBase, get_row
 
@@ -109,6 +116,8 @@ class PatientsMixin(StoreBase):
                 return patient_record(row)
         except outcomes.Found as found:
             return found.record  # type: ignore[no-any-return]
+        except DatabaseUnavailableError:
+            raise  # models/outcomes.settle finds out what was stored
         except StoreError:
             if key is None:
                 raise

@@ -92,13 +92,17 @@ def test_a_save_repeated_after_it_was_stored_is_not_a_conflict_with_itself(store
     patient = store.create_patient(JANE, ACTOR, key=new_key())
     draft = store.create_draft(patient.id, INFO, {}, "", ACTOR, key=new_key())
     saved = store.save_draft(draft.id, draft.version, INFO, {"slr": "positive"}, "mine", ACTOR)
-    # The reply was lost; the window saves the same content, based on the same version, again.
-    again = store.save_draft(draft.id, draft.version, INFO, {"slr": "positive"}, "mine", ACTOR)
+    # The outcome was unknown (OutcomeUnknownError); the window saves the same content, based on
+    # the same version, again, saying so: that is the earlier save, stored.
+    again = store.save_draft(draft.id, draft.version, INFO, {"slr": "positive"}, "mine", ACTOR, after_unknown=True)
     assert again.version == saved.version == draft.version + 1 and again.notes == "mine"
     assert [e["action"] for e in store.audit_events()].count("draft_saved") == 1
+    # Without saying so it is a conflict: another writer saving the same content is not this save.
+    with pytest.raises(ConflictError):
+        store.save_draft(draft.id, draft.version, INFO, {"slr": "positive"}, "mine", ACTOR)
     # Other content based on the old version is a real conflict, as before.
     with pytest.raises(ConflictError):
-        store.save_draft(draft.id, draft.version, INFO, {"slr": "negative"}, "mine", ACTOR)
+        store.save_draft(draft.id, draft.version, INFO, {"slr": "negative"}, "mine", ACTOR, after_unknown=True)
 
 
 def test_the_database_refuses_a_second_row_with_one_key(store: Store, raw_engine: sa.Engine) -> None:
