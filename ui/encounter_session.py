@@ -135,6 +135,12 @@ class EncounterSession(QObject):
         self._queued: tuple[bool, list[Done]] | None = None  # (quiet, callbacks) of a save asked mid-save
         self._conflict_done: list[Done] = []
         self._marker: int | None = None
+        # The truth after a lost reply (models/outcomes.py): a new draft's key, made once and kept
+        # until it is stored, with the content of the first attempt under it (the key names that
+        # content); and a save whose outcome the store could not find out (draft id, version, content).
+        self._create_key: str | None = None
+        self._create_first: Draft | None = None
+        self._unknown_save: tuple[int, int, Draft] | None = None
         self.autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS)
         self.autosave_timer.timeout.connect(self.autosave)
 
@@ -181,6 +187,7 @@ class EncounterSession(QObject):
         self.generation = self.saved_generation = 0
         self.held = False
         self._queued = None
+        self._create_key, self._create_first, self._unknown_save = None, None, None
         self._changed()
 
     def open(self, encounter_id: int, *, done: Callable[[EncounterRecord | None, list[str]], object] | None = None,
@@ -266,17 +273,38 @@ class EncounterSession(QObject):
             self._finish(done, False)
             return
         generation, base, patient_id, actor = self.generation, over or self.record, self.patient.id, self._actor()
+        if base is None and self._create_key is None:
+            from models.outcomes import new_key
+
+            self._create_key, self._create_first = new_key(), draft
+        key, first = self._create_key, self._create_first
+        unknown = self._unknown_save if base is not None and self._unknown_save is not None and \
+            self._unknown_save[:2] == (base.id, base.version) else None
 
         def call(store: Any) -> EncounterRecord:
             if base is None:
-                return store.create_draft(patient_id, draft.info, draft.findings, draft.notes, actor)  # type: ignore[no-any-return]
-            return store.save_draft(base.id, base.version, draft.info, draft.findings, draft.notes, actor)  # type: ignore[no-any-return]
+                # A retry carries the first attempt's key and content: the store finds that draft
+                # if it was stored (its reply lost), and what was typed since is saved on top.
+                assert first is not None
+                record: EncounterRecord = store.create_draft(patient_id, first.info, first.findings, first.notes,
+                                                             actor, key=key)
+                if first == draft:
+                    return record
+                return store.save_draft(record.id, record.version, draft.info, draft.findings,  # type: ignore[no-any-return]
+                                        draft.notes, actor)
+            version = base.version
+            if unknown is not None and unknown[2] != draft:
+                # The earlier save's outcome was unknown: find it (or store it) first, then this one.
+                version = store.save_draft(base.id, version, unknown[2].info, unknown[2].findings, unknown[2].notes,
+                                           actor, after_unknown=True).version
+            return store.save_draft(base.id, version, draft.info, draft.findings, draft.notes, actor,  # type: ignore[no-any-return]
+                                    after_unknown=unknown is not None and unknown[2] == draft)
 
         how = "over_theirs" if over is not None else "autosaved" if quiet else "saved"
         self.saving = True
         self._changed()
         self.ops.run("save", call, success=lambda record: self._landed(record, generation, how, done),
-                     failure=lambda exc: self._save_failed(exc, draft, quiet, done),
+                     failure=lambda exc: self._save_failed(exc, draft, quiet, done, base),
                      changes=lambda r: Changes(encounters=True, encounter_id=r.id, patient_id=patient_id))
 
     def _landed(self, record: EncounterRecord, generation: int, how: str, done: list[Done]) -> None:
@@ -289,6 +317,7 @@ class EncounterSession(QObject):
         self.record = record
         self.saved_generation = generation
         self.held = False
+        self._create_key, self._create_first, self._unknown_save = None, None, None
         self.stored.emit(record, how)
         self._after_save(done, True)
 
@@ -304,10 +333,16 @@ class EncounterSession(QObject):
             self.autosave_timer.start()  # typed while the save was in flight: saved next
         self._finish(done, ok)
 
-    def _save_failed(self, exc: Exception, draft: Draft, quiet: bool, done: list[Done]) -> None:
+    def _save_failed(self, exc: Exception, draft: Draft, quiet: bool, done: list[Done],
+                     base: EncounterRecord | None = None) -> None:
         from models.case import CaseError
+        from models.records import OutcomeUnknownError
 
         self.saving = False
+        if isinstance(exc, OutcomeUnknownError) and base is not None and self._unknown_save is None:
+            self._unknown_save = (base.id, base.version, draft)  # the retry finds out (see _start_save)
+        if base is None and not isinstance(exc, OutcomeUnknownError):
+            self._create_key = self._create_first = None  # known not stored: the next attempt is a new create
         if isinstance(exc, ConflictError) and self.editing:
             self.held = True  # no dialog every few seconds while the clinician decides
             if self.locked:  # nobody is there to decide: keep the entries, decide after unlock

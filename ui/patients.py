@@ -43,6 +43,7 @@ class Patients(QObject):
         self.patient: PatientRecord | None = None
         self._search_seq = 0
         self._list_seq = 0
+        self._create_keys: dict[Patient, str] = {}  # a new patient's key, kept while its outcome is unknown
         self.search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self.search_timer.timeout.connect(self.start_search)
         window.ops.changed.connect(self._store_changed)
@@ -221,14 +222,20 @@ class Patients(QObject):
     def _store(self, patient: Patient, base: PatientRecord | None, dialog: PatientDialog | None) -> None:
         """Create or update off the GUI thread; on a conflict show both versions. Nothing typed is lost."""
         actor = self.w.actor()
+        if base is None and patient not in self._create_keys:
+            from models.outcomes import new_key
+
+            self._create_keys[patient] = new_key()  # kept until stored: a retry finds a lost reply's patient
+        key = self._create_keys.get(patient)
 
         def call(store: Any) -> PatientRecord:
             if base is None:
-                return store.create_patient(patient, actor)  # type: ignore[no-any-return]
+                return store.create_patient(patient, actor, key=key)  # type: ignore[no-any-return]
             return store.update_patient(base.id, patient, actor, expected_version=base.version)  # type: ignore[no-any-return]
 
         def stored(record: PatientRecord) -> None:
             if base is None:
+                self._create_keys.pop(patient, None)
                 self.w.area.search.setText(record.mrn)
                 self.w.open_patient(record)
             elif self.patient is not None and self.patient.id == record.id:
@@ -238,7 +245,10 @@ class Patients(QObject):
 
         def refused(exc: Exception) -> None:
             from models.case import CaseError
-            from models.records import PatientConflictError
+            from models.records import OutcomeUnknownError, PatientConflictError
+
+            if not isinstance(exc, OutcomeUnknownError):
+                self._create_keys.pop(patient, None)  # known not stored: a new attempt is a new create
 
             if isinstance(exc, PatientConflictError):
                 self._conflict(exc, patient)
