@@ -381,8 +381,11 @@ def main() -> int:
     parser.add_argument("--keep", metavar="DIR", help="keep the databases in DIR")
     parser.add_argument("--bulk-days", type=int, default=180, metavar="N",
                         help="the FHIR bulk export covers the encounters of the last N days (default 180)")
-    parser.add_argument("--only", choices=("all", "network"), default="all",
-                        help="network: only the round-trip and GUI-stall rows (SQLite and PostgreSQL via the proxy)")
+    parser.add_argument("--only", choices=("all", "network", "writers"), default="all",
+                        help="network: only the round-trip and GUI-stall rows (SQLite and PostgreSQL via the proxy); "
+                             "writers: only the ten-writer and network-cut rows (PostgreSQL)")
+    parser.add_argument("--writer-seconds", type=float, default=30.0, metavar="S",
+                        help="how long the ten writers save (default 30)")
     parser.add_argument("--round-trip-runs", type=int, default=30, metavar="N",
                         help="measured calls per round-trip figure (default 30)")
     args = parser.parse_args()
@@ -398,6 +401,11 @@ def main() -> int:
     if args.only == "network":
         print("round trips and GUI stalls ...", file=sys.stderr)
         return print_rows(bench_network(work, args.round_trip_runs), work)
+    if args.only == "writers":
+        from bench.writers import bench_writers
+
+        print(f"ten writers for {args.writer_seconds:.0f} s, and a network cut (PostgreSQL) ...", file=sys.stderr)
+        return print_rows(bench_writers(args.writer_seconds), work)
     print(f"building {args.patients:,} patients / {args.encounters:,} encounters with demo ...", file=sys.stderr)
     load_s = build_database(large_db, args.patients, args.encounters)
     rows.append(Row(f"demo load {args.patients:,} / {args.encounters:,}", f"{load_s:.1f} s", "< 90 s", "", load_s < 90))
@@ -430,6 +438,10 @@ def main() -> int:
     rows.append(bench_fhir_bulk(f"sqlite:///{large_db}", args.bulk_days))
     print("round trips and GUI stalls (SQLite, PostgreSQL via a delay proxy) ...", file=sys.stderr)
     rows += bench_network(work, args.round_trip_runs)
+    from bench.writers import bench_writers
+
+    print(f"ten writers for {args.writer_seconds:.0f} s, and a network cut (PostgreSQL) ...", file=sys.stderr)
+    rows += bench_writers(args.writer_seconds)
     return print_rows(rows, work)
 
 

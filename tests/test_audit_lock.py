@@ -118,7 +118,7 @@ def test_a_raw_connection_hung_mid_write_blocks_only_its_own_rows_and_only_until
     target = other.create_patient(_patient(1), ACTOR)
     draft = other.create_draft(target.id, INFO, {}, "", OTHER)
     url = sa.make_url(pg_schema_url)
-    schema = url.query["options"].split("=", 1)[1]
+    schema = str(url.query["options"]).split("=", 1)[1]
     raw = psycopg.connect(host=url.host, port=url.port, user=url.username, dbname=url.database,
                           options=f"-c search_path={schema} -c idle_in_transaction_session_timeout=5s")
     try:
