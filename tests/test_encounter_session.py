@@ -11,9 +11,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import threading
+import time
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 
 from models.case import EncounterInfo, Patient
 from models.records import Actor, ConflictError
@@ -309,3 +311,52 @@ def test_the_open_record_takes_the_patient_as_now_stored(qtbot, setup, store: St
     renamed = dataclasses.replace(patient, family_name="Renamed")
     session.set_patient(renamed)
     assert session.record.patient == renamed and session.patient == renamed
+
+
+def test_an_unreachable_database_keeps_the_entries_and_retries_with_backoff(qtbot, setup, store: Store,  # type: ignore[no-untyped-def]
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from models.records import DatabaseUnavailableError
+
+    session, ops, stall, editor, patient, _news = setup
+    session.start_new(patient)
+    editor.findings = {"swelling": "effusion"}
+    session.mark_changed()
+    assert session.save() == SAVE_NOW
+    assert ops.wait_idle(5000)
+    first = session.record
+    assert first is not None
+    failures: list[tuple[str, str, object]] = []
+    session.failed.connect(lambda kind, reason, quiet: failures.append((kind, reason, quiet)))
+    real_save = stall.store.save_draft
+    away = {"left": 2}
+    attempts: list[float] = []
+
+    def unreachable(*args: Any, **kwargs: Any) -> Any:
+        attempts.append(time.monotonic())
+        if away["left"] > 0:
+            away["left"] -= 1
+            raise DatabaseUnavailableError("the database did not answer in time")
+        return real_save(*args, **kwargs)
+
+    stall.store.save_draft = unreachable  # type: ignore[method-assign]
+    session.retry_timer.setTimerType(Qt.TimerType.PreciseTimer)
+    import ui.encounter_session as es
+    monkeypatch.setattr(es, "RETRY_DELAYS_MS", (200, 400))
+    editor.notes = "typed while the server is away"
+    session.mark_changed()
+    session.save(quiet=True)
+    qtbot.waitUntil(lambda: len(failures) == 1, timeout=5000)
+    assert failures[0][0] == "unreachable" and failures[0][2] is True
+    assert session.dirty and session.retry_timer.isActive() and session.retries == 1
+    # typing meanwhile neither drops the entries nor starts a save before the retry is due
+    editor.notes += ", and more"
+    session.mark_changed()
+    assert not session.autosave_timer.isActive() and session.retry_timer.isActive()
+    qtbot.waitUntil(lambda: len(failures) == 2, timeout=5000)
+    assert session.retries == 2 and session.dirty
+    qtbot.waitUntil(lambda: not session.dirty and not session.saving, timeout=5000)
+    assert ops.wait_idle(5000)
+    assert len(attempts) == 3
+    assert attempts[1] - attempts[0] >= 0.18 and attempts[2] - attempts[1] >= 0.38  # backing off
+    assert session.retries == 0 and not session.retry_timer.isActive()
+    assert store.load_encounter(first.id).notes == "typed while the server is away, and more"

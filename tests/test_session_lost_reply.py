@@ -76,7 +76,7 @@ def test_a_new_draft_whose_reply_was_lost_is_stored_once(qtbot, setup, store: St
     lossy.lose = {"create_draft"}
     session.save()
     assert ops.wait_idle(5000)
-    assert failures == ["refused"] and session.record is None and session.dirty  # entries kept
+    assert failures == ["unreachable"] and session.record is None and session.dirty  # entries kept, retried later
     content["notes"] = "first, then more"  # typed while the outcome was unknown
     session.mark_changed()
     session.save()
@@ -101,7 +101,7 @@ def test_a_save_whose_reply_was_lost_does_not_conflict_with_itself(qtbot, setup,
     lossy.lose = {"save_draft"}
     session.save()
     assert ops.wait_idle(5000)
-    assert failures == ["refused"] and session.dirty
+    assert failures == ["unreachable"] and session.dirty
     assert store.load_encounter(first.id).version == first.version + 1  # it was stored
     if typed_since:
         content["notes"] = "saved, reply lost, and more"

@@ -43,6 +43,10 @@ if TYPE_CHECKING:
     from models.records import Actor
 
 AUTOSAVE_DELAY_MS = 3000
+# While the database cannot be reached the entries stay here and a save is tried again after these
+# delays (the last one repeats): no save storm against a server that is away, and back within a
+# minute of it answering again. A save asked for by hand (Ctrl+S) is tried at once.
+RETRY_DELAYS_MS = (2_000, 5_000, 10_000, 20_000, 30_000, 60_000)
 
 # What a save request does in a given state (see :func:`save_decision`).
 SAVE_NOTHING = "nothing"          # no encounter open, or nothing changed (an autosave)
@@ -109,7 +113,8 @@ class EncounterSession(QObject):
     """Another workstation saved first: the ConflictError and our Draft; answer with :meth:`resolve`."""
     failed = Signal(str, str, object)
     """A save could not be made: why ("incomplete": the header is not filled in; "held": a conflict
-    waits for Ctrl+S; "read_only"; "refused": the store said no), the reason in words, and whether
+    waits for Ctrl+S; "read_only"; "refused": the store said no; "unreachable": the database did not
+    answer, the entries are kept and :attr:`retry_timer` tries again), the reason in words, and whether
     it was quiet (status bar only)."""
     marker_changed = Signal(object)
     """The id of the open stored draft changed (None: none): the crash-recovery marker."""
@@ -143,6 +148,9 @@ class EncounterSession(QObject):
         self._unknown_save: tuple[int, int, Draft] | None = None
         self.autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS)
         self.autosave_timer.timeout.connect(self.autosave)
+        self.retries = 0  # saves in a row that found the database unreachable
+        self.retry_timer = QTimer(self, singleShot=True)
+        self.retry_timer.timeout.connect(self.autosave)
 
     # --- state ------------------------------------------------------------------------------------
 
@@ -183,6 +191,8 @@ class EncounterSession(QObject):
 
     def _reset(self, patient: PatientRecord | None, record: EncounterRecord | None, *, editing: bool = True) -> None:
         self.autosave_timer.stop()
+        self.retry_timer.stop()
+        self.retries = 0
         self.patient, self.record, self.editing = patient, record, editing
         self.generation = self.saved_generation = 0
         self.held = False
@@ -230,7 +240,7 @@ class EncounterSession(QObject):
         if not self.editing or self.is_final():
             return
         self.generation += 1
-        if not self.held and not self.locked:
+        if not self.held and not self.locked and not self.retry_timer.isActive():
             self.autosave_timer.start()  # restarted on every change: saves once the clinician pauses
         self._changed()
 
@@ -242,6 +252,7 @@ class EncounterSession(QObject):
         """Store what the editor shows, off the GUI thread; ``done(saved)`` once it landed or failed.
         Returns the :func:`save_decision` taken."""
         self.autosave_timer.stop()
+        self.retry_timer.stop()  # this save is the retry
         decision = save_decision(self.state(), quiet=quiet)
         if decision == SAVE_QUEUED:
             if self._queued is None:
@@ -318,13 +329,15 @@ class EncounterSession(QObject):
         self.saved_generation = generation
         self.held = False
         self._create_key, self._create_first, self._unknown_save = None, None, None
+        self.retries = 0
         self.stored.emit(record, how)
         self._after_save(done, True)
 
-    def _after_save(self, done: list[Done], ok: bool) -> None:
+    def _after_save(self, done: list[Done], ok: bool, *, retry_later: bool = False) -> None:
         queued, self._queued = self._queued, None
         self._changed()
-        if queued is not None and self.editing and not self.is_final() and (self.dirty or not ok or self.record is None):
+        if queued is not None and not retry_later and self.editing and not self.is_final() and \
+                (self.dirty or not ok or self.record is None):
             self._start_save(queued[0], done + queued[1])  # asked for while this one was in flight
             return
         if queued is not None:
@@ -336,7 +349,7 @@ class EncounterSession(QObject):
     def _save_failed(self, exc: Exception, draft: Draft, quiet: bool, done: list[Done],
                      base: EncounterRecord | None = None) -> None:
         from models.case import CaseError
-        from models.records import OutcomeUnknownError
+        from models.records import DatabaseUnavailableError, OutcomeUnknownError
 
         self.saving = False
         if isinstance(exc, OutcomeUnknownError) and base is not None and self._unknown_save is None:
@@ -357,6 +370,14 @@ class EncounterSession(QObject):
         if not isinstance(exc, (StoreError, CaseError)):
             self._after_save(done, False)
             raise exc  # a defect: the error hook logs it and says so; the entries stay
+        if isinstance(exc, DatabaseUnavailableError) and self.editing:
+            # Unreachable, timed out or outcome unknown: nothing typed is dropped; try again later.
+            delay = RETRY_DELAYS_MS[min(self.retries, len(RETRY_DELAYS_MS) - 1)]
+            self.retries += 1
+            self.retry_timer.start(delay)
+            self.failed.emit("unreachable", str(exc), quiet)
+            self._after_save(done, False, retry_later=True)
+            return
         self.failed.emit("refused", str(exc), quiet)
         self._after_save(done, False)
 

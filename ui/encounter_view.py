@@ -367,6 +367,13 @@ class EncounterUi(QObject):
     def _failed(self, kind: str, reason: str, quiet: bool) -> None:
         if kind == "held":
             self.w.statusBar().showMessage(tr("Not saved: the encounter was changed elsewhere. Save (Ctrl+S) to decide."))
+        elif kind == "unreachable":  # kept until a save lands: the entries are here, not in the database
+            seconds = max(1, round(self.session.retry_timer.remainingTime() / 1000))
+            self.w.statusBar().showMessage(
+                tr("Not saved: {reason}. Your entries are kept here; trying again in {seconds} s "
+                   "(or press Ctrl+S).").format(reason=reason.rstrip("."), seconds=seconds))
+            if not quiet:
+                self.w.tell(messages.SAVE_FAILED, reason=reason)
         elif kind == "read_only":
             self.w.tell(messages.FINALIZED_READ_ONLY)
         elif quiet:
