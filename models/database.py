@@ -10,7 +10,7 @@ timeout, TCP keepalives and a TCP user timeout (a dead link is noticed within ab
 the connection is idle, waiting for an answer, or has data in flight), every session a
 ``statement_timeout`` and an ``idle_in_transaction_session_timeout`` (a workstation that hangs
 inside a transaction loses it, and its locks, after 5 s), and every wait for the server an
-answer deadline one second past the statement timeout (a peer that keeps the TCP link up but never
+answer deadline half a second past the statement timeout (a peer that keeps the TCP link up but never
 answers, such as a hung proxy, is given up on too). Each can be changed in the database URL's
 query, which the clinic's IT writes: see :data:`PG_CONNECT_DEFAULTS` and
 :data:`PG_SESSION_DEFAULTS`, and the README.
@@ -60,12 +60,12 @@ PG_CONNECT_DEFAULTS: dict[str, str] = {
 # milliseconds, or with a unit: 8s, 1min; 0 turns the limit off). They are sent as libpq
 # ``options`` (no extra round trip) before any ``options`` the URL has, which therefore win.
 PG_SESSION_DEFAULTS: dict[str, str] = {
-    "statement_timeout": "8s",
+    "statement_timeout": "7s",
     "idle_in_transaction_session_timeout": "5s",
 }
 # How much longer than the statement timeout the client waits for any answer before it closes
 # the connection: the server's own timeout comes first and leaves a usable connection.
-ANSWER_MARGIN_S = 1.0
+ANSWER_MARGIN_S = 0.5
 # The pool checks a connection it hands out with a trivial statement (pool_pre_ping); a server
 # that does not answer that within this time counts as gone, and a new connection is tried.
 PING_ANSWER_S = 3.0
