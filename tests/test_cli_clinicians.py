@@ -19,6 +19,7 @@ from tests.helpers import CASES_DIR
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "a long passphrase"
 CASE = str(CASES_DIR / "cauda_equina.json")
+OTHER_CASE = str(CASES_DIR / "brisk_reflex_umn_not_assessed.json")  # CASE again would be the stored record
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str, stdin: str | None = None,
@@ -104,7 +105,7 @@ def test_writing_commands_must_name_an_active_account(db: str, tmp_path: Path, c
     assert code == 2 and "--clinician: the clinician account 'Dr Bea Second' is disabled" in err
 
     monkeypatch.setenv("KNEECHECK_CLINICIAN", "DR ADA EXAMPLE")
-    code, out, _err = _run(capsys, "--db", db, "import", CASE)
+    code, out, _err = _run(capsys, "--db", db, "import", OTHER_CASE)
     assert code == 0
     with Store.open(db) as store:
         imported = [e for e in store.audit_events() if e["action"] == "imported"]
