@@ -125,6 +125,8 @@ def _check_pg_query(url: URL) -> None:
                                        "give milliseconds, or a number with ms, s or min (0 turns it off)")
         elif not value.isdigit() or len(value) > 9:
             raise DatabaseUrlError(f"the database URL's {name}={value[:20]!r} is not a whole number")
+        elif name == "connect_timeout" and int(value) == 0:  # libpq would wait for ever
+            raise DatabaseUrlError("the database URL's connect_timeout=0 would wait for ever; give seconds (at least 2)")
 
 
 def duration_seconds(value: str) -> float:

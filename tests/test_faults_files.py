@@ -554,6 +554,15 @@ def test_connect_arguments_have_defaults_and_the_url_wins() -> None:
     assert "statement_timeout=0" in args["options"] and answer is None
 
 
+@pytest.mark.parametrize("query, says", [
+    ("connect_timeout=0", "would wait for ever"), ("connect_timeout=2&connect_timeout=3", "more than once")])
+def test_a_bad_timeout_in_the_url_is_refused_naming_it(query: str, says: str) -> None:
+    from models.database import DatabaseUrlError
+
+    with pytest.raises(DatabaseUrlError, match=says):
+        resolve_url(f"postgresql+psycopg://k@h/d?{query}")
+
+
 def _query(store: Store, sql: str) -> object:
     # Through the store's own engine and error handling, as every store method runs.
     from models.database import database_error
