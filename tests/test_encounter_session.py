@@ -360,3 +360,178 @@ def test_an_unreachable_database_keeps_the_entries_and_retries_with_backoff(qtbo
     assert attempts[1] - attempts[0] >= 0.18 and attempts[2] - attempts[1] >= 0.38  # backing off
     assert session.retries == 0 and not session.retry_timer.isActive()
     assert store.load_encounter(first.id).notes == "typed while the server is away, and more"
+
+
+# --- a result that comes back after the editor moved on (the review of the rebuilt window) -------------
+
+
+def test_a_late_create_of_a_left_new_draft_never_becomes_the_next_drafts_base(qtbot, setup, store: Store) -> None:  # type: ignore[no-untyped-def]
+    session, ops, stall, editor, first, _news = setup
+    second = store.create_patient(Patient("S-2", "Second", "Sid", dt.date(1981, 6, 2), "male"), ACTOR)
+    session.start_new(first)
+    editor.findings = {"swelling": "effusion"}
+    session.mark_changed()
+    stall.methods = {"create_draft"}
+    assert session.save() == SAVE_NOW
+    assert stall.entered.wait(5)
+    key_before = session._create_key
+    session.start_new(second)  # moved on to the next patient while the first draft's create hangs
+    assert session._create_key is None and not session.saving  # the new epoch owns no key, no save
+    stall.release.set()
+    assert ops.wait_idle(5000)
+    assert session.record is None and session.patient == second  # stored, but not the open one's base
+    stall.methods = set()
+    editor.findings = {"mcmurray": "positive"}
+    session.mark_changed()
+    session.save()
+    assert ops.wait_idle(5000) and session.record is not None
+    assert session._create_key != key_before
+    assert session.record.patient.id == second.id
+    [of_first] = store.list_encounters(first.id)
+    [of_second] = store.list_encounters(second.id)
+    assert store.load_encounter(of_first.id).findings == {"swelling": "effusion"}
+    assert store.load_encounter(of_second.id).findings == {"mcmurray": "positive"}
+
+
+def test_a_conflict_of_a_left_encounter_is_said_never_offered_over_the_next(qtbot, setup, store: Store) -> None:  # type: ignore[no-untyped-def]
+    session, ops, stall, editor, patient, _news = setup
+    session.start_new(patient)
+    session.mark_changed()
+    session.save()
+    assert ops.wait_idle(5000) and session.record is not None
+    left = session.record
+    other = store.create_draft(patient.id, left.info, {"slr": "negative"}, "the next one", ACTOR)
+    editor.notes = "mine, for the first"
+    session.mark_changed()
+    stall.methods = {"save_draft"}
+    session.save()
+    assert stall.entered.wait(5)
+    store.save_draft(left.id, left.version, left.info, {}, "theirs", ACTOR)  # another workstation first
+    offered: list[Any] = []
+    failures: list[tuple[str, str]] = []
+    session.conflict.connect(lambda *a: offered.append(a))
+    session.failed.connect(lambda kind, reason, _quiet: failures.append((kind, reason)))
+    session.show(other)  # the editor shows the next encounter now
+    editor.notes = "typed into the next one"
+    session.mark_changed()
+    stall.release.set()
+    assert ops.wait_idle(5000)
+    assert offered == [] and not session.held and session.record == other
+    assert failures and failures[0][0] == "stale" and f"encounter {left.id}" in failures[0][1]
+    assert "changed on another workstation" in failures[0][1]
+    assert store.load_encounter(other.id).notes == "the next one"  # nothing of ours written into it
+    assert store.load_encounter(left.id).notes == "theirs"
+
+
+def test_keep_mine_stores_the_draft_the_dialog_showed_and_saves_later_entries_next(qtbot, setup, store: Store) -> None:  # type: ignore[no-untyped-def]
+    session, ops, _stall, editor, patient, _news = setup
+    session.start_new(patient)
+    session.mark_changed()
+    session.save()
+    assert ops.wait_idle(5000) and session.record is not None
+    mine = session.record
+    store.save_draft(mine.id, mine.version, mine.info, {}, "theirs", ACTOR)
+    offered: list[tuple[ConflictError, Draft]] = []
+    session.conflict.connect(lambda exc, draft: offered.append((exc, draft)))
+    editor.notes = "as the dialog showed it"
+    session.mark_changed()
+    session.save()
+    assert ops.wait_idle(5000) and offered
+    editor.notes = "as the dialog showed it, and typed after"  # the editor shows more by now
+    session.mark_changed()
+    session.resolve(EncounterSession.KEEP_MINE, offered[0][0])
+    assert ops.wait_idle(5000)
+    assert store.load_encounter(mine.id).notes == "as the dialog showed it"  # what the clinician chose
+    assert session.dirty and session.autosave_timer.isActive()  # and the rest is saved next
+    session.save()
+    assert ops.wait_idle(5000) and not session.dirty
+    assert store.load_encounter(mine.id).notes == "as the dialog showed it, and typed after"
+
+
+def test_finalize_behind_the_lock_asks_nothing_and_signs_nothing(qtbot, setup, store: Store) -> None:  # type: ignore[no-untyped-def]
+    session, ops, stall, editor, patient, _news = setup
+    session.start_new(patient)
+    session.mark_changed()
+    session.save()
+    assert ops.wait_idle(5000) and session.record is not None
+    editor.notes = "last words"
+    session.mark_changed()
+    stall.methods = {"save_draft"}
+    asked: list[int] = []
+    failures: list[tuple[str, str]] = []
+    session.failed.connect(lambda kind, reason, _quiet: failures.append((kind, reason)))
+    session.finalize(must_save=True, confirm=lambda record: asked.append(record.id) or True)
+    assert stall.entered.wait(5) and session.finalizing
+    session.locked = True  # the window locks while the finalize's save is in flight
+    stall.release.set()
+    assert ops.wait_idle(5000)
+    assert asked == [] and not session.is_final() and not session.finalizing
+    assert store.load_encounter(session.record.id).status == "draft"
+    assert store.load_encounter(session.record.id).notes == "last words"  # the save itself landed
+    assert ("locked", "Finalize was not done: the window was locked. Finalize again") in failures
+
+
+def test_an_amend_in_flight_is_busy_and_a_second_one_is_not_sent(qtbot, setup, store: Store) -> None:  # type: ignore[no-untyped-def]
+    session, ops, stall, _editor, patient, _news = setup
+    draft = store.create_draft(patient.id, EncounterInfo(dt.date(2026, 11, 20), "Dr Ada Example", "left"), {}, "",
+                               ACTOR)
+    session.show(store.finalize(draft.id, draft.version, ACTOR))
+    stall.methods = {"amend"}
+    session.amend("first reason")
+    assert stall.entered.wait(5)
+    assert session.saving and not session.settled()
+    on = enabled(Context(session.state(), **ON))
+    assert not on["amend"] and not on["finalize"]
+    session.amend("second reason")  # Amend is disabled; asked anyway, nothing is sent
+    stall.release.set()
+    assert ops.wait_idle(5000)
+    assert stall.calls.count("amend") == 1
+    assert session.record is not None and session.record.amend_reason == "first reason" and not session.saving
+
+
+def test_a_save_brings_back_the_newer_patient_and_an_older_one_never_replaces_it(qtbot, setup, store: Store) -> None:  # type: ignore[no-untyped-def]
+    session, ops, _stall, editor, patient, _news = setup
+    session.start_new(patient)
+    session.mark_changed()
+    session.save()
+    assert ops.wait_idle(5000)
+    told: list[Any] = []
+    session.patient_changed.connect(told.append)
+    renamed = store.update_patient(patient.id, dataclasses.replace(patient.to_patient(), family_name="Renamed"),
+                                   ACTOR, expected_version=patient.version)  # another workstation
+    editor.notes = "after the rename elsewhere"
+    session.mark_changed()
+    session.save()
+    assert ops.wait_idle(5000) and session.record is not None
+    assert session.record.patient == renamed and session.patient == renamed and told == [renamed]
+    session.set_patient(patient)  # a read that answered late: the older version changes nothing
+    assert session.patient == renamed and session.record.patient == renamed and told == [renamed]
+
+
+def test_an_op_whose_success_raises_still_says_what_changed_and_a_base_exception_is_delivered(qtbot) -> None:  # type: ignore[no-untyped-def]
+    ops = OpRunner(lambda: None)  # type: ignore[arg-type,return-value]
+    news: list[Changes] = []
+    ops.changed.connect(lambda changes, _who: news.append(changes))
+    errors: list[BaseException] = []
+
+    def success(_result: object) -> None:
+        raise ValueError("a view's defect")
+
+    import sys
+
+    hook, sys.excepthook = sys.excepthook, lambda *exc: errors.append(exc[1])  # PySide hands a slot's error here
+    try:
+        ops.run("save", lambda _store: 1, success=success, changes=Changes(encounters=True, encounter_id=1))
+        assert ops.wait_idle(5000)
+    finally:
+        sys.excepthook = hook
+    assert news == [Changes(encounters=True, encounter_id=1)] and not ops.is_busy()
+
+    def stops(_store: object) -> None:
+        raise SystemExit(3)
+
+    failed: list[Exception] = []
+    ops.run("stops", stops, failure=failed.append)
+    assert ops.wait_idle(5000), "a BaseException in the worker left the op pending"
+    assert not ops.is_busy() and len(failed) == 1 and isinstance(failed[0].__cause__, SystemExit)
+    ops.shut_down()

@@ -9,8 +9,14 @@ State, all here and nowhere else:
 - ``generation`` / ``saved_generation``: a counter bumped by every change, and the one the last
   stored save was taken at. Dirty means they differ, so an entry typed while a save is in flight
   stays dirty after that save lands and is saved next: never lost, never marked saved by mistake.
-- ``saving``: a save (or finalize) is in flight; a further save asked for meanwhile is queued and
-  taken from the editor when the first one lands.
+- ``saving``: a save, finalize or amend is in flight; a further save asked for meanwhile is queued
+  and taken from the editor when the first one lands. ``finalizing``: a finalize asked for and not
+  yet signed or given up.
+- ``epoch``: bumped whenever the editor shows another encounter (:meth:`_reset`). Every write
+  captures it; a result that comes back under another epoch is stored but never becomes the open
+  record, never re-bases it and never offers its conflict over another encounter (the clinician is
+  told in the status bar instead). The window waits for a save in flight before it switches
+  (:meth:`when_settled`), so in the window that happens only after a reload of theirs.
 - ``held``: a conflict awaits the clinician's decision (or the window was locked when it came):
   autosave waits, Save (Ctrl+S) decides.
 - ``locked``: the window is locked; nothing pops up, autosave waits; a save started by the lock
@@ -135,8 +141,12 @@ class EncounterSession(QObject):
         self.generation = 0
         self.saved_generation = 0
         self.saving = False
+        self.finalizing = False
         self.held = False
         self.locked = False
+        self.epoch = 0
+        self._settled: list[Callable[[], object]] = []  # waiting for the writes in flight to settle
+        self._conflict_mine: tuple[Draft, int] | None = None  # the Draft a conflict dialog shows, its generation
         self._queued: tuple[bool, list[Done]] | None = None  # (quiet, callbacks) of a save asked mid-save
         self._conflict_done: list[Done] = []
         self._marker: int | None = None
@@ -193,12 +203,38 @@ class EncounterSession(QObject):
         self.autosave_timer.stop()
         self.retry_timer.stop()
         self.retries = 0
+        self.epoch += 1  # what is in flight now belongs to the encounter left, not to this one
         self.patient, self.record, self.editing = patient, record, editing
         self.generation = self.saved_generation = 0
-        self.held = False
-        self._queued = None
-        self._create_key, self._create_first, self._unknown_save = None, None, None
+        self.held = self.saving = self.finalizing = False
+        dropped = (self._queued[1] if self._queued else []) + self._conflict_done
+        self._queued, self._conflict_done, self._conflict_mine = None, [], None
+        self._create_key, self._create_first, self._unknown_save = None, None, None  # keys of this epoch only
         self._changed()
+        self._finish(dropped, False)  # asked for on the encounter left: not done on this one
+        self._fire_settled()
+
+    def settled(self) -> bool:
+        """No write of the open encounter in flight and no conflict waiting for its answer."""
+        return not self.saving and self._conflict_mine is None
+
+    def when_settled(self, callback: Callable[[], object]) -> None:
+        """``callback()`` now, or once the write in flight has landed or failed (and a conflict it
+        met has been answered): leaving an encounter waits for that, so nothing typed is lost."""
+        if self.settled():
+            callback()
+        else:
+            self._settled.append(callback)
+
+    def _fire_settled(self) -> None:
+        if not self.settled():
+            return
+        waiting, self._settled = self._settled, []
+        for callback in waiting:
+            callback()
+
+    def _moved_on(self, epoch: int) -> bool:
+        return epoch != self.epoch or not self.editing
 
     def open(self, encounter_id: int, *, done: Callable[[EncounterRecord | None, list[str]], object] | None = None,
              failure: Callable[[Exception], object] | None = None) -> None:
@@ -224,8 +260,9 @@ class EncounterSession(QObject):
         self.ops.run("open encounter", load, success=loaded, failure=failure)
 
     def set_patient(self, patient: PatientRecord) -> None:
-        """The patient as now stored (renamed, corrected): the open record shows and prints it."""
-        if self.patient is None or self.patient.id != patient.id:
+        """The patient as now stored (renamed, corrected): the open record shows and prints it. An
+        older version than the one held (a read that answered late) changes nothing."""
+        if self.patient is None or self.patient.id != patient.id or patient.version < self.patient.version:
             return
         self.patient = patient
         if self.record is not None and self.record.patient != patient:
@@ -278,12 +315,18 @@ class EncounterSession(QObject):
             self.failed.emit("incomplete", str(exc), quiet)
             return None
 
-    def _start_save(self, quiet: bool, done: list[Done], *, over: EncounterRecord | None = None) -> None:
-        draft = self._take_snapshot(quiet)
+    def _start_save(self, quiet: bool, done: list[Done], *, over: EncounterRecord | None = None,
+                    mine: tuple[Draft, int] | None = None) -> None:
+        """Save the editor's content (or ``mine``: a Draft and the generation it was taken at, the
+        one a conflict dialog showed) on top of ``over`` or the open record."""
+        draft = mine[0] if mine is not None else self._take_snapshot(quiet)
         if draft is None or self.patient is None:
             self._finish(done, False)
+            self._fire_settled()
             return
-        generation, base, patient_id, actor = self.generation, over or self.record, self.patient.id, self._actor()
+        base, patient_id, actor, epoch = over or self.record, self.patient.id, self._actor(), self.epoch
+        generation = mine[1] if mine is not None else self.generation
+        assert base is None or base.patient.id == patient_id, "a save re-based on another patient's encounter"
         if base is None and self._create_key is None:
             from models.outcomes import new_key
 
@@ -314,18 +357,25 @@ class EncounterSession(QObject):
         how = "over_theirs" if over is not None else "autosaved" if quiet else "saved"
         self.saving = True
         self._changed()
-        self.ops.run("save", call, success=lambda record: self._landed(record, generation, how, done),
-                     failure=lambda exc: self._save_failed(exc, draft, quiet, done, base),
+        self.ops.run("save", call, success=lambda record: self._landed(record, generation, how, done, epoch),
+                     failure=lambda exc: self._save_failed(exc, draft, quiet, done, base, epoch, generation),
                      changes=lambda r: Changes(encounters=True, encounter_id=r.id, patient_id=patient_id))
 
-    def _landed(self, record: EncounterRecord, generation: int, how: str, done: list[Done]) -> None:
-        self.saving = False
-        if not self.editing or (self.record is not None and self.record.id != record.id):
-            self._finish(done, True)  # stored; the editor has moved on meanwhile (a discard, a reload)
+    def _landed(self, record: EncounterRecord, generation: int, how: str, done: list[Done], epoch: int) -> None:
+        if self._moved_on(epoch) or self.patient is None or record.patient.id != self.patient.id or \
+                (self.record is not None and self.record.id != record.id):
+            self._finish(done, True)  # stored, but the editor shows another encounter now: not its base
             return
-        if self.patient is not None and record.patient.id == self.patient.id and record.patient != self.patient:
-            record = dataclasses.replace(record, patient=self.patient)
+        self.saving = False
+        newer: PatientRecord | None = None
+        if record.patient != self.patient:  # whichever version of the patient is the newer one is kept
+            if record.patient.version < self.patient.version:
+                record = dataclasses.replace(record, patient=self.patient)
+            else:
+                newer = record.patient
         self.record = record
+        if newer is not None:
+            self.set_patient(newer)  # the header and the patient side learn it too
         self.saved_generation = generation
         self.held = False
         self._create_key, self._create_first, self._unknown_save = None, None, None
@@ -345,12 +395,19 @@ class EncounterSession(QObject):
         if ok and self.dirty and not self.held and not self.locked:
             self.autosave_timer.start()  # typed while the save was in flight: saved next
         self._finish(done, ok)
+        self._fire_settled()
 
     def _save_failed(self, exc: Exception, draft: Draft, quiet: bool, done: list[Done],
-                     base: EncounterRecord | None = None) -> None:
+                     base: EncounterRecord | None, epoch: int, generation: int) -> None:
         from models.case import CaseError
         from models.records import DatabaseUnavailableError, OutcomeUnknownError
 
+        if self._moved_on(epoch):  # the encounter it was for is no longer open: say so, offer nothing here
+            self._stale_failure(exc, base)
+            self._finish(done, False)
+            if not isinstance(exc, (StoreError, CaseError)):
+                raise exc
+            return
         self.saving = False
         if isinstance(exc, OutcomeUnknownError) and base is not None and self._unknown_save is None:
             self._unknown_save = (base.id, base.version, draft)  # the retry finds out (see _start_save)
@@ -364,6 +421,7 @@ class EncounterSession(QObject):
                 return
             self._conflict_done = done + (self._queued[1] if self._queued else [])
             self._queued = None
+            self._conflict_mine = (draft, generation)  # Keep mine stores this, whatever the editor shows later
             self._changed()
             self.conflict.emit(exc, draft)
             return
@@ -381,22 +439,39 @@ class EncounterSession(QObject):
         self.failed.emit("refused", str(exc), quiet)
         self._after_save(done, False)
 
+    def _stale_failure(self, exc: Exception, base: EncounterRecord | None) -> None:
+        """A write for an encounter the editor no longer shows failed: nothing pops up over the one
+        open now; the status bar says which one was not stored and that it can be opened to redo."""
+        which = f"encounter {base.id}" if base is not None else "the new draft of the earlier patient"
+        why = "it was changed on another workstation meanwhile" if isinstance(exc, ConflictError) else str(exc)
+        self.failed.emit("stale", f"the last save of {which} was not stored ({why}); open it to redo those "
+                                  "entries", True)
+
     def resolve(self, choice: int, exc: ConflictError) -> None:
-        """The clinician's answer to :attr:`conflict`."""
+        """The clinician's answer to :attr:`conflict`. Keep mine stores the Draft the dialog showed
+        (never a new snapshot: the editor may show other entries by now, typed after it; those stay
+        dirty and are saved next)."""
         done, self._conflict_done = self._conflict_done, []
+        mine, self._conflict_mine = self._conflict_mine, None
         stored = exc.stored
-        if choice == self.RELOAD_THEIRS:
+        if mine is None or self.record is None or stored.id != self.record.id:
+            self._stale_failure(exc, stored)  # not the open encounter's conflict (any more)
+            self._finish(done, False)
+        elif choice == self.RELOAD_THEIRS:
             self.show(stored)
             self._finish(done, False)
         elif choice == self.KEEP_MINE:
             if stored.status == "final":
                 self.failed.emit("refused", "it was finalized on another workstation; amend it instead", False)
                 self._finish(done, False)
+            else:
+                self._start_save(False, done, over=stored, mine=mine)
                 return
-            self._start_save(False, done, over=stored)
         else:
             self.failed.emit("held", "the encounter was changed elsewhere", True)
             self._finish(done, False)
+        self._changed()
+        self._fire_settled()
 
     @staticmethod
     def _finish(done: list[Done], ok: bool) -> None:
@@ -409,55 +484,88 @@ class EncounterSession(QObject):
                  done: Done | None = None) -> None:
         """Save first when ``must_save`` (unsaved entries, a stale assessment), then ask ``confirm``
         with the stored record, then sign it off the GUI thread."""
-        if not self.editing or self.is_final():
+        if not self.editing or self.is_final() or self.finalizing:
             return
-        finish = [done] if done else []
-        if must_save or self.record is None or self.dirty:
-            self.save(done=lambda ok: self._finalize_saved(ok, confirm, finish))
-            return
-        self._finalize_saved(True, confirm, finish)
+        epoch = self.epoch
 
-    def _finalize_saved(self, ok: bool, confirm: Callable[[EncounterRecord], bool], done: list[Done]) -> None:
+        def end(ok: bool) -> None:
+            if epoch == self.epoch:
+                self.finalizing = False
+            if done is not None:
+                done(ok)
+
+        self.finalizing = True
+        if must_save or self.record is None or self.dirty:
+            self.save(done=lambda ok: self._finalize_saved(ok, confirm, [end], epoch))
+            return
+        self._finalize_saved(True, confirm, [end], epoch)
+
+    def _finalize_saved(self, ok: bool, confirm: Callable[[EncounterRecord], bool], done: list[Done],
+                        epoch: int) -> None:
         record = self.record
+        if self._moved_on(epoch):  # the save landed for an encounter the editor no longer shows
+            self._finish(done, False)
+            return
+        if ok and self.locked:  # nobody may be asked, and nothing is signed, behind the lock
+            self.failed.emit("locked", "Finalize was not done: the window was locked. Finalize again", True)
+            self._finish(done, False)
+            self._changed()
+            return
         if not ok or record is None or self.dirty or self.saving or not confirm(record):
             self._finish(done, False)
+            self._changed()
             return
-        if self.record is not record or self.dirty:  # changed while the question was open
-            self._finish(done, False)
+        if self._moved_on(epoch) or self.record is not record or self.dirty or self.locked:
+            self._finish(done, False)  # changed (or locked) while the question was open
+            self._changed()
             return
         actor, generation = self._actor(), self.generation
         self.saving = True
         self._changed()
         self.ops.run("finalize", lambda store: store.finalize(record.id, record.version, actor),
-                     success=lambda signed: self._landed(signed, generation, "finalized", done),
-                     failure=lambda exc: self._finalize_failed(exc, done),
+                     success=lambda signed: self._landed(signed, generation, "finalized", done, epoch),
+                     failure=lambda exc: self._finalize_failed(exc, record, generation, done, epoch),
                      changes=Changes(encounters=True, encounter_id=record.id, patient_id=record.patient.id))
 
-    def _finalize_failed(self, exc: Exception, done: list[Done]) -> None:
-        if isinstance(exc, ConflictError) and self.snapshot is not None:
-            draft = self._take_snapshot(False)
-            if draft is not None:
-                self._save_failed(exc, draft, False, done)
-                return
+    def _finalize_failed(self, exc: Exception, record: EncounterRecord, generation: int, done: list[Done],
+                         epoch: int) -> None:
+        if self._moved_on(epoch):
+            self._stale_failure(exc, record)
+            self._finish(done, False)
+            return
+        if isinstance(exc, ConflictError):  # what was being signed is what the conflict dialog shows as mine
+            self._save_failed(exc, Draft(record.info, record.findings, record.notes), False, done, record,
+                              epoch, generation)
+            return
         self.saving = False
         self.failed.emit("refused", str(exc), False)
         self._after_save(done, False)
 
     def amend(self, reason: str, *, done: Done | None = None) -> None:
         record = self.record
-        if record is None or not self.is_final():
-            return
-        actor = self._actor()
+        if record is None or not self.is_final() or self.saving:
+            return  # an amend in flight already (Amend is disabled meanwhile)
+        actor, epoch = self._actor(), self.epoch
+        self.saving = True  # busy: no second amend, no finalize; leaving waits for it
+        self._changed()
 
         def opened(draft: EncounterRecord) -> None:
-            self.show(draft)
+            if self._moved_on(epoch):
+                self.failed.emit("stale", f"the amendment was stored as draft {draft.id}; open it from the list", True)
+            else:
+                self.saving = False
+                self.show(draft)
             if done is not None:
                 done(True)
 
         def refused(exc: Exception) -> None:
+            if not self._moved_on(epoch):
+                self.saving = False
+                self._changed()
             self.failed.emit("refused", str(exc), False)
             if done is not None:
                 done(False)
+            self._fire_settled()
 
         self.ops.run("amend", lambda store: store.amend(record.id, reason, actor), success=opened, failure=refused,
                      changes=Changes(encounters=True, encounter_id=record.id, patient_id=record.patient.id))

@@ -66,6 +66,10 @@ class _Task(QRunnable):
             result = self._call()
         except Exception as exc:  # handed to the GUI thread, which decides what to show
             self._signals.done.emit((self._op_id, False, exc))
+        except BaseException as exc:  # SystemExit, KeyboardInterrupt...: never an op left pending forever
+            error = RuntimeError(f"the operation stopped: {type(exc).__name__}: {exc}")
+            error.__cause__ = exc
+            self._signals.done.emit((self._op_id, False, error))
         else:
             self._signals.done.emit((self._op_id, True, result))
 
@@ -138,17 +142,20 @@ class OpRunner(QObject):
             if pending is None:
                 return
             if not ok:
-                assert isinstance(value, Exception)
+                if not isinstance(value, Exception):
+                    value = RuntimeError(f"the operation failed: {value!r}")
                 if pending.failure is not None:
                     pending.failure(value)
                 else:
                     self.failed_unhandled.emit(pending.label, value)
                 return
-            if pending.success is not None:
-                pending.success(value)
-            changes = pending.changes(value) if callable(pending.changes) else pending.changes
-            if changes is not None:
-                self.changed.emit(changes, pending.initiator)
+            try:
+                if pending.success is not None:
+                    pending.success(value)
+            finally:  # stored is stored: the views hear of it even when the success callback raised
+                changes = pending.changes(value) if callable(pending.changes) else pending.changes
+                if changes is not None:
+                    self.changed.emit(changes, pending.initiator)
         finally:
             if not self._pending:
                 self.busy_changed.emit(False)
