@@ -43,6 +43,7 @@ class EncounterUi(QObject):
         self.session = window.session
         self._editor: EncounterEditor | None = None
         self._loading = False
+        self._leaving: Callable[[], object] | None = None  # the leave that waits for a save in flight
         self.build_timer = QTimer(self, interval=0)  # a 0 ms timer fires when the loop is idle
         self.build_timer.timeout.connect(self._build_step)
         s = self.session
@@ -237,8 +238,19 @@ class EncounterUi(QObject):
 
     def leave_then(self, then: Callable[[], object]) -> bool:
         """Before the editor shows something else: offer to save unsaved changes; ``then`` once they
-        are saved (after the save lands) or discarded. False when the clinician cancelled."""
+        are saved (after the save lands) or discarded. False when the clinician cancelled.
+
+        A save, finalize or amend in flight (or its conflict, not yet answered) is waited for first:
+        the next encounter opens only once it has landed, and if it failed or something was typed
+        meanwhile the clinician is asked again. Asked to leave twice while waiting, the last wins."""
         s = self.session
+        if not s.settled():
+            waiting = self._leaving is not None
+            self._leaving = then
+            self.w.statusBar().showMessage(tr("Waiting for the save to finish\u2026"))
+            if not waiting:
+                s.when_settled(self._left_after_save)
+            return True
         if not (s.editing and s.dirty and not s.is_final()):
             then()
             return True
@@ -251,6 +263,12 @@ class EncounterUi(QObject):
             then()
             return True
         return False
+
+    def _left_after_save(self) -> None:
+        then, self._leaving = self._leaving, None
+        if then is not None:
+            self.w.statusBar().clearMessage()
+            self.leave_then(then)
 
     def finalize(self) -> None:
         """Save first when needed, ask (naming the red flags not asked about), then sign."""
@@ -365,7 +383,9 @@ class EncounterUi(QObject):
             self.w.encounter_saved.emit(record.id)
 
     def _failed(self, kind: str, reason: str, quiet: bool) -> None:
-        if kind == "held":
+        if kind in ("stale", "locked"):  # an encounter no longer open, or a flow the lock cancelled
+            self.w.status_note(tr(reason[:1].upper() + reason[1:].rstrip(".") + "."))
+        elif kind == "held":
             self.w.statusBar().showMessage(tr("Not saved: the encounter was changed elsewhere. Save (Ctrl+S) to decide."))
         elif kind == "unreachable":  # kept until a save lands: the entries are here, not in the database
             seconds = max(1, round(self.session.retry_timer.remainingTime() / 1000))

@@ -151,6 +151,7 @@ class SignIn(QObject):
         if w.has_store() and w.area.search.text().strip() and not w.area.patients.rowCount():
             w.patients_ctl.start_search()  # typed while the database opened
         w.clinician_signed_in.emit(actor.clinician)
+        w.after_unlock()  # what the lock cancelled is said now, what it kept is shown (ui.asking)
 
     def lock(self, why: str, audit_detail: str) -> bool:
         """Hide every patient detail behind the sign-in page until a clinician signs in again; a

@@ -215,6 +215,11 @@ class MainWindow(AskingWindow):
     def is_unlocked(self) -> bool:
         return self.sign.is_unlocked()
 
+    def is_window_locked(self) -> bool:
+        """While locked no question or dialog is shown (ui.asking): each is answered with its cancel."""
+        sign = vars(self).get("sign")
+        return sign is not None and sign.locked
+
     def when_signed_in(self, callback: Callable[[], object]) -> None:
         self.sign.when_signed_in(callback)
 
@@ -350,18 +355,30 @@ class MainWindow(AskingWindow):
             self.update_actions()  # Send needs a destination
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Waits for the ops in flight (a save lands before the window goes), then asks about what
-        is still unsaved; a clean close clears the crash-recovery marker."""
+        """Waits for the ops in flight (a save or a finalize lands before the window goes), then asks
+        about what is still unsaved; a clean close clears the crash-recovery marker. A finalize that
+        did not go through keeps the window open (and the marker), with a word."""
         s = self.session
+        finalizing = s.finalizing
+        if self.ops.is_busy():
+            self.statusBar().showMessage(tr("Waiting for the save to finish\u2026"))
+            self.ops.wait_idle(CLOSE_WAIT_MS)  # a save in flight lands before the window goes
+        if self.ops.is_busy():
+            self.statusBar().showMessage(tr("Not closed: the database has not answered yet; your entries are "
+                                            "kept here. Close again later."))
+            event.ignore()
+            return
+        if finalizing and s.editing and not s.is_final():
+            self.statusBar().showMessage(tr("Not closed: the encounter was not finalized (see the message); it is "
+                                            "still a draft. Finalize again or close again."))
+            event.ignore()
+            return
         if s.locked and s.editing and s.dirty and not s.is_final():
             # The lock's save failed (say, no knee chosen yet): only the clinician may discard that.
             self.statusBar().showMessage(tr("Unsaved entries are kept behind the lock: unlock first, "
                                             "then save or discard them."))
             event.ignore()
             return
-        if self.ops.is_busy():
-            self.statusBar().showMessage(tr("Waiting for the save to finish\u2026"))
-            self.ops.wait_idle(CLOSE_WAIT_MS)  # a save in flight lands before the window goes
         if s.editing and s.dirty and not s.is_final():
             answer = self.ask(messages.UNSAVED_CHANGES, QMessageBox.StandardButton.Save
                               | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)

@@ -48,6 +48,7 @@ class Patients(QObject):
         self.search_timer.timeout.connect(self.start_search)
         window.ops.changed.connect(self._store_changed)
         self.patient_changed.connect(self._tell_session)
+        window.session.patient_changed.connect(self._from_session)
 
     # --- search -----------------------------------------------------------------------------------
 
@@ -127,6 +128,13 @@ class Patients(QObject):
             for row, summary in enumerate(area.encounters.records()):
                 if summary.id == record.id:
                     area.encounter_view.selectRow(row)
+
+    def _from_session(self, record: PatientRecord) -> None:
+        """A save or a summary brought back a newer version of the chosen patient: show it."""
+        if self.patient is not None and self.patient.id == record.id and record.version > self.patient.version:
+            self.patient = record
+            self.show_header()
+            self.patient_changed.emit(record)
 
     def _tell_session(self, patient: PatientRecord | None) -> None:
         if patient is not None:
@@ -250,8 +258,8 @@ class Patients(QObject):
             if not isinstance(exc, OutcomeUnknownError):
                 self._create_keys.pop(patient, None)  # known not stored: a new attempt is a new create
 
-            if isinstance(exc, PatientConflictError):
-                self._conflict(exc, patient)
+            if isinstance(exc, PatientConflictError):  # nothing over the lock: asked after the unlock
+                self.w.later(lambda: self._conflict(exc, patient))
                 return
             if not isinstance(exc, (StoreError, CaseError)):
                 raise exc
@@ -259,7 +267,7 @@ class Patients(QObject):
                 self.w.tell(messages.STORE_FAILED, reason=str(exc))
                 return
             dialog.show_error(_field(exc), str(exc))
-            self._ask(dialog, base)
+            self.w.later(lambda: self._ask(dialog, base))  # shown again with what was typed, never over the lock
 
         self.w.ops.run("save patient", call, success=stored, failure=refused,
                        changes=lambda r: Changes(patients=True, patient_id=r.id))

@@ -9,11 +9,11 @@ shows, prints, writes or sends it. Print itself stays on the GUI thread (QPrinte
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject
-from PySide6.QtWidgets import QFileDialog
 
 from models.records import Actor, EncounterRecord, StoreError
 from ui import messages
@@ -45,7 +45,7 @@ class Summary(QObject):
         self.w = window
         self.sending = False
 
-    def _made(self, then: Made, on_fail: Callable[[], object] = lambda: None) -> None:
+    def _made(self, then: Made, on_fail: Callable[[], object] = lambda: None, saves: int = 0) -> None:
         """Save first when needed, then make the summary off the GUI thread and call ``then``."""
         w = self.w
         if not w.session.editing:
@@ -53,9 +53,22 @@ class Summary(QObject):
             w.tell(messages.NO_ENCOUNTER)
             return
         if w.needs_save():
-            w.session.save(done=lambda ok: self._render(then, on_fail) if ok and not w.session.dirty else on_fail())
+            if saves >= 3:  # typed on through three saves: say so rather than chase the typing
+                on_fail()
+                w.status_note(tr("The summary was not made: the entries kept changing; try again."))
+                return
+            w.session.save(done=lambda ok: self._saved(ok, then, on_fail, saves + 1))
             return
         self._render(then, on_fail)
+
+    def _saved(self, ok: bool, then: Made, on_fail: Callable[[], object], saves: int) -> None:
+        """The pre-save landed (or not): typed meanwhile, it saves again and goes on; not stored,
+        it says so (the save's own message says why); never silently nothing."""
+        if ok and self.w.session.editing:
+            self._made(then, on_fail, saves)  # needs_save again when something was typed while it was in flight
+            return
+        on_fail()
+        self.w.status_note(tr("The summary was not made: the entries are not stored yet."))
 
     def _render(self, then: Made, on_fail: Callable[[], object]) -> None:
         w = self.w
@@ -67,6 +80,11 @@ class Summary(QObject):
         def make(store: Any) -> tuple[bytes, EncounterRecord, EncounterRecord | None]:
             from ui.summary_view import render_pdf
 
+            nonlocal record
+            assert record is not None
+            patient = store.get_patient(record.patient.id)  # the patient as now stored, never as cached
+            if patient.version >= record.patient.version:
+                record = dataclasses.replace(record, patient=patient)
             replaced = None
             if record.amends_id is not None:
                 try:
@@ -85,7 +103,11 @@ class Summary(QObject):
             else:
                 w.tell(messages.STORE_FAILED, reason=str(exc))
 
-        w.ops.run("summary", make, success=lambda made: then(*made), failure=failed)
+        def made(result: tuple[bytes, EncounterRecord, EncounterRecord | None]) -> None:
+            w.session.set_patient(result[1].patient)  # newer: the header and the open record show it too
+            then(*result)
+
+        w.ops.run("summary", make, success=made, failure=failed)
 
     def _audit(self, record: EncounterRecord, action: str, detail: str, then: Callable[[], object] | None,
                actor: Actor | None = None) -> None:
@@ -116,6 +138,9 @@ class Summary(QObject):
 
             from ui.summary_view import printer_file
 
+            if self.w.is_window_locked():  # locked while the summary was made: nothing shown over the lock
+                self.w.status_note(tr("Print was not done: the window was locked. Print again."))
+                return
             printer = QPrinter(QPrinter.PrinterMode.HighResolution)
             if not self.w.ask_printer(printer):
                 return
@@ -145,8 +170,11 @@ class Summary(QObject):
             from ui.summary_view import tr as view_tr
 
             filters = ";;".join(view_tr(name) for _kind, name, _suffix in EXPORT_FORMATS)
-            path, chosen = QFileDialog.getSaveFileName(
-                self.w, tr("Export encounter"), f"kneecheck-encounter-{record.id}.pdf", filters)
+            if self.w.is_window_locked():
+                self.w.status_note(tr("Export was not done: the window was locked. Export again."))
+                return
+            path, chosen = self.w.ask_save_path(tr("Export encounter"), f"kneecheck-encounter-{record.id}.pdf",
+                                                filters)
             if not path:
                 return
             kind, settings, actor = export_kind(path, chosen), self.w.settings, self.w.actor()
