@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Self
 
@@ -35,7 +35,7 @@ from models.database import (
 )
 from models.hashing import GENESIS_HASH, audit_chain, audit_hash
 from models.passwords import name_key
-from models.records import AccountError, Actor, FinalizedError, NotFoundError, StoreError
+from models.records import AccountError, Actor, DuplicateMrnError, FinalizedError, NotFoundError, StoreError
 from models.schema import AuditRow, ClinicianRow, utcnow
 
 DETAIL_LIMIT = 2000
@@ -339,5 +339,28 @@ def database_errors() -> Iterator[None]:
         if "kneecheck: " in message:  # the database's own guards (triggers) say what they refused
             raise StoreError(message.split("kneecheck: ", 1)[1]) from None
         if isinstance(exc, sa.exc.IntegrityError):
+            refusal = _unique_refusal(exc)
+            if refusal is not None:  # two workstations at once: the constraint decided, said as the check would
+                raise refusal from None
             raise StoreError(f"the database refused the change: {message}") from None
         raise database_error(exc) from None  # unreachable, timed out, damaged or full: said as such
+
+
+# The unique constraints whose violation means what the store's own check before the write says:
+# another workstation wrote the same MRN (or amended the same encounter) between that check and the
+# commit. PostgreSQL names the constraint (diag.constraint_name); SQLite names the column.
+_UNIQUE_REFUSALS: dict[str, Callable[[], StoreError]] = {
+    "uq_patient_mrn": DuplicateMrnError,
+    "uq_encounter_amends_id": lambda: StoreError(
+        "the encounter was already amended on another workstation just now; open that amendment and amend it"),
+}
+_SQLITE_UNIQUE = {"patient.mrn": "uq_patient_mrn", "encounter.amends_id": "uq_encounter_amends_id"}
+
+
+def _unique_refusal(exc: sa.exc.IntegrityError) -> StoreError | None:
+    name = getattr(getattr(exc.orig, "diag", None), "constraint_name", None)
+    if name is None:
+        found = re.search(r"UNIQUE constraint failed: ([\w.]+)", str(exc.orig))
+        name = _SQLITE_UNIQUE.get(found.group(1)) if found else None
+    make = _UNIQUE_REFUSALS.get(name) if name else None
+    return make() if make is not None else None
