@@ -27,8 +27,9 @@ Every store call goes through :class:`ui.operations.OpRunner`, off the GUI threa
 
 Why this module is over 400 lines: it is the one state machine of the open encounter, and its
 transitions (save, a save asked mid-save, a conflict held while locked, finalize saving first,
-amend, recovery) change the same few fields and must be read together to see that no entry is ever
-marked saved by mistake; split across modules, each half would have to know the other's fields.
+amend, recovery, and the epoch that keeps a late result off the next encounter) change the same few
+fields and must be read together to see that no entry is ever marked saved by mistake, or stored
+into another encounter; split across modules, each half would have to know the other's fields.
 The pure parts (:class:`SessionState`, :func:`save_decision`) are already apart and tested as a
 table (tests/test_encounter_session.py).
 """
