@@ -503,3 +503,53 @@ def test_closing_while_the_locks_save_is_in_flight_waits_for_it_then_closes(  # 
     assert stall.calls == ["entered", "stored"]
     assert store.load_encounter(draft.id).findings["swelling"] == "effusion"
     assert open_draft_marker() is None
+
+
+# --- found in a new-user trial -------------------------------------------------------------------------
+
+def test_the_summary_is_taken_down_once_the_encounter_changes_or_is_finalized(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    patient, draft = seed(store)
+    open_draft(window, patient, draft)
+    window.preview_action.trigger()
+    assert window.ops.wait_idle()
+    assert window.preview.pdf_bytes and "DRAFT" in pdf_text(window.preview.pdf_bytes)
+    answer_item(qtbot, window, "swelling", "effusion", by_keyboard=True)  # the summary no longer says this
+    assert window.preview.pdf_bytes == b"" and "changed after this summary" in window.preview.placeholder.text()
+
+    window.preview_action.trigger()
+    assert window.ops.wait_idle()
+    assert window.preview.pdf_bytes
+    monkeypatch.setattr(window, "ask", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.finalize()
+    assert window.ops.wait_idle()
+    assert store.load_encounter(draft.id).status == "final"
+    assert window.preview.pdf_bytes == b"", "the DRAFT summary stayed on screen after finalize"
+
+
+def test_the_patient_list_shows_a_rename_and_print_to_file_says_where(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtPrintSupport import QPrinter
+
+    patient, draft = seed(store)
+    window.search.setText("Oldname")
+    qtbot.waitUntil(lambda: window.patients.rowCount() == 1, timeout=5000)
+    open_draft(window, patient, draft)
+    monkeypatch.setattr(window, "ask_patient", rename_in_dialog("Newname"))
+    window.edit_patient()
+    assert window.ops.wait_idle()
+    # the search for "Oldname" runs again: it finds no one now (the list used to keep the old name)
+    qtbot.waitUntil(lambda: window.patients.rowCount() == 0, timeout=5000)
+
+    target = tmp_path / "printed.pdf"
+
+    def to_file(printer: QPrinter) -> bool:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(target))
+        return True
+
+    monkeypatch.setattr(window, "ask_printer", to_file)
+    window.print_summary()
+    assert window.ops.wait_idle()
+    assert target.exists()
+    assert str(target) in window.statusBar().currentMessage() and "printer" not in window.statusBar().currentMessage()

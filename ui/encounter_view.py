@@ -5,6 +5,9 @@ and the panel from a record (plain data), reads them back as a :class:`~ui.encou
 for a save, marks the session changed on every edit, shows the status line, the banners and what a
 save said, and asks the clinician about a conflict. The checklist editor (hundreds of widgets) is
 built in idle time, one group per event-loop turn, or at once when first needed.
+
+Why a little over 400 lines: it is the one binding between the session and about a dozen widgets
+(header, editor, notes, panel, preview, status); split, each half would reach into the other's widgets.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from models.records import ConflictError, EncounterRecord
 from ui import messages
 from ui.encounter_session import Draft
+from ui.error_hook import log
 
 if TYPE_CHECKING:
     from models.case import EncounterInfo
@@ -53,7 +57,7 @@ class EncounterUi(QObject):
         s.failed.connect(self._failed)
         s.conflict.connect(self._conflict)
         s.changed.connect(self.apply_status)
-        s.patient_changed.connect(lambda _p: self.refresh_age())
+        s.patient_changed.connect(self._patient_changed)
 
     # --- the editor, built in idle time -------------------------------------------------------------
 
@@ -340,8 +344,13 @@ class EncounterUi(QObject):
     def notes_changed(self) -> None:
         self.mark_changed()
 
+    def _patient_changed(self, _patient: object) -> None:
+        self.refresh_age()
+        self.w.area.preview.mark_stale()  # it printed the patient as they were
+
     def mark_changed(self) -> None:
         if not self._loading:
+            self.w.area.preview.mark_stale()
             self.session.mark_changed()
 
     # --- saving ---------------------------------------------------------------------------------------
@@ -376,6 +385,7 @@ class EncounterUi(QObject):
     def _stored(self, record: EncounterRecord, how: str) -> None:
         self.tell_ruleset(record)
         if how == "finalized":
+            self.w.area.preview.mark_stale()  # the preview said DRAFT; the record is now signed
             self.refresh_panel(record.findings)  # from now on the stored assessment, as signed
         self.w.patients_ctl.select_open_encounter()
         self.w.statusBar().showMessage(tr(_HOW[how]).format(time=dt.datetime.now().strftime("%H:%M:%S")), 5000)
@@ -388,12 +398,14 @@ class EncounterUi(QObject):
         elif kind == "held":
             self.w.statusBar().showMessage(tr("Not saved: the encounter was changed elsewhere. Save (Ctrl+S) to decide."))
         elif kind == "unreachable":  # kept until a save lands: the entries are here, not in the database
-            seconds = max(1, round(self.session.retry_timer.remainingTime() / 1000))
+            log.warning("save not stored: %s", reason)  # the driver's words are for IT, in the log
+            due = dt.datetime.now() + dt.timedelta(milliseconds=max(0, self.session.retry_timer.remainingTime()))
             self.w.statusBar().showMessage(
-                tr("Not saved: {reason}. Your entries are kept here; trying again in {seconds} s "
-                   "(or press Ctrl+S).").format(reason=reason.rstrip("."), seconds=seconds))
+                tr("Not saved: the database cannot be reached. Your entries are kept here; "
+                   "KneeCheck tries again at {time} (or press Ctrl+S).").format(time=due.strftime("%H:%M:%S")))
             if not quiet:
-                self.w.tell(messages.SAVE_FAILED, reason=reason)
+                self.w.tell(messages.SAVE_FAILED, reason=tr("the database cannot be reached (details are in the log); "
+                                                             "your entries are kept and saved when it answers"))
         elif kind == "read_only":
             self.w.tell(messages.FINALIZED_READ_ONLY)
         elif quiet:

@@ -171,7 +171,9 @@ class MainWindow(AskingWindow):
 
     def attach_store(self, store: Store) -> None:
         self._store = store
-        self.db_label.setText(tr("Database: {url}").format(url=store.url_for_display))
+        url = store.url_for_display  # the full URL (query included) in the tooltip; the bar stays short
+        self.db_label.setText(tr("Database: {url}").format(url=url.split("?", 1)[0]))
+        self.db_label.setToolTip(url)
         self.statusBar().clearMessage()
         self.update_actions()
         if self.sign.actor is None:

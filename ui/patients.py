@@ -183,6 +183,8 @@ class Patients(QObject):
 
     def _store_changed(self, changes: Changes, _initiator: object) -> None:
         """The news after an op: refresh what shows this patient."""
+        if changes.patients and self.w.area.search.text().strip():
+            self.start_search()  # the result list shows names as stored (a rename, a new patient)
         patient = self.patient
         if patient is None:
             return

@@ -155,7 +155,12 @@ class Summary(QObject):
                     self._audit(record, "print_failed", type(exc).__name__, None)
                     self.w.tell(messages.PRINT_FAILED, reason=str(exc))
                     return
-                self.w.statusBar().showMessage(tr("Sent {n} page(s) to the printer").format(n=pages), 5000)
+                if to_file:
+                    self.w.statusBar().showMessage(tr("Summary written to {path}").format(path=printer_file(printer)),
+                                                   10000)
+                else:
+                    self.w.statusBar().showMessage(tr("Sent {n} page(s) to the printer {name}").format(
+                        n=pages, name=printer.printerName()), 5000)
 
             self._audit(record, "printed", "printed to a PDF file" if to_file else "sent to the printer", send_to_printer)
 

@@ -98,6 +98,14 @@ def facility_of(settings: Settings) -> str:
     return settings.facility_or_default()
 
 
+def _placeholder() -> str:
+    return tr("Save the encounter, then choose Preview (Ctrl+Shift+V) to see the printed summary.")
+
+
+def _stale() -> str:
+    return tr("The encounter changed after this summary was made. Choose Preview (Ctrl+Shift+V) to see it as it is now.")
+
+
 class SummaryPreview(QWidget):
     """Shows PDF bytes with QPdfView; the document is parented to the view, the buffer kept alive."""
 
@@ -105,7 +113,7 @@ class SummaryPreview(QWidget):
         super().__init__(parent)
         self.setAccessibleName(tr("Summary preview"))
         self._stack = QStackedLayout(self)
-        self.placeholder = QLabel(tr("Save the encounter, then choose Preview (Ctrl+Shift+V) to see the printed summary."))
+        self.placeholder = QLabel(_placeholder())
         self.placeholder.setWordWrap(True)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._stack.addWidget(self.placeholder)
@@ -149,7 +157,16 @@ class SummaryPreview(QWidget):
         if self.document is not None:
             self.document.close()
         self.pdf_bytes = b""
+        self.placeholder.setText(_placeholder())
         self._stack.setCurrentWidget(self.placeholder)
+
+    def mark_stale(self) -> None:
+        """The encounter changed since this summary was made (an answer, the patient, a finalize):
+        it is taken down, never left on screen as if it were the record."""
+        if not self.pdf_bytes:
+            return
+        self.clear()
+        self.placeholder.setText(_stale())
 
 
 def printer_file(printer: QPrinter) -> str | None:
