@@ -535,3 +535,25 @@ def test_an_op_whose_success_raises_still_says_what_changed_and_a_base_exception
     assert ops.wait_idle(5000), "a BaseException in the worker left the op pending"
     assert not ops.is_busy() and len(failed) == 1 and isinstance(failed[0].__cause__, SystemExit)
     ops.shut_down()
+
+
+def test_a_worker_thread_never_drops_the_last_reference_to_a_widget(qtbot) -> None:  # type: ignore[no-untyped-def]
+    # A widget whose last Python reference goes on a worker thread is deleted later on the GUI
+    # thread, at whatever Python call comes next; inside an event filter during another widget's
+    # destruction that deadlocked Qt (a window test hung). The op's closure holds the widget here.
+    import weakref
+
+    from PySide6.QtWidgets import QLabel
+
+    ops = OpRunner(lambda: None)  # type: ignore[arg-type,return-value]
+    release = threading.Event()
+    widget = QLabel("held by an op")
+    freed_on: list[int] = []
+    weakref.finalize(widget, lambda: freed_on.append(threading.get_ident()))
+    ops.run_plain("hold", lambda held=widget: release.wait(5) and None)
+    del widget
+    release.set()
+    assert ops.wait_idle(5000)
+    qtbot.waitUntil(lambda: bool(freed_on), timeout=5000)
+    assert freed_on == [threading.get_ident()], "the widget was released on a worker thread"
+    ops.shut_down()

@@ -51,32 +51,47 @@ class Changes:
 
 class _Signals(QObject):
     done = Signal(object)
-    """(op id, whether it succeeded, its result or exception). One Python object: PySide 6 miscounted
-    the references of a bool argument emitted from a worker thread (a crash at interpreter exit)."""
+    """The op id whose outcome is ready in ``OpRunner._outcomes``. Never a bool: PySide 6 miscounted
+    the references of a bool emitted from a worker thread (a crash at interpreter exit)."""
 
 
 class _Task(QRunnable):
-    def __init__(self, op_id: int, call: Callable[[], Any], signals: _Signals) -> None:
+    """One op on a worker thread. The worker never drops the last reference to anything the GUI
+    thread made: the op's call (whose closure may hold widgets) is also held by the runner's
+    ``_Pending``, and the outcome is handed over in the runner's ``outcomes``, both released on the
+    GUI thread; the worker lets go of its own references before it says the outcome is ready. (A Qt
+    object whose last Python reference goes on a worker thread is deleted later on the GUI thread,
+    at whatever Python call comes next; inside an event filter during another widget's destruction
+    that deadlocked Qt's object mutexes, and a window test hung for good.)"""
+
+    def __init__(self, op_id: int, call: Callable[[], Any], signals: _Signals,
+                 outcomes: dict[int, tuple[bool, object]]) -> None:
         super().__init__()
         self.setAutoDelete(True)
-        self._op_id, self._call, self._signals = op_id, call, signals
+        self._op_id, self._signals, self._outcomes = op_id, signals, outcomes
+        self._call: Callable[[], Any] | None = call
 
     def run(self) -> None:
+        call, self._call = self._call, None
+        assert call is not None, "a task runs once"
         try:
-            result = self._call()
+            outcome: tuple[bool, object] = (True, call())
         except Exception as exc:  # handed to the GUI thread, which decides what to show
-            self._signals.done.emit((self._op_id, False, exc))
+            outcome = (False, exc)
         except BaseException as exc:  # SystemExit, KeyboardInterrupt...: never an op left pending forever
             error = RuntimeError(f"the operation stopped: {type(exc).__name__}: {exc}")
             error.__cause__ = exc
-            self._signals.done.emit((self._op_id, False, error))
-        else:
-            self._signals.done.emit((self._op_id, True, result))
+            outcome = (False, error)
+        del call
+        self._outcomes[self._op_id] = outcome  # a dict item set is atomic under the GIL
+        del outcome
+        self._signals.done.emit(self._op_id)
 
 
 @dataclasses.dataclass
 class _Pending:
     label: str
+    call: Callable[[], Any]  # kept here so that the GUI thread, not the worker, lets go of it last
     success: Callable[[Any], object] | None
     failure: Callable[[Exception], object] | None
     changes: Changes | Callable[[Any], Changes | None] | None
@@ -104,6 +119,7 @@ class OpRunner(QObject):
         self._signals.done.connect(self._delivered)
         self._ids = itertools.count(1)
         self._pending: dict[int, _Pending] = {}
+        self._outcomes: dict[int, tuple[bool, object]] = {}  # filled by the workers, emptied here
 
     # --- running ----------------------------------------------------------------------------------
 
@@ -128,15 +144,16 @@ class OpRunner(QObject):
         """Like :meth:`run` for a call that needs no store (a network send, a file)."""
         op_id = next(self._ids)
         was_idle = not self._pending
-        self._pending[op_id] = _Pending(label, success, failure, changes, initiator)
+        self._pending[op_id] = _Pending(label, call, success, failure, changes, initiator)
         if was_idle:
             self.busy_changed.emit(True)
-        (self._reads if read else self._writes).start(_Task(op_id, call, self._signals))
+        (self._reads if read else self._writes).start(_Task(op_id, call, self._signals, self._outcomes))
+        del call
         return op_id
 
     @Slot(object)
-    def _delivered(self, outcome: tuple[int, bool, object]) -> None:
-        op_id, ok, value = outcome
+    def _delivered(self, op_id: int) -> None:
+        ok, value = self._outcomes.pop(op_id, (False, RuntimeError("the operation left no outcome")))
         pending = self._pending.pop(op_id, None)
         try:
             if pending is None:
