@@ -27,6 +27,10 @@ from models.transactions import AuditEvent, bulk_insert, driver_date, driver_tim
 # Records per demo transaction: large enough to be fast, small enough that an interruption loses
 # little and that no transaction holds the database for long.
 CHUNK = 50_000
+# On PostgreSQL a chunk's audit rows are chained and inserted by one block under the clinic-wide
+# audit lock (models/audit_commit.py): 50,000 held it for about 1.5 s, which every other
+# workstation's write would wait for; 5,000 keep it to about a tenth of a second.
+PG_CHUNK = 5_000
 PATIENT_COLUMNS = ("id", "mrn", "family_name", "given_name", "birth_date", "sex", "family_key", "given_key", "mrn_key",
                    "created_at", "updated_at", "version")
 ENCOUNTER_COLUMNS = ("id", "patient_id", "date", "knee", "clinician", "findings", "notes", "status", "ruleset",
@@ -65,7 +69,8 @@ class MaintenanceMixin(AuditMixin):
         data = DemoData(patients, encounters)
         report = progress or (lambda _stage, _done, _total: None)
         patient_ids: list[int] = []
-        for chunk in data.patient_chunks(CHUNK):
+        size = CHUNK if self.is_sqlite else PG_CHUNK
+        for chunk in data.patient_chunks(size):
             first = len(patient_ids) + 1
             with self._change(actor, "demo_loaded") as change:
                 session = change.session
@@ -84,7 +89,7 @@ class MaintenanceMixin(AuditMixin):
 
         stored: dict[str, tuple[int, str, str]] = {}  # digest -> (assessment id, direction, urgency)
         done = 0
-        for encounter_chunk in data.encounter_chunks(CHUNK):
+        for encounter_chunk in data.encounter_chunks(size):
             with self._change(actor, "demo_loaded") as change:
                 session = change.session
                 ids = reserve_ids(session, "encounter", len(encounter_chunk))

@@ -179,6 +179,7 @@ def _check_demo_audited(store: Store, raw_engine: sa.Engine) -> tuple[int, int]:
 def test_demo_goes_through_the_audited_path(store: Store, raw_engine: sa.Engine,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(models.maintenance, "CHUNK", 16)
+    monkeypatch.setattr(models.maintenance, "PG_CHUNK", 16)
     seen: list[tuple[str, int, int]] = []
     assert store.load_demo(40, 90, ACTOR, progress=lambda *a: seen.append(a)) == (40, 90)
     assert seen == [("patients", 16, 40), ("patients", 32, 40), ("patients", 40, 40),
@@ -220,6 +221,7 @@ def test_an_interrupted_demo_leaves_only_whole_audited_chunks(store: Store, raw_
 
     before = store.create_patient(JANE, ACTOR)
     monkeypatch.setattr(models.maintenance, "CHUNK", 10)
+    monkeypatch.setattr(models.maintenance, "PG_CHUNK", 10)
 
     class Interrupted(Exception):
         pass
