@@ -133,7 +133,9 @@ def test_sigkill_during_autosave_loses_no_acknowledged_save(tmp_path: Path) -> N
     journal = tmp_path / "journal.jsonl"
     journal.touch(mode=0o600)
     ledger = Ledger(journal, Saved(draft.version, draft.findings))
-    rng = random.Random(os.environ.get("KNEECHECK_CRASH_SEED"))
+    seed = os.environ.get("KNEECHECK_CRASH_SEED") or str(random.SystemRandom().randrange(2**32))
+    print(f"crash seed {seed} (replay: KNEECHECK_CRASH_SEED={seed})")  # shown with the failure
+    rng = random.Random(seed)
     started = time.monotonic()
     child = ForkingChild([sys.executable, str(CHILD), url, str(journal), str(settings_dir), str(draft.id)],
                          "autosave child", env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})

@@ -144,7 +144,9 @@ def test_sigkill_never_loses_or_half_writes_an_encounter(tmp_path: Path) -> None
     journal = tmp_path / "journal.jsonl"
     journal.touch(mode=0o600)
     ledger = Ledger(journal)
-    rng = random.Random(os.environ.get("KNEECHECK_CRASH_SEED"))
+    seed = os.environ.get("KNEECHECK_CRASH_SEED") or str(random.SystemRandom().randrange(2**32))
+    print(f"crash seed {seed} (replay: KNEECHECK_CRASH_SEED={seed})")  # shown with the failure
+    rng = random.Random(seed)
     child = ForkingChild([sys.executable, str(CHILD), url, str(journal), str(patient.id)], "crash child")
     try:
         for kill in range(KILLS):
