@@ -26,7 +26,6 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from models import APP_NAME
-from models.fhir_terms import mrn_system_default, valid_uri
 from models.files import FileWriteError, write_private_file
 from models.hl7_terms import DESTINATION_RULE, facility_default, identifier_problem, split_destination
 
@@ -69,6 +68,8 @@ class Settings:
 
     def mrn_system_or_default(self) -> str:
         """This workstation's MRN system, else ``$KNEECHECK_MRN_SYSTEM``, else the placeholder."""
+        from models.fhir_terms import mrn_system_default  # it loads the rule sets: not before the first frame
+
         return self.mrn_system or mrn_system_default()
 
     def facility_or_default(self) -> str:
@@ -104,6 +105,8 @@ def _idle(value: object) -> str | None:
 
 
 def _mrn_system(value: object) -> str | None:
+    from models.fhir_terms import valid_uri
+
     if value == "" or (isinstance(value, str) and valid_uri(value)):
         return None
     return ("The MRN identifier system must be an absolute URI without spaces, such as urn:oid:1.2.3 "

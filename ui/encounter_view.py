@@ -13,6 +13,7 @@ Why a little over 400 lines: it is the one binding between the session and about
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +23,8 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from models.records import ConflictError, EncounterRecord
 from ui import messages
 from ui.encounter_session import Draft
-from ui.error_hook import log
+
+log = logging.getLogger("kneecheck.ui")  # the error hook's handlers write it to the log file
 
 if TYPE_CHECKING:
     from models.case import EncounterInfo
