@@ -24,15 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-
-@dataclass
-class Row:
-    figure: str
-    value: str
-    target: str
-    reference: str
-    ok: bool | None
-    """None: a figure shown for information, with no target"""
+from bench.rows import Row  # noqa: E402 - after the path is set
 
 
 def median_p95(samples: list[float]) -> tuple[float, float]:

@@ -230,9 +230,9 @@ def time_to_cut_message(base_url: str) -> tuple[float, str]:
 
 
 def bench_writers(seconds: float = SECONDS) -> list[Any]:
-    """The rows for `make bench` (bench.__main__.Row); one line instead without a server."""
-    from bench.__main__ import Row
+    """The rows for `make bench` (bench.rows.Row); one line instead without a server."""
     from bench.roundtrips import postgres_base_url, postgres_schema
+    from bench.rows import Row
 
     base, why = postgres_base_url()
     if base is None:
