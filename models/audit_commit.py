@@ -45,7 +45,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from models.hashing import GENESIS_HASH, canonical_json
-from models.records import AccountError
+from models.records import AccountError, StoreError
 
 DETAIL_LIMIT = 2000  # as models.transactions.DETAIL_LIMIT
 NAME_LIMIT = 200  # as the audit row's name columns
@@ -156,10 +156,15 @@ def run(conn: sa.Connection, sql: str, params: dict[str, Any], *, before: str = 
     # The literals are bound by psycopg (quoted, escaped); the block's dollar-quote tag is made
     # so that no literal can contain it.
     tag = "$kc$"
-    text = cursor.mogrify(before + sql.replace("$TAG$", tag), params)
-    while text.count(tag) != 2:
-        tag = f"$kc{secrets.token_hex(8)}$"
+    try:
         text = cursor.mogrify(before + sql.replace("$TAG$", tag), params)
+        while text.count(tag) != 2:
+            tag = f"$kc{secrets.token_hex(8)}$"
+            text = cursor.mogrify(before + sql.replace("$TAG$", tag), params)
+    except (psycopg.DataError, UnicodeEncodeError) as exc:  # a NUL or a lone surrogate: nothing was sent
+        _recover(conn, raw, exc)
+        raise StoreError("the text to store holds a character the database cannot keep (a NUL or an "
+                         f"unpaired surrogate, {type(exc).__name__}); nothing was stored") from None
     try:
         cursor.execute(text, prepare=False)
     except psycopg.Error as exc:

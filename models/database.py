@@ -368,7 +368,10 @@ def make_engine(url: URL, *, foreign_keys: bool = True, check: bool = True,
     for migrations (see :func:`postgres_connect_args`)."""
     if url.get_backend_name() == "postgresql":
         plain_url, connect_args, answer_timeout = postgres_connect_args(url, long_statements=long_statements)
-        pg_engine = sa.create_engine(plain_url, hide_parameters=True, pool_pre_ping=True, connect_args=connect_args)
+        # READ COMMITTED whatever the server's default: the audit block's statements must each see
+        # the rows committed before it took the lock (under REPEATABLE READ the chain would fork).
+        pg_engine = sa.create_engine(plain_url, hide_parameters=True, pool_pre_ping=True, connect_args=connect_args,
+                                     isolation_level="READ COMMITTED")
 
         @sa.event.listens_for(pg_engine, "do_connect")
         def _on_do_connect(_dialect: Any, _record: Any, cargs: tuple[Any, ...], cparams: dict[str, Any]) -> Any:

@@ -26,9 +26,11 @@ from models.patients import insert_patient, patient_record, validated_patient
 from models.records import (
     Actor,
     ConflictError,
+    DuplicateMrnError,
     EncounterRecord,
     EncounterSummary,
     FinalizedError,
+    KeyTakenError,
     NotFoundError,
     PatientRecord,
     StoreError,
@@ -102,7 +104,8 @@ class EncountersMixin(StoreBase):
 
         if key is None or self.is_sqlite:
             return attempt()
-        return outcomes.settle("the new draft", attempt, verify)
+        # A retry that meets the first attempt committed late (its key taken) finds it by the key.
+        return outcomes.settle("the new draft", attempt, verify, after_refusal=(KeyTakenError,))
 
     def import_cases(self, cases: list[Case], actor: Actor, sources: list[str] | None = None,
                      keys: list[str] | None = None) -> list[int]:
@@ -120,11 +123,11 @@ class EncountersMixin(StoreBase):
             keys = [outcomes.required_key(k) for k in keys]
             if len(keys) != len(cases):
                 raise StoreError(f"{len(keys)} request keys for {len(cases)} cases")
-            digests = [k.removeprefix("case-") for k in keys]
+            digests = [outcomes.case_key(case).removeprefix("case-") for case in cases]  # what each key was asked for
 
             def verify() -> list[int] | None:
                 with self._verify_read() as session:
-                    found = _stored_keys(session, keys)
+                    found = _stored_keys(session, keys, digests)
                 return [found[k] for k in keys] if all(k in found for k in keys) else None
 
             def attempt() -> list[int]:
@@ -133,7 +136,10 @@ class EncountersMixin(StoreBase):
                 except outcomes.Found as found:
                     return found.record  # type: ignore[no-any-return]
 
-            return attempt() if self.is_sqlite else outcomes.settle(f"the import of {len(cases)} case(s)", attempt, verify)
+            # A retry that meets the first attempt committed late (a key, or a new patient's MRN, taken)
+            # finds it by the keys; a real MRN clash is said as such.
+            return attempt() if self.is_sqlite else outcomes.settle(
+                f"the import of {len(cases)} case(s)", attempt, verify, after_refusal=(KeyTakenError, DuplicateMrnError))
         return self._import_cases(cases, actor, names, None, None)
 
     def _import_cases(self, cases: list[Case], actor: Actor, names: list[str], keys: list[str] | None,
@@ -144,7 +150,7 @@ class EncountersMixin(StoreBase):
             session = change.session
             stored: dict[str, int] = {}
             if keys is not None:
-                stored = _stored_keys(session, keys)
+                stored = _stored_keys(session, keys, digests)
                 if all(k in stored for k in keys):
                     raise outcomes.already_stored([stored[k] for k in keys])  # nothing new: nothing written
             for n, (case, source) in enumerate(zip(cases, names, strict=True)):
@@ -383,11 +389,17 @@ def _refuse_unknown_ruleset(row: EncounterRow) -> None:
                          "before changing it")
 
 
-def _stored_keys(session: Session, keys: list[str]) -> dict[str, int]:
-    """The encounters already created under these keys: {key: encounter id}."""
-    rows = session.execute(sa.select(EncounterRow.request_key, EncounterRow.id)
+def _stored_keys(session: Session, keys: list[str], digests: list[str] | None) -> dict[str, int]:
+    """The encounters already created under these keys: {key: encounter id};
+    :class:`models.outcomes.KeyReusedError` when one was created for other content."""
+    wanted = dict(zip(keys, digests, strict=True)) if digests is not None else {}
+    rows = session.execute(sa.select(EncounterRow.request_key, EncounterRow.id, EncounterRow.request_digest)
                            .where(EncounterRow.request_key.in_(set(keys)))).all()
-    return {str(key): int(ident) for key, ident in rows}
+    for key, ident, digest in rows:
+        if key in wanted and digest != wanted[key]:
+            raise outcomes.KeyReusedError(f"the request key {str(key)[:40]!r} was already used for different "
+                                          f"content (encounter {ident}); nothing was stored")
+    return {str(key): int(ident) for key, ident, _digest in rows}
 
 
 def _holds(record: EncounterRecord, patient: PatientRow | PatientRecord, info: EncounterInfo,

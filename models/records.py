@@ -199,6 +199,12 @@ class AccountError(StoreError):
     account rules forbid it: adding one without signing in, disabling the last one)."""
 
 
+class KeyTakenError(StoreError):
+    """A create's request key was stored by another transaction between its check and its commit:
+    after a lost reply, the first attempt committing late while the retry ran
+    (:func:`models.outcomes.settle` then finds that record)."""
+
+
 class FinalizedError(StoreError):
     """Any change to a finalized encounter (amend it instead)."""
 

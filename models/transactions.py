@@ -35,7 +35,15 @@ from models.database import (
 )
 from models.hashing import GENESIS_HASH, audit_chain, audit_hash
 from models.passwords import name_key
-from models.records import AccountError, Actor, DuplicateMrnError, FinalizedError, NotFoundError, StoreError
+from models.records import (
+    AccountError,
+    Actor,
+    DuplicateMrnError,
+    FinalizedError,
+    KeyTakenError,
+    NotFoundError,
+    StoreError,
+)
 from models.schema import AuditRow, ClinicianRow, utcnow
 
 DETAIL_LIMIT = 2000
@@ -351,10 +359,14 @@ def database_errors() -> Iterator[None]:
 # commit. PostgreSQL names the constraint (diag.constraint_name); SQLite names the column.
 _UNIQUE_REFUSALS: dict[str, Callable[[], StoreError]] = {
     "uq_patient_mrn": DuplicateMrnError,
+    # A retry's create met its own first attempt, committed late (models/outcomes.settle finds it).
+    "uq_patient_request_key": lambda: KeyTakenError("this patient was just stored by an earlier attempt"),
+    "uq_encounter_request_key": lambda: KeyTakenError("this encounter was just stored by an earlier attempt"),
     "uq_encounter_amends_id": lambda: StoreError(
         "the encounter was already amended on another workstation just now; open that amendment and amend it"),
 }
-_SQLITE_UNIQUE = {"patient.mrn": "uq_patient_mrn", "encounter.amends_id": "uq_encounter_amends_id"}
+_SQLITE_UNIQUE = {"patient.mrn": "uq_patient_mrn", "encounter.amends_id": "uq_encounter_amends_id",
+                  "patient.request_key": "uq_patient_request_key", "encounter.request_key": "uq_encounter_request_key"}
 
 
 def _unique_refusal(exc: sa.exc.IntegrityError) -> StoreError | None:

@@ -325,3 +325,94 @@ def test_the_command_line_through_a_dead_link_exits_3_and_works_once_healed(
     healed = _kneecheck(tmp_path, "--db", url, "import", *files)
     assert healed.returncode == 0, healed.stderr
     assert len(healed.stdout.split()) == 3 and _count(direct, "SELECT COUNT(*) FROM encounter") == 3
+
+
+# --- found in review: the first attempt commits late, while its retry runs ---------------------------
+
+@pytest.mark.parametrize("what", ["draft", "import"])
+def test_a_first_attempt_that_commits_during_its_retry_is_reported_stored_once(  # type: ignore[no-untyped-def]
+        url: str, proxy: NetProxy, direct: sa.Engine, what: str) -> None:
+    from models.case import parse_case
+    from models.outcomes import case_key
+    from models.transactions import PG_WRITE_LOCK
+
+    store = Store.open(url)
+    try:
+        patient = store.create_patient(JANE, ACTOR, key=new_key())
+        case = parse_case(make_case(patient={"mrn": "N-2002"}))
+        with direct.connect() as holder:
+            # The first attempt's final message waits on the audit lock; then its link is cut, so its
+            # outcome is unknown, and it commits as soon as the lock is free, during the retry.
+            holder.execute(sa.text("SELECT pg_advisory_lock(:k)"), {"k": PG_WRITE_LOCK})
+            out: dict[str, object] = {}
+
+            def run() -> None:
+                try:
+                    out["r"] = (store.create_draft(patient.id, INFO, {"slr": "positive"}, "n", ACTOR, key=new_key())
+                                if what == "draft" else store.import_cases([case], ACTOR, keys=[case_key(case)]))
+                except Exception as exc:
+                    out["e"] = exc
+
+            worker = threading.Thread(target=run)
+            worker.start()
+            time.sleep(1.0)
+            proxy.cut()
+            time.sleep(2.0)
+            holder.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": PG_WRITE_LOCK})
+            holder.commit()
+            worker.join(30)
+        assert "e" not in out, f"reported {out.get('e')!r} although it was stored"
+        assert _count(direct, "SELECT COUNT(*) FROM encounter") == 1
+        assert store.verify() == []
+    finally:
+        store.close()
+
+
+def test_an_import_key_used_for_other_content_is_refused(url: str) -> None:
+    from models.case import parse_case
+    from models.outcomes import KeyReusedError
+
+    with Store.open(url) as store:
+        first = parse_case(make_case(patient={"mrn": "N-3003"}))
+        other = parse_case(make_case(patient={"mrn": "N-3003"}, notes="something else"))
+        ids = store.import_cases([first], ACTOR, keys=["case-key-0001"])
+        with pytest.raises(KeyReusedError):
+            store.import_cases([other], ACTOR, keys=["case-key-0001"])
+        assert store.import_cases([first], ACTOR, keys=["case-key-0001"]) == ids
+
+
+def test_audit_text_the_database_cannot_keep_is_a_clear_refusal(url: str) -> None:
+    from models.records import StoreError
+
+    with Store.open(url) as store:
+        for bad in ("a\x00b", "a\ud800b"):
+            with pytest.raises(StoreError, match="cannot keep"):
+                store.record_event("viewed", ACTOR, detail=bad)
+        store.record_event("viewed", ACTOR, detail="fine")  # the connection is still usable
+        assert store.verify() == []
+
+
+def test_the_audit_chain_holds_when_the_server_defaults_to_repeatable_read(pg_schema_url: str) -> None:
+    # A DBA's ALTER DATABASE ... SET default_transaction_isolation would fork the chain under the
+    # lock unless the app's sessions run READ COMMITTED.
+    rr = pg_schema_url.replace("options=", "options=-cdefault_transaction_isolation%3Drepeatable%5C%20read%20", 1)
+    assert rr != pg_schema_url
+    Store.open(pg_schema_url).close()
+    errors: list[Exception] = []
+
+    def write(n: int) -> None:
+        with Store.open(rr) as store:
+            for i in range(25):
+                try:
+                    store.record_event("viewed", ACTOR, detail=f"{n}-{i}")
+                except Exception as exc:
+                    errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == []
+    with Store.open(pg_schema_url) as store:
+        assert store.verify() == []

@@ -143,6 +143,12 @@ def _fill(db: str, tmp_path: Path) -> list[int]:
     return [int(line) for line in result.stdout.split()]
 
 
+def _exported(db: str, *args: str) -> list[dict[str, Any]]:
+    result = kneecheck(db, "export", "--fhir", *args)
+    assert result.returncode == 0 and result.stderr == "", (result.returncode, result.stderr)
+    return _lines(result.stdout)
+
+
 def _lines(text: str) -> list[dict[str, Any]]:
     assert text.endswith("\n")
     return [json.loads(line) for line in text.splitlines()]
@@ -172,9 +178,9 @@ def test_bulk_export_streams_one_bundle_per_line_with_one_audit_row(db_url: str,
         provenance["target"] = provenance["target"][:3]
     assert single == bundles[0]
 
-    patient = _lines(kneecheck(db_url, "export", "--fhir", "--patient", "B-1").stdout)
+    patient = _exported(db_url, "--patient", "B-1")
     assert [fp(b, "Bundle.entry.resource.ofType(Patient).identifier.value") for b in patient] == [["B-1"], ["B-1"]]
-    both = _lines(kneecheck(db_url, "export", "--fhir", "--patient", "B-2", "--since", "2026-03-01").stdout)
+    both = _exported(db_url, "--patient", "B-2", "--since", "2026-03-01")
     assert len(both) == 1
     out = tmp_path / "all.ndjson"
     assert kneecheck(db_url, "export", "--fhir", "--since", "2000-01-01", "-o", str(out)).returncode == 0
