@@ -141,6 +141,24 @@ def _workstation_settings_of_the_test(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "settings"))
 
 
+@pytest.fixture(autouse=True)
+def _qt_garbage_on_the_gui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
+    """As the app does (ui/gc_guard.py): while a Qt test runs, no cyclic collection on a worker
+    thread (one that frees a window defers its deletion to the GUI thread, where deleting it while
+    a worker emits deadlocked Qt); its garbage is collected here, on the GUI thread, at the end."""
+    if "qtbot" not in request.fixturenames:
+        yield
+        return
+    import gc
+
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect()
+        gc.enable()
+
+
 @pytest.fixture(name="isolated_settings")
 def isolated_settings_fixture(tmp_path: Path) -> Path:
     """The folder the test's workstation settings go to (created): the settings file is

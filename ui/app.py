@@ -51,7 +51,11 @@ def application() -> QApplication:
     from ui.pyside_refs import guard
 
     guard()  # PySide 6.12 on Python 3.11 drops references to None/True/False: see ui/pyside_refs.py
-    return QApplication(sys.argv[:1])
+    app = QApplication(sys.argv[:1])
+    from ui.gc_guard import GuiThreadGarbage
+
+    GuiThreadGarbage(app)  # cyclic garbage collected on the GUI thread only: see ui/gc_guard.py
+    return app
 
 
 def seconds_since_launch(started: float) -> float:

@@ -1,0 +1,37 @@
+"""Cyclic garbage is collected on the GUI thread only.
+
+Python's collector runs in whichever thread happens to allocate past its threshold; a worker thread
+(ui.operations) that collects a cycle holding a Qt object has that object's deletion deferred to
+the GUI thread, where it then runs at an arbitrary moment, and deleting a widget tree while a worker
+emits a signal can deadlock Qt's object mutexes (seen in the test suite, which makes and drops
+hundreds of windows). So automatic collection is turned off and this timer does the same work on
+the GUI thread: each generation is collected when its count passes the threshold Python would use,
+so the cost per tick is what an ordinary collection costs (the usual recipe for Qt applications).
+"""
+
+from __future__ import annotations
+
+import gc
+
+from PySide6.QtCore import QObject, QTimer
+
+INTERVAL_MS = 500
+
+
+class GuiThreadGarbage(QObject):
+    def __init__(self, parent: QObject | None = None, interval_ms: int = INTERVAL_MS) -> None:
+        super().__init__(parent)
+        self.threshold = gc.get_threshold()
+        gc.disable()
+        self.timer = QTimer(self, interval=interval_ms)
+        self.timer.timeout.connect(self.check)
+        self.timer.start()
+
+    def check(self) -> None:
+        first, second, third = gc.get_count()
+        if first > self.threshold[0]:
+            gc.collect(0)
+            if second > self.threshold[1]:
+                gc.collect(1)
+                if third > self.threshold[2]:
+                    gc.collect(2)
