@@ -32,7 +32,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 TICK_MS = 5
 KEY_INTERVAL_MS = 120
@@ -179,7 +179,9 @@ def main() -> int:
     from bench.roundtrips import BENCH_CLINICIAN, BENCH_PASSWORD
 
     settings_dir = tempfile.mkdtemp(prefix="kneecheck-stall-settings-")
-    app = QApplication(sys.argv[:1])
+    from ui.app import application
+
+    app = application()  # as the app starts (its garbage collection on the GUI thread included)
     os.environ["XDG_CONFIG_HOME"] = settings_dir  # models.settings.settings_path(): not this machine's settings
     unexpected: list[str] = []
 

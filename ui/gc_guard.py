@@ -16,6 +16,10 @@ import gc
 from PySide6.QtCore import QObject, QTimer
 
 INTERVAL_MS = 500
+# Once the window is built, what exists then (widgets, rule sets, modules: about 100,000 objects)
+# lives as long as the program: it is collected once and frozen (gc.freeze), so that later full
+# collections on the GUI thread look only at what came after (about 36 ms -> under 1 ms measured).
+FREEZE_AFTER_MS = 5_000
 
 
 class GuiThreadGarbage(QObject):
@@ -26,6 +30,11 @@ class GuiThreadGarbage(QObject):
         self.timer = QTimer(self, interval=interval_ms)
         self.timer.timeout.connect(self.check)
         self.timer.start()
+        QTimer.singleShot(FREEZE_AFTER_MS, self.freeze)
+
+    def freeze(self) -> None:
+        gc.collect()
+        gc.freeze()
 
     def check(self) -> None:
         first, second, third = gc.get_count()
