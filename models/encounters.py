@@ -5,6 +5,10 @@ here (:class:`FinalizedError`) and again by a database trigger. Finalizing freez
 revision chained to the one it amends. Every stored result is an assessment of the content as
 validated by the case-file rules (:func:`validated_case`), stored once per distinct result
 (:func:`assessment_id_for`).
+
+Why nearly 500 lines: each of the five writes (create, import, save, finalize, amend) has its
+attempt and its check after a lost reply (models/outcomes.py) side by side, which is what has to be
+read together.
 """
 
 from __future__ import annotations

@@ -14,6 +14,10 @@ The file is plain text, so it never holds patient data (no recent patients, no s
 encounter-related value is the id of a draft open at the last start (a number, not patient data),
 written when a draft is opened or closed, never on a keystroke; and the name of the last clinician
 who signed in here (a clinician's name is not patient data; it saves typing it at every sign-in).
+
+Why nearly 500 lines: about half is the reader and writer of QSettings' INI dialect (its escapes and
+@-types), kept byte for byte compatible with what QSettings wrote; split off it would be a second
+module that only this one uses.
 """
 
 from __future__ import annotations
