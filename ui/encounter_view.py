@@ -145,11 +145,7 @@ class EncounterUi(QObject):
             editor.set_findings({})
         finally:
             self._loading = False
-        w.area.preview.clear()
-        w.area.integrity_banner.hide()
-        w.area.ruleset_banner.hide()
-        self.set_enabled(True)
-        self.apply_status()
+        self._blank(enabled=True)
         self.refresh_age()
         w.area.tabs.setCurrentWidget(w.area.checklist_page)
         w.area.knee.setFocus()
@@ -163,10 +159,15 @@ class EncounterUi(QObject):
             w.area.notes.setPlainText("")
         finally:
             self._loading = False
-        w.area.preview.clear()
-        w.area.integrity_banner.hide()
-        w.area.ruleset_banner.hide()
-        self.set_enabled(False)
+        self._blank(enabled=False)
+
+    def _blank(self, *, enabled: bool) -> None:
+        """No summary, no banners, the editor on or off: what a new and a closed encounter share."""
+        area = self.w.area
+        area.preview.clear()
+        area.integrity_banner.hide()
+        area.ruleset_banner.hide()
+        self.set_enabled(enabled)
         self.apply_status()
 
     def set_enabled(self, enabled: bool) -> None:
