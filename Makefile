@@ -11,8 +11,12 @@ DEBIAN_PACKAGES := python3-venv libegl1 libgl1 libopengl0 libfontconfig1 libfree
 	libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 \
 	libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-xfixes0 libwayland-cursor0 \
 	libglib2.0-0
-# What the tests need beyond that: poppler's pdffonts, pdfinfo, pdfdetach and pdftoppm read the summaries back.
-TEST_DEBIAN_PACKAGES := poppler-utils
+# What the tests need beyond that: poppler's pdffonts, pdfinfo, pdfdetach and pdftoppm read the summaries back;
+# Xvfb and openbox give the real window an X server and a window manager (focus, activation); a private
+# cupsd with the cups-pdf queue takes real print jobs; dbus, at-spi2-core and Debian's python3-pyatspi
+# (run by /usr/bin/python3, outside the venv) read the window's accessible tree.
+TEST_DEBIAN_PACKAGES := poppler-utils xvfb openbox cups cups-client cups-bsd printer-driver-cups-pdf \
+	dbus dbus-daemon at-spi2-core python3-pyatspi python3-gi
 
 .PHONY: run test check lint typecheck layers pytest system-deps test-system-deps install-debian venv bench verapdf clean
 
