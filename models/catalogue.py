@@ -92,6 +92,12 @@ class Item:
     def alert(self) -> bool:  # a red flag raises the alert of its own id
         return self.red_flag
 
+    @property
+    def absent_value(self) -> str | None:
+        """The answer that says the finding is absent ("no" of a yes/no item), for "every red flag not
+        yet asked: No"; None for choice and number items, which have no single absent answer."""
+        return YES_NO[1] if self.type == "yesno" else None
+
 
 @dataclass(frozen=True)
 class Action:

@@ -64,6 +64,8 @@ class Settings:
     mrn_system: str = ""
     facility: str = ""
     mllp_destination: str = ""
+    # A key that answers a checklist item moves the focus to the next one.
+    advance_on_answer: bool = True
 
     def letterhead(self) -> dict[str, str] | None:
         if not (self.clinic_name or self.clinic_address):
@@ -129,6 +131,10 @@ def _destination(value: object) -> str | None:
     return f"Send records to: {value!r} is not {DESTINATION_RULE}."
 
 
+def _flag(value: object) -> str | None:
+    return None if isinstance(value, bool) else "must be true or false"
+
+
 def _text(value: object) -> str | None:
     if not isinstance(value, str):
         return "must be text"
@@ -139,7 +145,7 @@ def _text(value: object) -> str | None:
 
 _CHECKS: dict[str, Callable[[object], str | None]] = {
     "paper": _paper, "idle_lock_minutes": _idle, "mrn_system": _mrn_system, "facility": _facility,
-    "mllp_destination": _destination,
+    "mllp_destination": _destination, "advance_on_answer": _flag,
 }
 
 
@@ -147,7 +153,7 @@ def field_problem(name: str, value: object) -> SettingsError | None:
     """Why ``value`` is not valid for the field ``name``, or None."""
     if name not in FIELD_NAMES:
         return SettingsError(name, f"{name!r} is not a setting")
-    text_problem = None if name == "idle_lock_minutes" else _text(value)
+    text_problem = None if name in ("idle_lock_minutes", "advance_on_answer") else _text(value)
     if text_problem is not None:
         return SettingsError(name, f"{name}: {text_problem}")
     check = _CHECKS.get(name)
@@ -274,6 +280,9 @@ def _best_effort(write: Callable[[], bool]) -> bool:
 def _as_type_of(default: object, raw: str) -> object:
     """Text from the file as the default's type (a number that is not one stays text, and fails
     validation with the field named)."""
+    if isinstance(default, bool):
+        word = raw.strip().lower()
+        return {"true": True, "false": False}.get(word, raw)
     if isinstance(default, int):
         try:
             return int(raw.strip())

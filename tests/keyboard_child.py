@@ -18,13 +18,13 @@ def main(argv: list[str]) -> int:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from models.records import Patient
+    from models.case import Patient
     from models.store import Actor, Store
     from ui.app import application
     from ui.main_window import MainWindow
     from ui.settings import Settings
 
-    app = application([sys.argv[0]])
+    app = application()
     assert QApplication.platformName() == "xcb", QApplication.platformName()
     store = Store.open(url)
     actor = Actor("Dr Ada Example", "tester", "exam-room-1")
@@ -53,7 +53,7 @@ def main(argv: list[str]) -> int:
     assert wait(lambda: window.editor.is_built() and window.editor.isVisible())
     QTest.qWait(100)
 
-    order = window.editor.answer_order()
+    order = window.editor.visible_order()
     start = window.editor.controls[order[0]]
     start.setFocus(Qt.FocusReason.TabFocusReason)
     assert wait(lambda: QApplication.focusWidget() is start, 3000), QApplication.focusWidget()

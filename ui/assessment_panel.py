@@ -116,6 +116,9 @@ class AssessmentPanel(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setAccessibleName(tr("Live assessment"))
+        # Not a Tab stop itself: its table and next steps are (see tab_stops), and focusing them
+        # scrolls them into view.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -165,6 +168,7 @@ class AssessmentPanel(QScrollArea):
         self.contribution_view.verticalHeader().setDefaultSectionSize(22)
         self.contribution_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.contribution_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.contribution_view.setTabKeyNavigation(False)  # one Tab stop, never a trap: arrows move in it
         header = self.contribution_view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2, 3):
@@ -175,6 +179,11 @@ class AssessmentPanel(QScrollArea):
         self.missing_label = self._label("missing_keys")
         self.levels_label = self._label("levels")
         self.next_steps_label = self._label("next_steps")
+        # Reachable by Tab (and read by a screen reader on focus); its text can be selected and copied.
+        self.next_steps_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                                      | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.next_steps_label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.next_steps_label.setAccessibleName(tr("Next steps"))
         layout.addWidget(self.missing_label)
         layout.addWidget(self.levels_label)
         layout.addWidget(self._heading(tr("Next steps")))
@@ -183,6 +192,10 @@ class AssessmentPanel(QScrollArea):
         layout.addStretch(0)
         self.setWidget(body)
         self.show_findings({}, None)
+
+    def tab_stops(self) -> list[QWidget]:
+        """The panel's widgets in the window's Tab order."""
+        return [self.contribution_view, self.next_steps_label]
 
     def _label(self, name: str) -> QLabel:
         label = QLabel()

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -91,6 +92,7 @@ class ConflictDialog(QDialog):
         self.table.setAccessibleName(tr("Differences between the stored version and yours"))
         self.table.setHorizontalHeaderLabels([tr("Field"), tr("Stored (other workstation)"), tr("Yours (this window)")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # one Tab stop: arrows move between cells
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         for r, row in enumerate(rows):
@@ -139,6 +141,7 @@ class SettingsDialog(QDialog):
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("Settings"))
+        self._original = settings
         self.clinic_name = QLineEdit(settings.clinic_name)
         self.clinic_address = QPlainTextEdit(settings.clinic_address)
         self.clinic_address.setTabChangesFocus(True)
@@ -157,6 +160,9 @@ class SettingsDialog(QDialog):
         self.facility.setPlaceholderText(tr("HL7 sending facility (empty: $KNEECHECK_FACILITY, else KNEECHECK)"))
         self.mllp_destination = QLineEdit(settings.mllp_destination)
         self.mllp_destination.setPlaceholderText(tr("HOST:PORT of the record system (empty: no sending)"))
+        self.advance_on_answer = QCheckBox(tr("A key that answers an item moves to the next item"))
+        self.advance_on_answer.setObjectName("advance_on_answer")
+        self.advance_on_answer.setChecked(settings.advance_on_answer)
         self.error = QLabel()
         self.error.setObjectName("settings_error")
         self.error.setWordWrap(True)
@@ -168,7 +174,8 @@ class SettingsDialog(QDialog):
                              (tr("&Lock after no use for"), self.idle_lock_minutes),
                              (tr("&MRN identifier system (FHIR)"), self.mrn_system),
                              (tr("HL7 &facility"), self.facility),
-                             (tr("Send records &to (MLLP)"), self.mllp_destination)):
+                             (tr("Send records &to (MLLP)"), self.mllp_destination),
+                             (tr("C&hecklist"), self.advance_on_answer)):
             label = QLabel(text)
             label.setBuddy(widget)
             widget.setAccessibleName(text.replace("&", ""))
@@ -195,6 +202,7 @@ class SettingsDialog(QDialog):
             "default_clinician": self.default_clinician, "paper": self.paper,
             "idle_lock_minutes": self.idle_lock_minutes, "mrn_system": self.mrn_system,
             "facility": self.facility, "mllp_destination": self.mllp_destination,
+            "advance_on_answer": self.advance_on_answer,
         }
         return fields[problems[0].field], problems[0].message
 
@@ -209,9 +217,13 @@ class SettingsDialog(QDialog):
         widget.setFocus()
 
     def settings(self) -> Settings:
-        return Settings(clinic_name=self.clinic_name.text().strip(),
+        import dataclasses
+
+        # replace(): a setting this dialog does not show (window geometry...) keeps its value.
+        return dataclasses.replace(self._original, clinic_name=self.clinic_name.text().strip(),
                         clinic_address=self.clinic_address.toPlainText().strip(),
                         default_clinician=self.default_clinician.text().strip(),
                         paper=self.paper.currentText(), idle_lock_minutes=self.idle_lock_minutes.value(),
                         mrn_system=self.mrn_system.text().strip(), facility=self.facility.text().strip(),
-                        mllp_destination=self.mllp_destination.text().strip())
+                        mllp_destination=self.mllp_destination.text().strip(),
+                        advance_on_answer=self.advance_on_answer.isChecked())

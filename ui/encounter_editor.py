@@ -76,6 +76,9 @@ class ChoiceRow(QWidget):
 
     changed = Signal()
     """The answer changed (by mouse, keyboard or set_value)."""
+    answered = Signal()
+    """A key chose one answer outright (a digit, or a letter only one answer starts with): the
+    editor may move on to the next item. Arrows, Delete and a letter shared by answers do not."""
 
     def __init__(self, item: Item, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -147,6 +150,7 @@ class ChoiceRow(QWidget):
             self.buttons[NOT_ASSESSED].setChecked(True)
         elif text and text.isdigit() and 0 < int(text) <= len(self.item.values):
             self.buttons[int(text)].setChecked(True)
+            self.answered.emit()
         elif text and text.isalpha():
             # First letter picks an answer; pressing it again cycles answers sharing the letter.
             matches = [n + 1 for n, v in enumerate(self.item.values) if v.lower().startswith(text)]
@@ -154,6 +158,8 @@ class ChoiceRow(QWidget):
                 return super().keyPressEvent(event)
             after = [n for n in matches if n > current]
             self.buttons[(after or matches)[0]].setChecked(True)
+            if len(matches) == 1:
+                self.answered.emit()
         else:
             return super().keyPressEvent(event)
         event.accept()
@@ -169,6 +175,8 @@ class NumberField(QDoubleSpinBox):
 
     changed = Signal()
     """The answer changed."""
+    answered = Signal()
+    """Return or Enter confirmed the typed number: the editor may move on to the next item."""
 
     DECIMALS = 1
 
@@ -207,6 +215,11 @@ class NumberField(QDoubleSpinBox):
         # spin box would drop it and read "0,5" as 5.
         if event.text() == ",":
             event = QKeyEvent(event.type(), Qt.Key.Key_Period, event.modifiers(), ".")
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not self.isReadOnly():
+            self.interpretText()
+            event.accept()
+            self.answered.emit()
+            return
         super().keyPressEvent(event)
 
     def _value_changed(self, value: float) -> None:
@@ -255,6 +268,8 @@ class EncounterEditor(QWidget):
         self._age: int | None = None
         self._loading = False
         self._read_only = False
+        self.advance_on_answer = True
+        """A key that answers an item moves to the next one (the workstation's setting)."""
         self._steps: Iterator[None] | None = self._build()
         if not defer:
             self.finish_building()
@@ -326,6 +341,7 @@ class EncounterEditor(QWidget):
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setWidget(scroll_body)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its answers are the Tab stops
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.scroll_area, 1)
@@ -367,6 +383,7 @@ class EncounterEditor(QWidget):
             grid.addWidget(label, row + offset, 2 * column)
             grid.addWidget(control, row + offset, 2 * column + 1)
             control.changed.connect(self._on_answer_changed)
+            control.answered.connect(lambda item_id=item.id: self._answered(item_id))
             self.controls[item.id] = control
             self.labels[item.id] = label
             if item.group:
@@ -419,6 +436,68 @@ class EncounterEditor(QWidget):
         rest = [i.id for s in self.catalogue.sections if s.id != self.catalogue.red_flag_section
                 for i in self.catalogue.section_items(s.id) if not i.key]
         return keys + rest + [i.id for i in self.catalogue.red_flags]
+
+    def visible_order(self) -> list[str]:
+        """:meth:`answer_order` without the items not shown now (the Ottawa questions before trauma)."""
+        return [i for i in self.answer_order() if not self.controls[i].isHidden()
+                and self.controls[i].isVisibleTo(self)]
+
+    def focus_item(self, item_id: str) -> None:
+        """Give ``item_id``'s answer the keyboard focus and scroll it into view."""
+        control = self.controls[item_id]
+        if self.scroll_area.widget().isAncestorOf(control):
+            self.scroll_area.ensureWidgetVisible(control, 0, 40)
+        control.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def focus_checklist(self) -> None:
+        """The first key item not answered yet, else the first item of the checklist not answered
+        (red flags last), else the first item."""
+        order = self.visible_order()
+        answered = self.findings()
+        self.focus_item(next((i for i in order if i not in answered), order[0]))
+
+    def focus_red_flags(self) -> None:
+        """The first red flag not answered yet, else the first red flag."""
+        flags = [i.id for i in self.catalogue.red_flags]
+        answered = self.findings()
+        self.focus_item(next((i for i in flags if i not in answered), flags[0]))
+
+    def unasked_red_flags(self) -> list[Item]:
+        """The red flags not answered yet that have an absent answer ("no")."""
+        answered = self.findings()
+        return [i for i in self.catalogue.red_flags if i.id not in answered and i.absent_value is not None]
+
+    def answer_absent(self, item_ids: list[str]) -> None:
+        """Set each of ``item_ids`` (not answered yet) to its absent answer, as one change."""
+        self._loading = True
+        try:
+            for item_id in item_ids:
+                item = self.catalogue.item(item_id)
+                if item.absent_value is not None and self.controls[item_id].value() is None:
+                    self.controls[item_id].set_value(item.absent_value)
+        finally:
+            self._loading = False
+        self._on_answer_changed()
+
+    def find_items(self, text: str) -> list[str]:
+        """Visible items whose short or full label contains ``text`` (case-insensitive), in order:
+        those whose short label starts with it first."""
+        needle = text.strip().casefold()
+        if not needle:
+            return []
+        shown = self.visible_order()
+        labels = {i: (tr(self.catalogue.item(i).short).casefold(), tr(self.catalogue.item(i).label).casefold())
+                  for i in shown}
+        starts = [i for i in shown if labels[i][0].startswith(needle)]
+        return starts + [i for i in shown if i not in starts and (needle in labels[i][0] or needle in labels[i][1])]
+
+    def _answered(self, item_id: str) -> None:
+        """A key answered ``item_id``: with :attr:`advance_on_answer`, move to the next item shown."""
+        if not self.advance_on_answer or self._read_only or not self.controls[item_id].hasFocus():
+            return
+        order = self.visible_order()
+        if item_id in order and order.index(item_id) + 1 < len(order):
+            self.focus_item(order[order.index(item_id) + 1])
 
     def first_control(self) -> QWidget:
         return self.controls[self.answer_order()[0]]

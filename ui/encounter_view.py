@@ -99,7 +99,7 @@ class EncounterUi(QObject):
         w.area.checklist_page.addWidget(editor)
         if self.session.editing:
             w.area.checklist_page.setCurrentWidget(editor)
-        QWidget.setTabOrder(w.area.tabs, editor.first_control())
+        w.area.chain_tab_order(editor)
         self.editor_ready.emit()
 
     # --- showing a record -----------------------------------------------------------------------------

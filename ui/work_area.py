@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QDate
+from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from models.catalogue import Catalogue
     from ui.assessment_panel import AssessmentPanel
+    from ui.encounter_editor import EncounterEditor
     from ui.main_window import MainWindow
     from ui.summary_view import SummaryPreview
     from ui.tables import EncounterTable, PatientTable
@@ -84,6 +85,32 @@ class WorkArea:
             self.page.addWidget(widget)
             self.page.setStretchFactor(index, stretch)
         self.page.setSizes([290, 700, 380])
+        self.chain_tab_order(None)
+
+    def tab_ring(self, editor: EncounterEditor | None) -> list[QWidget]:
+        """The window's Tab order, one round: the patient side, the encounter's header, the tab bar,
+        the page shown (the checklist's answers in on-screen order, or the notes, or the summary), then
+        the assessment panel's table and next steps, and back to the search field. Widgets not shown now (the
+        pages of other tabs, the Ottawa questions before trauma) are passed over by Tab itself."""
+        ring: list[QWidget] = [self.search, self.patient_view, self.new_patient_button, self.edit_patient_button,
+                               self.encounter_view, self.new_encounter_button, self.date_edit, self.knee,
+                               self.clinician, self.tabs.tabBar()]
+        if editor is not None and editor.is_built():
+            ring += [editor.controls[i] for i in editor.answer_order()]
+        if self.preview.view is not None:  # the PDF view exists once a summary was shown
+            ring.append(self.preview.view)
+        ring += [self.notes, *self.panel.tab_stops()]
+        # Only widgets that take Tab focus and hold none that do: Qt leaves the order alone for a widget
+        # without Tab focus, and puts a container's successor after the container's last child (the
+        # tab widget before the checklist made the notes lead back into the checklist, a loop).
+        return [w for w in ring if w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+
+    def chain_tab_order(self, editor: EncounterEditor | None) -> None:
+        """Apply :meth:`tab_ring`: set once the whole window is built, and again once the editor sits
+        in it (an order set on the editor alone was undone by the window: the Tab trap)."""
+        ring = self.tab_ring(editor)
+        for before, after in zip(ring, ring[1:], strict=False):
+            QWidget.setTabOrder(before, after)
 
 
 def _build_patient_side(w: WorkArea, window: MainWindow) -> None:
@@ -111,8 +138,10 @@ def _build_patient_side(w: WorkArea, window: MainWindow) -> None:
     w.search_status.setObjectName("search_status")
     buttons = QHBoxLayout()
     w.new_patient_button = QPushButton(tr("New &patient\u2026"))
+    w.new_patient_button.setObjectName("new_patient_button")
     w.new_patient_button.clicked.connect(window.new_patient)
     w.edit_patient_button = QPushButton(tr("&Edit patient\u2026"))
+    w.edit_patient_button.setObjectName("edit_patient_button")
     w.edit_patient_button.clicked.connect(window.edit_patient)
     buttons.addWidget(w.new_patient_button)
     buttons.addWidget(w.edit_patient_button)
@@ -129,6 +158,7 @@ def _build_patient_side(w: WorkArea, window: MainWindow) -> None:
     w.encounter_view.activated.connect(window.patients_ctl.encounter_activated)
     w.encounter_view.doubleClicked.connect(window.patients_ctl.encounter_activated)
     w.new_encounter_button = QPushButton(tr("&New encounter"))
+    w.new_encounter_button.setObjectName("new_encounter_button")
     w.new_encounter_button.clicked.connect(window.new_encounter)
 
     for widget in (search_label, w.search, w.patient_view, w.search_status):
@@ -161,7 +191,9 @@ def _table(model: Any, name: str, accessible: str) -> QTableView:
 
 def _build_encounter_side(w: WorkArea, window: MainWindow) -> None:
     from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QComboBox, QDateEdit, QGroupBox, QPlainTextEdit, QTabWidget
+    from PySide6.QtWidgets import QComboBox, QGroupBox, QPlainTextEdit, QTabWidget
+
+    from ui.fields import DateField
 
     from models.case import KNEES
     from ui.summary_view import SummaryPreview
@@ -172,7 +204,7 @@ def _build_encounter_side(w: WorkArea, window: MainWindow) -> None:
     header = QGroupBox(tr("Encounter"))
     header.setObjectName("encounter_header")
     form = QHBoxLayout(header)
-    w.date_edit = QDateEdit(QDate.currentDate())
+    w.date_edit = DateField(QDate.currentDate())
     w.date_edit.setObjectName("encounter_date")
     w.date_edit.setDisplayFormat("yyyy-MM-dd")
     w.date_edit.setCalendarPopup(True)
@@ -216,6 +248,10 @@ def _build_encounter_side(w: WorkArea, window: MainWindow) -> None:
     w.preview = SummaryPreview()
     w.tabs = QTabWidget()
     w.tabs.setObjectName("encounter_tabs")
+    # Its tab bar is the Tab stop (see WorkArea.tab_ring); the tab widget itself taking Tab focus too
+    # made Tab from the last widget of the round jump to the tab bar instead of the search field.
+    w.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    w.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.TabFocus)  # Qt passed NoFocus on to its focus proxy
     w.tabs.addTab(w.checklist_page, tr("&Checklist"))
     w.tabs.addTab(w.notes, tr("N&otes"))
     w.tabs.addTab(w.preview, tr("&Summary"))
@@ -240,6 +276,3 @@ def _build_encounter_side(w: WorkArea, window: MainWindow) -> None:
     layout.addWidget(w.integrity_banner)
     layout.addWidget(w.ruleset_banner)
     layout.addWidget(w.tabs, 1)
-    QWidget.setTabOrder(w.date_edit, w.knee)
-    QWidget.setTabOrder(w.knee, w.clinician)
-    QWidget.setTabOrder(w.clinician, w.tabs)
