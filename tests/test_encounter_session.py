@@ -59,7 +59,8 @@ def test_what_a_save_does(state: SessionState, by_hand: str, automatic: str) -> 
 
 ON = dict(signed_in=True, has_store=True, has_patient=True, has_destination=True)
 ALL = {spec.name for spec in ACTIONS} | {"edit_patient"}
-EDIT = {"save", "finalize", "preview", "print", "export", "send"}
+GO = {"goto_checklist", "goto_red_flags", "goto_notes", "goto_item"}
+EDIT = {"save", "finalize", "preview", "print", "export", "send", "red_flags_no"} | GO
 ALWAYS = {"find", "new_patient", "settings", "lock", "quit", "new_encounter", "edit_patient"}
 # (context, the actions enabled: every other one is disabled)
 ACTION_TABLE = [
@@ -72,11 +73,11 @@ ACTION_TABLE = [
     (Context(S(editing=True, stored=True, dirty=True, saving=True), **ON), ALWAYS | EDIT - {"finalize"}),
     (Context(S(editing=True, stored=True, dirty=True, held=True), **ON), ALWAYS | EDIT),
     (Context(S(editing=True, stored=True, final=True), **ON),
-     ALWAYS | {"amend", "preview", "print", "export", "send"}),
+     ALWAYS | GO | {"amend", "preview", "print", "export", "send"}),
     (Context(S(editing=True, stored=True, final=True, superseded=True), **ON),
-     ALWAYS | {"preview", "print", "export", "send"}),
+     ALWAYS | GO | {"preview", "print", "export", "send"}),
     (Context(S(editing=True, stored=True, final=True, saving=True), **ON),
-     ALWAYS | {"preview", "print", "export", "send"}),
+     ALWAYS | GO | {"preview", "print", "export", "send"}),
     # locked: nothing that reaches patient data, whatever is open
     (Context(S(editing=True, stored=True, dirty=True, locked=True), **ON), {"quit"}),
     (Context(S(editing=True, stored=True), **{**ON, "has_destination": False}), ALWAYS | EDIT - {"send"}),

@@ -38,12 +38,17 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("quit", "&Quit", "close", "std:Quit", "file", False),
     ActionSpec("new_encounter", "&New encounter", "new_encounter", "std:New", "encounter", True),
     ActionSpec("save", "&Save", "save", "std:Save", "encounter", True),
-    ActionSpec("finalize", "&Finalize\u2026", "finalize", None, "encounter", True),
+    ActionSpec("finalize", "&Finalize\u2026", "finalize", "Ctrl+Shift+F", "encounter", True),
     ActionSpec("amend", "&Amend\u2026", "amend", None, "encounter", True),
     ActionSpec("preview", "Pre&view summary", "show_preview", "Ctrl+Shift+V", "encounter", True),
     ActionSpec("print", "&Print summary\u2026", "print_summary", "std:Print", "encounter", True),
     ActionSpec("export", "&Export\u2026", "export_summary", "Ctrl+E", "encounter", True),
     ActionSpec("send", "Sen&d to record system", "send_summary", "Ctrl+Shift+E", "encounter", False),
+    ActionSpec("goto_checklist", "Go to the &checklist", "go_checklist", "Ctrl+1", "go", False),
+    ActionSpec("goto_red_flags", "Go to the &red flags", "go_red_flags", "Ctrl+2", "go", False),
+    ActionSpec("goto_notes", "Go to the &notes", "go_notes", "Ctrl+3", "go", False),
+    ActionSpec("goto_item", "&Go to finding\u2026", "go_item", "Ctrl+G", "go", False),
+    ActionSpec("red_flags_no", "Red flags not asked yet: &No\u2026", "red_flags_no", "Ctrl+Shift+R", "go", False),
 )
 
 
@@ -80,6 +85,11 @@ def enabled(ctx: Context) -> dict[str, bool]:
         "print": summary,
         "export": summary,
         "send": summary and ctx.has_destination and not ctx.sending,
+        "goto_checklist": editing,
+        "goto_red_flags": editing,
+        "goto_notes": editing,
+        "goto_item": editing,
+        "red_flags_no": editing and not s.final,
         # buttons of the patient side
         "edit_patient": ready and ctx.has_patient,
     }
@@ -94,7 +104,8 @@ def build(window: MainWindow) -> dict[str, QAction]:
     def tr(text: str) -> str:
         return QCoreApplication.translate("MainWindow", text)
 
-    menus = {"file": window.menuBar().addMenu(tr("&File")), "encounter": window.menuBar().addMenu(tr("&Encounter"))}
+    menus = {"file": window.menuBar().addMenu(tr("&File")), "encounter": window.menuBar().addMenu(tr("&Encounter")),
+             "go": window.menuBar().addMenu(tr("&Go"))}
     toolbar = window.addToolBar(tr("Encounter"))
     toolbar.setObjectName("encounter_toolbar")
     actions: dict[str, QAction] = {}

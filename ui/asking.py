@@ -138,6 +138,16 @@ class AskingWindow(QMainWindow):
             return False
         return QPrintDialog(printer, self).exec() == QDialog.DialogCode.Accepted
 
+    def ask_item(self, names: list[str]) -> str | None:
+        """The text typed (or completed from ``names``) in "Go to finding"; None when cancelled or locked."""
+        from PySide6.QtWidgets import QInputDialog
+
+        if self._refused_locked(tr("Go to finding was not done: the window was locked.")):
+            return None
+        text, ok = QInputDialog.getItem(self, tr("Go to finding"), tr("Finding (type part of its name):"),
+                                        names, -1, True)
+        return text if ok and text.strip() else None
+
     def ask_save_path(self, caption: str, name: str, filters: str) -> tuple[str, str]:
         """A file to write (and the filter chosen); ("", "") when cancelled or locked."""
         if self._refused_locked(tr("Export was not done: the window was locked. Export again.")):

@@ -445,7 +445,8 @@ class EncounterEditor(QWidget):
     def focus_item(self, item_id: str) -> None:
         """Give ``item_id``'s answer the keyboard focus and scroll it into view."""
         control = self.controls[item_id]
-        if self.scroll_area.widget().isAncestorOf(control):
+        body = self.scroll_area.widget()
+        if body is not None and body.isAncestorOf(control):
             self.scroll_area.ensureWidgetVisible(control, 0, 40)
         control.setFocus(Qt.FocusReason.ShortcutFocusReason)
 

@@ -17,8 +17,8 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QObject, QTimer, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import QCoreApplication, QDate, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from models.records import ConflictError, EncounterRecord
 from ui import messages
@@ -80,7 +80,9 @@ class EncounterUi(QObject):
     def _new_editor(self) -> EncounterEditor:
         from ui.encounter_editor import EncounterEditor
 
-        return EncounterEditor(self.w.area.catalogue, defer=True)
+        editor = EncounterEditor(self.w.area.catalogue, defer=True)
+        editor.advance_on_answer = self.w.settings.advance_on_answer
+        return editor
 
     def _build_step(self) -> None:
         if self._editor is None:
@@ -292,6 +294,66 @@ class EncounterUi(QObject):
                                   flags="\n".join(f"\u2022 {name}" for name in unasked))
 
         s.finalize(must_save=self.needs_save(), confirm=confirm)
+
+    # --- the keyboard's ways around the checklist --------------------------------------------------
+
+    def _checklist_editor(self) -> EncounterEditor | None:
+        """The editor, on show, when an encounter is open and its editor is built; else None."""
+        if not self.session.editing or not self.editor_is_built():
+            return None
+        self.w.area.tabs.setCurrentWidget(self.w.area.checklist_page)
+        return self.editor
+
+    def apply_settings(self) -> None:
+        """The workstation's settings changed: the editor follows them."""
+        if self._editor is not None:
+            self._editor.advance_on_answer = self.w.settings.advance_on_answer
+
+    def go_checklist(self) -> None:
+        editor = self._checklist_editor()
+        if editor is not None:
+            editor.focus_checklist()
+
+    def go_red_flags(self) -> None:
+        editor = self._checklist_editor()
+        if editor is not None:
+            editor.focus_red_flags()
+
+    def go_notes(self) -> None:
+        if self.session.editing:
+            self.w.area.tabs.setCurrentWidget(self.w.area.notes)
+            self.w.area.notes.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def go_item(self) -> None:
+        """Ask for part of a finding's name and go to the first finding shown that matches."""
+        editor = self._checklist_editor()
+        if editor is None:
+            return
+        names = [tr(editor.catalogue.item(i).short) for i in editor.visible_order()]
+        text = self.w.ask_item(names)
+        if text is None:
+            return
+        found = editor.find_items(text)
+        if not found:
+            self.w.tell(messages.NO_SUCH_FINDING, text=text)
+            return
+        editor.focus_item(found[0])
+
+    def red_flags_no(self) -> None:
+        """Every red flag not asked yet: "No", after one question that lists them."""
+        editor = self._checklist_editor()
+        if editor is None or self.session.is_final():
+            return
+        focus = QApplication.focusWidget()
+        unasked = editor.unasked_red_flags()
+        if not unasked:
+            self.w.tell(messages.ALL_RED_FLAGS_ASKED)
+            return
+        if self.w.ask_yes(messages.RED_FLAGS_NO, flags="\n".join(f"\u2022 {tr(i.short)}" for i in unasked)):
+            editor.answer_absent([i.id for i in unasked])
+            self.w.statusBar().showMessage(tr("{n} red flag(s) recorded as No").format(n=len(unasked)), 5000)
+        if focus is not None:
+            focus.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def amend(self) -> None:
         if self.session.record is None or not self.session.is_final():

@@ -9,5 +9,5 @@ class DateField(QDateEdit):
     """A date edit that Tab leaves at once: QDateEdit moves Tab from the year to the month to the
     day first, three stops for one field (arrows and typing still move between the parts)."""
 
-    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 (Qt's name)
+    def focusNextPrevChild(self, next: bool) -> bool:
         return QWidget.focusNextPrevChild(self, next)

@@ -329,6 +329,21 @@ class MainWindow(AskingWindow):
     def finalize(self) -> None:
         self.encounter_ui.finalize()
 
+    def go_checklist(self) -> None:
+        self.encounter_ui.go_checklist()
+
+    def go_red_flags(self) -> None:
+        self.encounter_ui.go_red_flags()
+
+    def go_notes(self) -> None:
+        self.encounter_ui.go_notes()
+
+    def go_item(self) -> None:
+        self.encounter_ui.go_item()
+
+    def red_flags_no(self) -> None:
+        self.encounter_ui.red_flags_no()
+
     def amend(self) -> None:
         self.encounter_ui.amend()
 
@@ -354,6 +369,7 @@ class MainWindow(AskingWindow):
             self.settings = dialog.settings()
             save_settings(self.settings)
             self.idle_watch.set_timeout_ms(self.settings.idle_lock_minutes * 60_000)
+            self.encounter_ui.apply_settings()
             self.update_actions()  # Send needs a destination
 
     def closeEvent(self, event: QCloseEvent) -> None:

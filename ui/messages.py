@@ -38,6 +38,12 @@ CONFIRM_FINALIZE_UNASKED = Message(
     "Finalize encounter",
     "These red flags were never asked:\n{flags}\n\nFinalize anyway? The summary lists them as not asked. "
     "The encounter becomes read-only and is signed with your name and the time.", "question")
+RED_FLAGS_NO = Message(
+    "Red flags not asked",
+    "Record \u201cNo\u201d for each red flag not asked yet?\n{flags}\n\nOnly do this when you asked about each of them "
+    "and the answer was no.", "question")
+ALL_RED_FLAGS_ASKED = Message("Red flags", "Every red flag has an answer already.", "information")
+NO_SUCH_FINDING = Message("Go to finding", "No finding of this checklist matches \u201c{text}\u201d.", "information")
 RULESET_CHANGED = Message(
     "Rule set changed",
     "This draft was assessed under rule set {old} when it was last saved. KneeCheck now uses rule set {new}: "

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 
 from models.records import PatientRecord, StoreError
 from ui import messages
@@ -42,6 +42,8 @@ class Patients(QObject):
         self.w = window
         self.patient: PatientRecord | None = None
         self._search_seq = 0
+        self._focus_results = False  # Return in the search field: focus the results when they come
+        self._shown_text: str | None = None  # the search text the list shows the result of
         self._list_seq = 0
         self._create_keys: dict[Patient, str] = {}  # a new patient's key, kept while its outcome is unknown
         self.search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
@@ -61,30 +63,67 @@ class Patients(QObject):
         if not text:
             w.area.patients.set_records([])
             w.area.search_status.setText("")
+            self._shown_text = ""
             w.search_done.emit(0)
             return
         if not w.has_store():  # attach_store runs it
             w.area.search_status.setText(tr("Opening the database\u2026 the search runs as soon as it is open."))
             return
         w.ops.run("search", lambda store: store.find_patients(text, SEARCH_LIMIT), read=True,
-                  success=lambda found: self._found(seq, found), failure=lambda exc: self._search_failed(seq, exc))
+                  success=lambda found: self._found(seq, found, text), failure=lambda exc: self._search_failed(seq, exc))
 
-    def _found(self, seq: int, found: list[PatientRecord]) -> None:
+    def _found(self, seq: int, found: list[PatientRecord], text: str) -> None:
         if seq != self._search_seq:
             return  # an older search answered late; the newer one wins
         w = self.w
         w.area.patients.set_records(found)
+        self._shown_text = text
         if len(found) >= SEARCH_LIMIT:
             w.area.search_status.setText(tr("First {n} matches; type more to narrow.").format(n=SEARCH_LIMIT))
         else:
             w.area.search_status.setText(tr("{n} patient(s) found").format(n=len(found)) if found
                                     else tr("No patient found. Create one with New patient."))
         w.search_done.emit(len(found))
+        if self._focus_results:
+            self.focus_results()
 
     def _search_failed(self, seq: int, exc: Exception) -> None:
         if seq == self._search_seq:
+            self._focus_results = False
             self.w.area.search_status.setText(tr("Search failed: {reason}").format(
                 reason=str(exc) if isinstance(exc, StoreError) else type(exc).__name__))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Return or Down in the search field go to the patients found (Return runs a search that
+        is still waiting for its typing pause first, and goes there when it answers)."""
+        from PySide6.QtCore import Qt
+
+        # Neither touches the window's work area, which may be under construction when this first runs.
+        if event.type() != QEvent.Type.KeyPress or watched.objectName() != "patient_search":
+            return False
+        key = event.key()  # type: ignore[attr-defined]
+        if key not in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Down):
+            return False
+        if not self.search_timer.isActive() and self._shown_text == self.w.area.search.text().strip():
+            self.focus_results()
+        else:  # the list is not of this text yet: search now, and go there when it answers
+            self.search_timer.stop()
+            self._focus_results = True
+            self.start_search()
+        return True
+
+    def focus_results(self) -> None:
+        """The patients found get the focus, on the first row (nothing happens when none was found)."""
+        from PySide6.QtCore import Qt
+
+        self._focus_results = False
+        view = self.w.area.patient_view
+        if self.w.area.patients.rowCount() == 0:
+            return
+        view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if not view.currentIndex().isValid():
+            view.setCurrentIndex(self.w.area.patients.index(0, 0))
+        view.selectRow(view.currentIndex().row())
 
     def focus_search(self) -> None:
         from PySide6.QtCore import Qt

@@ -130,6 +130,7 @@ def _build_patient_side(w: WorkArea, window: MainWindow) -> None:
     w.search.setAccessibleName(tr("Find patient"))
     search_label.setBuddy(w.search)
     w.search.textChanged.connect(lambda _t: window.search_timer.start())
+    w.search.installEventFilter(window.patients_ctl)  # Return and Down go to the patients found
     w.patients = PatientTable(window)
     w.patient_view = _table(w.patients, "patient_results", tr("Patients found"))
     w.patient_view.activated.connect(window.patients_ctl.activated)
@@ -193,9 +194,8 @@ def _build_encounter_side(w: WorkArea, window: MainWindow) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QComboBox, QGroupBox, QPlainTextEdit, QTabWidget
 
-    from ui.fields import DateField
-
     from models.case import KNEES
+    from ui.fields import DateField
     from ui.summary_view import SummaryPreview
 
     w.encounter_side = QWidget()

@@ -1,0 +1,171 @@
+"""The keyboard's ways through a visit, one at a time, in the real window (offscreen): answering moves
+on (a setting), the jumps to the checklist, red flags, notes and any finding, "red flags not asked
+yet: No", Return and Down in the search field, and one shortcut per action. The whole visit by keys
+alone, under a real window manager, is tests/test_ui_keyboard_window.py."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from models.case import Patient
+from models.store import Store
+from tests.ui_helpers import SIGNED_IN
+from ui import messages
+from ui.actions import ACTIONS
+from ui.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def _discard_at_close(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    """These drafts are of no interest: pytest-qt closes the window (before the fixtures end) and the
+    save question is answered Discard; any other question still fails the test."""
+    unsaved = messages.UNSAVED_CHANGES.format()[0]
+
+    def question(parent: Any, title: str, text: str, *args: Any, **kwargs: Any) -> Any:
+        if title != unsaved:
+            raise AssertionError(f"unexpected message box: {title}: {text}")
+        return QMessageBox.StandardButton.Discard
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+
+
+def open_new(qtbot, window: MainWindow, store: Store) -> None:  # type: ignore[no-untyped-def]
+    patient = store.create_patient(Patient("KB-1", "Keys", "Kai", dt.date(1970, 1, 2), "male"), SIGNED_IN)
+    window.open_patient(patient)
+    assert window.ops.wait_idle()
+    window.new_encounter_action.trigger()
+    assert window.ops.wait_idle()
+    window.knee.setCurrentIndex(window.knee.findData("left"))
+    window.autosave_timer.setInterval(60_000)
+    qtbot.waitUntil(window.editor_is_built)
+    window.activateWindow()
+
+
+def focused() -> str:
+    widget = QApplication.focusWidget()
+    return widget.objectName() if widget is not None else "<none>"
+
+
+def test_a_key_that_answers_moves_to_the_next_item_and_arrows_do_not(qtbot, window: MainWindow, store: Store) -> None:  # type: ignore[no-untyped-def]
+    open_new(qtbot, window, store)
+    order = window.editor.visible_order()
+    window.goto_checklist_action.trigger()
+    qtbot.waitUntil(lambda: focused() == f"answer_{order[0]}")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_2)  # sensory changes: no
+    qtbot.waitUntil(lambda: focused() == f"answer_{order[1]}")
+    assert window.editor.findings()[order[0]] == "no"
+    # Right and Left step through the answers and stay on the item.
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Right)
+    qtbot.wait(50)
+    assert focused() == f"answer_{order[1]}"
+    # A letter only one answer starts with answers and moves on ("m": medial).
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_M)
+    qtbot.waitUntil(lambda: focused() == f"answer_{order[2]}")
+    assert window.editor.findings()[order[1]] == "medial"
+    # A number is confirmed by Return, which moves on too.
+    window.editor.focus_item("duration_weeks")
+    qtbot.keyClicks(QApplication.focusWidget(), "6")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    after = window.editor.visible_order()[window.editor.visible_order().index("duration_weeks") + 1]
+    qtbot.waitUntil(lambda: focused() == f"answer_{after}")
+    assert window.editor.findings()["duration_weeks"] == 6
+
+
+def test_moving_on_is_a_workstation_setting(qtbot, window: MainWindow, store: Store) -> None:  # type: ignore[no-untyped-def]
+    open_new(qtbot, window, store)
+    window.settings = dataclasses.replace(window.settings, advance_on_answer=False)
+    window.encounter_ui.apply_settings()
+    first = window.editor.visible_order()[0]
+    window.editor.focus_item(first)
+    qtbot.waitUntil(lambda: focused() == f"answer_{first}")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_1)
+    qtbot.wait(50)
+    assert focused() == f"answer_{first}" and window.editor.findings()[first] == "yes"
+
+
+def test_red_flags_not_asked_yet_no_asks_once_and_lists_them(qtbot, window: MainWindow, store: Store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    open_new(qtbot, window, store)
+    window.editor.controls["rf_cancer_history"].set_value("yes")
+    asked: list[dict[str, Any]] = []
+
+    def ask(message: Any, buttons: Any, **values: Any) -> Any:
+        asked.append({"message": message, **values})
+        return QMessageBox.StandardButton.No if len(asked) == 1 else QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(window, "ask", ask)
+    window.red_flags_no_action.trigger()  # declined: nothing changes
+    flags = [i for i in window.editor.catalogue.red_flags if i.id != "rf_cancer_history"]
+    assert all(window.editor.findings().get(i.id) is None for i in flags)
+    window.red_flags_no_action.trigger()
+    assert len(asked) == 2 and asked[1]["message"] is messages.RED_FLAGS_NO
+    listed = asked[1]["flags"].splitlines()
+    assert len(listed) == len(flags) == 11 and "History of cancer" not in asked[1]["flags"]
+    findings = window.editor.findings()
+    assert findings["rf_cancer_history"] == "yes"
+    assert all(findings[i.id] == "no" for i in flags)
+    assert window.session.dirty  # a change like any other: saved by the next save
+    # Nothing left to ask: said, not asked.
+    told: list[Any] = []
+    monkeypatch.setattr(window, "tell", lambda message, **values: told.append(message))
+    window.red_flags_no_action.trigger()
+    assert told == [messages.ALL_RED_FLAGS_ASKED] and len(asked) == 2
+
+
+def test_jumps_to_the_checklist_red_flags_notes_and_any_finding(qtbot, window: MainWindow, store: Store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    open_new(qtbot, window, store)
+    editor = window.editor
+    for item in editor.catalogue.key_items:
+        editor.controls[item.id].set_value(item.values[0])
+    window.goto_checklist_action.trigger()  # the key items are answered: the first item that is not
+    first_open = next(i for i in editor.visible_order() if i not in editor.findings())
+    qtbot.waitUntil(lambda: focused() == f"answer_{first_open}")
+    editor.controls["rf_bladder_bowel"].set_value("no")
+    window.goto_red_flags_action.trigger()  # the first red flag not answered
+    qtbot.waitUntil(lambda: focused() == "answer_rf_saddle_anaesthesia")
+    window.goto_notes_action.trigger()
+    qtbot.waitUntil(lambda: focused() == "notes")
+    assert window.area.tabs.currentWidget() is window.area.notes
+    monkeypatch.setattr(window, "ask_item", lambda names: "cancer")
+    window.goto_item_action.trigger()
+    qtbot.waitUntil(lambda: focused() == "answer_rf_cancer_history")
+    assert window.area.tabs.currentWidget() is window.area.checklist_page
+    told: list[Any] = []
+    monkeypatch.setattr(window, "ask_item", lambda names: "no such finding here")
+    monkeypatch.setattr(window, "tell", lambda message, **values: told.append((message, values)))
+    window.goto_item_action.trigger()
+    assert told == [(messages.NO_SUCH_FINDING, {"text": "no such finding here"})]
+    assert focused() == "answer_rf_cancer_history"
+
+
+def test_return_and_down_in_the_search_field_go_to_the_results(qtbot, window: MainWindow, store: Store) -> None:  # type: ignore[no-untyped-def]
+    for n in range(3):
+        store.create_patient(Patient(f"SR-{n}", "Searchperson", f"S{n}", dt.date(1960, 1, 1 + n), "female"), SIGNED_IN)
+    window.activateWindow()
+    window.find_action.trigger()
+    qtbot.waitUntil(lambda: focused() == "patient_search")
+    qtbot.keyClicks(window.area.search, "Searchperson")
+    qtbot.keyClick(window.area.search, Qt.Key.Key_Return)  # before the typing pause ran the search
+    qtbot.waitUntil(lambda: focused() == "patient_results")
+    assert window.area.patient_view.currentIndex().row() == 0 and window.area.patients.rowCount() == 3
+    window.find_action.trigger()
+    qtbot.waitUntil(lambda: focused() == "patient_search")
+    qtbot.keyClick(window.area.search, Qt.Key.Key_Down)  # the results are of this text: at once
+    assert focused() == "patient_results"
+
+
+def test_every_action_that_needs_one_has_its_own_shortcut() -> None:
+    shortcuts = [spec.shortcut for spec in ACTIONS if spec.shortcut]
+    assert len(shortcuts) == len(set(shortcuts))
+    names = {spec.name for spec in ACTIONS if spec.shortcut}
+    for needed in ("finalize", "save", "new_encounter", "find", "goto_checklist", "goto_red_flags", "goto_notes",
+                   "goto_item", "red_flags_no", "preview", "print", "export"):
+        assert needed in names, needed
+    plain = [QKeySequence(s).toString() for s in shortcuts if not s.startswith("std:")]
+    assert "" not in plain
