@@ -203,3 +203,27 @@ def cups_server() -> Iterator[CupsServer]:
         if process is not None and process.stderr is not None:
             process.stderr.close()
         shutil.rmtree(root, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def pointed_at(server: CupsServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """This process uses ``server``: the CUPS commands through $CUPS_SERVER, and Qt's print support
+    (libcups in this process, which read $CUPS_SERVER once, when it was first used) through
+    ``cupsSetServer``; both are put back after."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("cups") or "libcups.so.2"
+    try:
+        libcups = ctypes.CDLL(name)
+    except OSError as exc:
+        _unavailable(f"libcups cannot be loaded ({exc})")
+    monkeypatch.setenv("CUPS_SERVER", str(server.socket))
+    for variable in ("PRINTER", "LPDEST", "CUPS_USER"):
+        monkeypatch.delenv(variable, raising=False)
+    libcups.cupsSetServer(str(server.socket).encode())
+    try:
+        yield
+    finally:
+        libcups.cupsSetServer(None)  # back to the default (the environment, client.conf)
+        monkeypatch.delenv("CUPS_SERVER", raising=False)
