@@ -178,14 +178,17 @@ def test_a_job_the_printer_never_finishes_is_cancelled_after_the_timeout(  # typ
     encounter_id = opened(window, store)
     monkeypatch.setattr(window, "ask_printer", choose(cupsd.queue))
     told = told_messages(monkeypatch, window)
-    monkeypatch.setattr(cups, "PRINT_TIMEOUT_S", 2.0)
+    monkeypatch.setattr(cups, "PRINT_TIMEOUT_S", 3.0)
     run_tool(["lpadmin", "-p", cupsd.queue, "-o", "job-hold-until-default=indefinite"], cupsd.env)
 
     window.print_action.trigger()
+    qtbot.waitUntil(lambda: "Sending to printer" in window.statusBar().currentMessage(), timeout=20_000)
+    window.print_action.trigger()  # a second print while the first waits: not a second job
+    assert window.statusBar().currentMessage() == f"Still printing on {cupsd.queue}: wait until it is done."
     assert window.ops.wait_idle(60_000)
 
     status = window.statusBar().currentMessage()
-    assert status.startswith(f"Printer {cupsd.queue} did not take the job: it was not printed within 2 s"), status
+    assert status.startswith(f"Printer {cupsd.queue} did not take the job: it was not printed within 3 s (held"), status
     assert status.endswith("the job was cancelled")
     assert [m for m, _ in told] == [messages.PRINTER_REFUSED]
     assert [action for action, _ in audit(store, encounter_id)] == ["print_requested", "print_failed"]
