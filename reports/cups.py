@@ -116,8 +116,16 @@ def print_pdf(printer: str, pdf: bytes, *, title: str, copies: int = 1,
     if submitted.returncode != 0 or not job_id:
         raise PrintError(_said(submitted, "lp") or "CUPS did not give the job an id")
     deadline = time.monotonic() + wait
+    seen = False
     while True:
-        state = query(printer, job_id)
+        try:
+            state = query(printer, job_id)
+        except PrintError as exc:  # CUPS cannot be asked: withdraw the job rather than leave it unwatched
+            _cancel(job_id, run)
+            raise PrintError(f"{exc}; the job was cancelled", job_id) from None
+        if state is None and seen:
+            raise PrintError(f"CUPS no longer lists job {job_id}: it may or may not have printed", job_id)
+        seen = seen or state is not None
         if state is not None and state.printed:
             return PrintedJob(printer, job_id, state.reason())
         if state is not None and state.ended:

@@ -276,6 +276,21 @@ def test_a_stopped_queue_fails_at_once_and_cancels() -> None:
     assert calls[-1] == ["cancel", "office-3"]
 
 
+def test_a_job_cups_forgets_or_cannot_tell_is_never_reported_printed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cups, "POLL_S", 0.0)
+    run, query, calls = fake_cups([cups.JobState("office-3", 5), None])
+    with pytest.raises(cups.PrintError, match=r"^CUPS no longer lists job office-3: it may or may not have printed$"):
+        cups.print_pdf("office", b"%PDF", title="t", run=run, query=query)
+
+    def unreachable(printer: str, job_id: str) -> cups.JobState | None:
+        raise cups.PrintError("CUPS did not say how the job is doing (Connection refused)")
+
+    run, _query, calls = fake_cups([None])
+    with pytest.raises(cups.PrintError, match=r"\(Connection refused\); the job was cancelled$"):
+        cups.print_pdf("office", b"%PDF", title="t", run=run, query=unreachable)
+    assert calls[-1] == ["cancel", "office-3"]
+
+
 @pytest.mark.parametrize(("state", "reason", "cancelled"), [
     (cups.JobState("office-3", 8, ("processing-to-stop-point",), "Backend failed"),
      "CUPS job office-3 aborted: Backend failed", False),
