@@ -21,7 +21,9 @@ How it is made private:
   with the reason (a failure under CI=true).
 
 Use :func:`cups_server` as a context manager; it stops cupsd and removes the folder on the way out,
-also when the test failed.
+also when the test failed. :func:`pointed_at` points this process at it (the CUPS commands through
+$CUPS_SERVER, Qt's print support through libcups' ``cupsSetServer``); a child process needs only
+``CUPS_SERVER`` in its environment (libcups reads it when first used).
 """
 
 from __future__ import annotations

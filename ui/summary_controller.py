@@ -192,7 +192,7 @@ class Summary(QObject):
             self.w.tell(messages.PRINT_FAILED, reason=tr("no printer was chosen."))
             return
         pages = request.pages(page_count(pdf))
-        self.printing = name or "?"
+        self.printing = name
 
         def taken(job: Any) -> None:
             self.printing = ""
