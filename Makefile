@@ -6,11 +6,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 # Debian 12 packages: python3-venv to build the venv, the libraries Qt's xcb platform plugin loads,
-# and the GL/EGL, font and D-Bus libraries QtGui links against (needed offscreen too).
+# and the GL/EGL, font and D-Bus libraries QtGui links against (needed offscreen too); cups-client
+# (lp, lpstat, cancel, libcups2) prints the summary and reads back whether the printer took it.
 DEBIAN_PACKAGES := python3-venv libegl1 libgl1 libopengl0 libfontconfig1 libfreetype6 libdbus-1-3 \
 	libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 \
 	libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-xfixes0 libwayland-cursor0 \
-	libglib2.0-0
+	libglib2.0-0 cups-client
 # What the tests need beyond that: poppler's pdffonts, pdfinfo, pdfdetach and pdftoppm read the summaries back;
 # Xvfb and openbox give the real window an X server and a window manager (focus, activation); a private
 # cupsd with the cups-pdf queue takes real print jobs; dbus, at-spi2-core and Debian's python3-pyatspi

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMessageBox
 from models.case import EncounterInfo, Patient
 from models.store import Actor, Store
 from tests.ui_helpers import make_window
+from ui import messages
 from ui.assessment_panel import ContributionsModel
 from ui.dialogs import ConflictDialog
 from ui.encounter_editor import ChoiceRow, EncounterEditor
@@ -279,49 +280,25 @@ def test_smoke_test_starts_the_window_and_exits(tmp_path: Path) -> None:
     assert 0 < float(shown.split()[3]) <= float(ready.split()[3])  # the window comes first
 
 
-def test_print_renders_pages_capped_at_300_dpi_and_is_audited(qtbot, window: MainWindow, store: Store,  # type: ignore[no-untyped-def]
-                                                              tmp_path: Path, monkeypatch) -> None:
-    from pypdf import PdfReader
-    from PySide6.QtPrintSupport import QPrinter
-
-    import ui.summary_view as summary_view
-
+def test_print_to_no_printer_is_a_failure_never_audited_as_printed(qtbot, window: MainWindow, store: Store,  # type: ignore[no-untyped-def]
+                                                                    monkeypatch) -> None:
+    """A real printer gets the PDF/A summary through CUPS (tests/test_ui_printing.py, which prints through a
+    private cupsd); a dialog that left no printer chosen is a failure, audited print_failed, never "printed",
+    and nothing is submitted."""
     _, encounter_id = seed(store)
     window.open_encounter(encounter_id)
     assert window.ops.wait_idle()
-    target = tmp_path / "printed.pdf"
-    rendered_sizes: list[tuple[int, int]] = []
-    real_print = summary_view.print_pdf
-
-    def ask_printer(printer: QPrinter) -> bool:
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)  # a "printer" we can read back
-        printer.setOutputFileName(str(target))
-        printer.setResolution(1200)  # a driver claiming 1200 dpi must not get 1200-dpi page images
-        return True
-
-    def spy(data: bytes, printer: QPrinter) -> int:
-        from PySide6.QtPdf import QPdfDocument
-        original = QPdfDocument.render
-
-        def render(self, page, size, *args):  # type: ignore[no-untyped-def]
-            rendered_sizes.append((size.width(), size.height()))
-            return original(self, page, size, *args)
-
-        monkeypatch.setattr(QPdfDocument, "render", render)
-        return real_print(data, printer)
-
-    monkeypatch.setattr(window, "ask_printer", ask_printer)
-    monkeypatch.setattr("ui.summary_view.print_pdf", spy)  # main_window imports it when printing
-    # The PDF output stands in for a real printer here: take the page-image path a printer gets
-    # (printing to a PDF file writes the archival summary itself: tests/test_ui_records.py).
-    monkeypatch.setattr("ui.summary_view.printer_file", lambda printer: None)
+    told: list[tuple[object, dict[str, object]]] = []
+    monkeypatch.setattr(window, "tell", lambda message, **values: told.append((message, values)))
+    monkeypatch.setattr(window, "ask_printer", lambda printer: True)  # a dialog accepted with no printer
+    monkeypatch.setattr("ui.summary_view.printer_file", lambda printer: None)  # not "Print to File" either
     window.print_action.trigger()
     assert window.ops.wait_idle()
-    pages = len(PdfReader(str(target)).pages)
-    assert pages == len(rendered_sizes) >= 1
-    assert all(w <= 8.5 * 300 + 1 and h <= 11.7 * 300 + 1 for w, h in rendered_sizes)  # A4/Letter at <= 300 dpi
+    assert told == [(messages.PRINT_FAILED, {"reason": "no printer was chosen."})]
+    assert "Sent" not in window.statusBar().currentMessage()
     events = store.audit_events(encounter_id=encounter_id)
-    assert [e["detail"] for e in events if e["action"] == "printed"] == ["sent to the printer"]
+    assert [(e["action"], e["detail"]) for e in events if e["action"].startswith("print")] == [
+        ("print_failed", "no printer was chosen")]
 
 
 def test_no_export_without_its_audit_row(qtbot, window: MainWindow, store: Store,  # type: ignore[no-untyped-def]

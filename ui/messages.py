@@ -70,6 +70,8 @@ RECOVER_DRAFT = Message(
     "and is saved up to its last automatic save. Open it again?", "question")
 EXPORT_FAILED = Message("Could not export", "The summary was not written: {reason}", "critical")
 PRINT_FAILED = Message("Could not print", "The summary was not printed: {reason}", "critical")
+PRINTER_REFUSED = Message("Not printed", "Printer {name} did not take the job: {reason}.\nNothing is lost; "
+                          "print again, or choose another printer.", "critical")
 PDF_UNAVAILABLE = Message("Summary not available", "The summary could not be made: {reason}", "critical")
 UNEXPECTED_ERROR = Message(
     "Unexpected error", "Something went wrong inside KneeCheck ({kind}). The window stays open and your "

@@ -4,12 +4,14 @@ Each starts by making sure what is shown is stored (the open draft is saved firs
 unsaved entries, was never stored, or its stored assessment is stale), then makes the archival PDF/A
 summary off the GUI thread from the record as stored and the patient as now stored, writes the audit
 row (off the GUI thread, BEFORE anything leaves: patient data never leaves without it), and only then
-shows, prints, writes or sends it. Print itself stays on the GUI thread (QPrinter); a send runs off it.
+shows, prints, writes or sends it. Printing, writing and sending run off the GUI thread; a print to
+a printer is reported (and audited "printed") only once CUPS says the printer took it.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +23,7 @@ from ui.operations import Changes
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
+    from ui.summary_view import PrintRequest
 
 SEND_TIMEOUT_S = 30.0  # the longest wait for the record system's ACK
 
@@ -44,6 +47,7 @@ class Summary(QObject):
         super().__init__(window)
         self.w = window
         self.sending = False
+        self.printing = ""  # the printer a job is waiting on, "" when none
 
     def _made(self, then: Made, on_fail: Callable[[], object] = lambda: None, saves: int = 0) -> None:
         """Save first when needed, then make the summary off the GUI thread and call ``then``."""
@@ -133,10 +137,18 @@ class Summary(QObject):
         self._made(made)
 
     def print(self) -> None:
+        """Print through the print dialog: to a real printer (a CUPS queue) the PDF/A summary is
+        submitted off the GUI thread and reported sent only once CUPS says the printer took it;
+        "Print to File" writes the summary itself, owner-only (0600)."""
+        if self.printing:
+            self.w.statusBar().showMessage(tr("Still printing on {name}: wait until it is done.").format(
+                name=self.printing), 5000)
+            return
+
         def made(pdf: bytes, record: EncounterRecord, _replaced: EncounterRecord | None) -> None:
             from PySide6.QtPrintSupport import QPrinter
 
-            from ui.summary_view import printer_file
+            from ui.summary_view import print_request, printer_file
 
             if self.w.is_window_locked():  # locked while the summary was made: nothing shown over the lock
                 self.w.status_note(tr("Print was not done: the window was locked. Print again."))
@@ -144,27 +156,77 @@ class Summary(QObject):
             printer = QPrinter(QPrinter.PrinterMode.HighResolution)
             if not self.w.ask_printer(printer):
                 return
-            to_file = printer_file(printer) is not None  # "Print to File": the PDF/A summary itself
-
-            def send_to_printer() -> None:
-                from ui.summary_view import print_pdf
-
-                try:
-                    pages = print_pdf(pdf, printer)
-                except OSError as exc:
-                    self._audit(record, "print_failed", type(exc).__name__, None)
-                    self.w.tell(messages.PRINT_FAILED, reason=str(exc))
-                    return
-                if to_file:
-                    self.w.statusBar().showMessage(tr("Summary written to {path}").format(path=printer_file(printer)),
-                                                   10000)
-                else:
-                    self.w.statusBar().showMessage(tr("Sent {n} page(s) to the printer {name}").format(
-                        n=pages, name=printer.printerName()), 5000)
-
-            self._audit(record, "printed", "printed to a PDF file" if to_file else "sent to the printer", send_to_printer)
+            target = printer_file(printer)  # "Print to File": the PDF/A summary itself
+            if target is not None:
+                self._print_to_file(pdf, record, os.path.abspath(target))
+            else:
+                self._print_to_printer(pdf, record, print_request(printer))
 
         self._made(made)
+
+    def _print_to_file(self, pdf: bytes, record: EncounterRecord, path: str) -> None:
+        """Write the summary to ``path`` owner-only, off the GUI thread, after its audit row."""
+        from ui.summary_view import write_private_file
+
+        def failed(exc: Exception) -> None:
+            self._audit(record, "print_failed", f"to a PDF file: {type(exc).__name__}", None)
+            self.w.tell(messages.PRINT_FAILED, reason=exc.strerror if isinstance(exc, OSError) and exc.strerror
+                        else str(exc))
+
+        def write() -> None:
+            self.w.ops.run_plain("print to file", lambda: write_private_file(path, pdf), failure=failed,
+                                 success=lambda _r: self.w.statusBar().showMessage(
+                                     tr("Summary written to {path}").format(path=path), 10000))
+
+        self._audit(record, "printed", "printed to a PDF file", write)
+
+    def _print_to_printer(self, pdf: bytes, record: EncounterRecord, request: PrintRequest) -> None:
+        """Submit the summary to the CUPS queue of ``request`` and wait, off the GUI thread, until
+        CUPS says it was printed; "printed" (or "print_failed") is audited when the answer comes.
+        The request is audited before anything leaves ("print_requested")."""
+        from ui.summary_view import page_count
+
+        name, actor = request.printer, self.w.actor()
+        if not name:  # nothing leaves: no queue to send it to
+            self._audit(record, "print_failed", "no printer was chosen", None, actor)
+            self.w.tell(messages.PRINT_FAILED, reason=tr("no printer was chosen."))
+            return
+        pages = request.pages(page_count(pdf))
+        self.printing = name
+
+        def taken(job: Any) -> None:
+            self.printing = ""
+            self._audit(record, "printed", f"printer {name}, CUPS job {job.job_id}: {job.status}", None, actor)
+            self.w.statusBar().showMessage(tr("Sent to printer {name}: {n} page(s), CUPS job {job}").format(
+                name=name, n=pages * request.copies, job=job.job_id), 10000)
+
+        def refused(exc: Exception) -> None:
+            from reports.cups import PrintError
+
+            self.printing = ""
+            reason = str(exc) if isinstance(exc, PrintError) else type(exc).__name__
+            self._audit(record, "print_failed", f"printer {name}: {reason}", None, actor)
+            self.w.statusBar().showMessage(tr("Printer {name} did not take the job: {reason}").format(
+                name=name, reason=reason))
+            self.w.tell(messages.PRINTER_REFUSED, name=name, reason=reason)
+
+        def submit() -> None:
+            from reports.cups import print_pdf
+
+            self.w.statusBar().showMessage(tr("Sending to printer {name}\u2026").format(name=name))
+            title = f"KneeCheck encounter {record.id}"  # listed to every user of the queue: no patient data
+            self.w.ops.run_plain("print", lambda: print_pdf(name, pdf, title=title, copies=request.copies,
+                                                            options=request.options, page_ranges=request.page_ranges),
+                                 success=taken, failure=refused, read=True)
+
+        def audit_failed(exc: Exception) -> None:
+            self.printing = ""
+            self.w.tell(messages.STORE_FAILED, reason=str(exc))
+
+        self.w.ops.run("audit print_requested", lambda store: store.record_event(
+            "print_requested", actor, encounter_id=record.id, patient_id=record.patient.id,
+            detail=f"printer {name}"), success=lambda _r: submit(), failure=audit_failed,
+            changes=Changes(audit=True, encounter_id=record.id, patient_id=record.patient.id))
 
     def export(self) -> None:
         """Export as a PDF/A summary, a FHIR R4 Bundle or an HL7 v2 message (the file name or the

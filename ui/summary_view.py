@@ -2,16 +2,18 @@
 
 The PDF is made by ``reports.summary.render_summary`` (imported on first use: ReportLab and QtPdf
 cost start-up time). The bytes live in a QBuffer owned by the preview, so no patient data ever
-touches a temporary file. Printing renders each page at no more than 300 dpi, whatever the
-printer claims, so a 1200 dpi driver cannot make a half-gigabyte page image.
+touches a temporary file. Printing hands the PDF/A summary itself to CUPS (reports.cups): the
+print dialog only chooses the queue and its options (:func:`print_request`); "Print to File"
+writes the summary owner-only.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, Qt
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
 if TYPE_CHECKING:
@@ -19,9 +21,6 @@ if TYPE_CHECKING:
 
     from models.store import EncounterRecord
     from ui.settings import Settings
-
-MAX_PRINT_DPI = 300
-
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("SummaryView", text)
@@ -178,46 +177,37 @@ def printer_file(printer: QPrinter) -> str | None:
     return None
 
 
-def print_pdf(data: bytes, printer: QPrinter) -> int:
-    """Render each page to ``printer`` at no more than MAX_PRINT_DPI; returns pages printed.
+@dataclasses.dataclass(frozen=True)
+class PrintRequest:
+    """What the print dialog chose for a real printer, as plain data for reports.cups.print_pdf."""
 
-    Printing to a PDF file writes ``data`` itself (the archival PDF/A summary) instead of Qt's own
-    PDF of page images, which would be neither PDF/A nor searchable."""
-    from PySide6.QtGui import QPainter
-    from PySide6.QtPdf import QPdfDocument
+    printer: str
+    copies: int
+    options: tuple[tuple[str, str], ...]
+    page_ranges: str
+    """CUPS' ``-P`` pages ("2-3"), or "" for all."""
 
-    target_file = printer_file(printer)
-    if target_file is not None:
-        write_private_file(target_file, data)
-        return _page_count(data)
+    def pages(self, total: int) -> int:
+        """How many pages of a ``total``-page summary one copy prints."""
+        if not self.page_ranges:
+            return total
+        first, _, last = self.page_ranges.partition("-")
+        return max(0, min(int(last or first), total) - int(first) + 1)
 
-    document = QPdfDocument()
-    buffer = QBuffer()
-    buffer.setData(QByteArray(data))
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    document.load(buffer)
-    pages = int(document.pageCount())
-    dpi = min(printer.resolution(), MAX_PRINT_DPI)
-    painter = QPainter()
-    if not painter.begin(printer):
-        raise OSError(tr("the printer could not be started"))
-    try:
-        for page in range(pages):
-            if page:
-                printer.newPage()
-            size_pt = document.pagePointSize(page)
-            image = document.render(page, QSize(round(size_pt.width() / 72 * dpi), round(size_pt.height() / 72 * dpi)))
-            target = painter.viewport()
-            scaled = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            painter.setViewport(target.x(), target.y(), scaled.width(), scaled.height())
-            painter.setWindow(image.rect())
-            painter.drawImage(0, 0, image)
-            painter.setViewport(target)
-    finally:
-        painter.end()
-        document.close()
-        buffer.close()
-    return pages
+
+def print_request(printer: QPrinter) -> PrintRequest:
+    """The CUPS queue and the options the dialog set on ``printer`` (copies, sides, colour, pages)."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    duplex = {QPrinter.DuplexMode.DuplexNone: "one-sided", QPrinter.DuplexMode.DuplexLongSide: "two-sided-long-edge",
+              QPrinter.DuplexMode.DuplexShortSide: "two-sided-short-edge"}.get(printer.duplex())
+    options: list[tuple[str, str]] = [("sides", duplex)] if duplex else []
+    if printer.colorMode() == QPrinter.ColorMode.GrayScale:
+        options.append(("print-color-mode", "monochrome"))
+    pages = ""
+    if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
+        pages = f"{printer.fromPage()}-{max(printer.fromPage(), printer.toPage())}"
+    return PrintRequest(str(printer.printerName()), max(1, printer.copyCount()), tuple(options), pages)
 
 
 def write_private_file(path: str | Path, data: bytes) -> None:
@@ -231,7 +221,8 @@ def write_private_file(path: str | Path, data: bytes) -> None:
         raise OSError(0, str(exc)) from None  # strerror carries the message the window shows
 
 
-def _page_count(data: bytes) -> int:
+def page_count(data: bytes) -> int:
+    """The number of pages of the PDF ``data`` (0 when it cannot be read)."""
     from PySide6.QtPdf import QPdfDocument
 
     document = QPdfDocument()
