@@ -24,7 +24,7 @@ def main(argv: list[str]) -> int:
     from ui.main_window import MainWindow
     from ui.settings import Settings
 
-    app = application()
+    _app = application()  # kept: the application lives as long as main()
     assert QApplication.platformName() == "xcb", QApplication.platformName()
     store = Store.open(url)
     actor = Actor("Dr Ada Example", "tester", "exam-room-1")

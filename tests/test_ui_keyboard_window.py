@@ -83,3 +83,5 @@ def test_a_whole_visit_by_keyboard_alone_in_at_most_35_keys(tmp_path: Path) -> N
     printed = [n for n in result["files"] if not n.startswith("kneecheck-encounter")]
     exported = [n for n in result["files"] if n.startswith("kneecheck-encounter")]
     assert printed and exported, result["files"]
+    # Print to File and Export write owner-only files: the summary holds patient data.
+    assert {result["file_modes"][n] for n in printed + exported} == {"0o600"}, result["file_modes"]

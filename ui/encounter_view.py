@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from models.records import ConflictError, EncounterRecord
@@ -321,6 +321,8 @@ class EncounterUi(QObject):
 
     def go_notes(self) -> None:
         if self.session.editing:
+            from PySide6.QtCore import Qt  # not at import: the Qt namespace costs start-up time
+
             self.w.area.tabs.setCurrentWidget(self.w.area.notes)
             self.w.area.notes.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
@@ -353,6 +355,8 @@ class EncounterUi(QObject):
             editor.answer_absent([i.id for i in unasked])
             self.w.statusBar().showMessage(tr("{n} red flag(s) recorded as No").format(n=len(unasked)), 5000)
         if focus is not None:
+            from PySide6.QtCore import Qt
+
             focus.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def amend(self) -> None:

@@ -12,14 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from models.records import PatientRecord, StoreError
 from ui import messages
 from ui.operations import Changes
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QModelIndex
+    from PySide6.QtCore import QEvent, QModelIndex
 
     from models.case import Patient
     from ui.main_window import MainWindow
@@ -96,7 +96,7 @@ class Patients(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Return or Down in the search field go to the patients found (Return runs a search that
         is still waiting for its typing pause first, and goes there when it answers)."""
-        from PySide6.QtCore import Qt
+        from PySide6.QtCore import QEvent, Qt
 
         # Neither touches the window's work area, which may be under construction when this first runs.
         if event.type() != QEvent.Type.KeyPress or watched.objectName() != "patient_search":

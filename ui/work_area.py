@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt
+from PySide6.QtCore import QCoreApplication, QDate
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -97,6 +97,8 @@ class WorkArea:
                                self.clinician, self.tabs.tabBar()]
         if editor is not None and editor.is_built():
             ring += [editor.controls[i] for i in editor.answer_order()]
+        from PySide6.QtCore import Qt
+
         if self.preview.view is not None:  # the PDF view exists once a summary was shown
             ring.append(self.preview.view)
         ring += [self.notes, *self.panel.tab_stops()]
