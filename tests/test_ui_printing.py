@@ -362,3 +362,11 @@ def test_print_to_a_file_that_cannot_be_written_says_why(  # type: ignore[no-unt
     assert "does not exist" in str(told[0][1]["reason"])
     assert [action for action, _ in audit(store, encounter_id)] == ["printed", "print_failed"]
     assert not missing.exists()
+
+
+def test_the_window_does_not_close_while_a_print_job_is_out(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.summary.printing = "Exam-Room-2"  # as Summary.print sets it until CUPS says how the job ended
+    assert window.close() is False
+    assert window.isVisible()
+    assert "still printing on Exam-Room-2" in window.statusBar().currentMessage()
+    window.summary.printing = ""

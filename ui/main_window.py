@@ -378,6 +378,11 @@ class MainWindow(AskingWindow):
         did not go through keeps the window open (and the marker), with a word."""
         s = self.session
         finalizing = s.finalizing
+        if self.summary.printing:  # a job is out: whether it printed is not known yet
+            self.statusBar().showMessage(tr("Not closed: the summary is still printing on {name}; close again "
+                                            "once it is done.").format(name=self.summary.printing))
+            event.ignore()
+            return
         if self.ops.is_busy():
             self.statusBar().showMessage(tr("Waiting for the save to finish\u2026"))
             self.ops.wait_idle(CLOSE_WAIT_MS)  # a save in flight lands before the window goes
