@@ -169,3 +169,12 @@ def test_every_action_that_needs_one_has_its_own_shortcut() -> None:
         assert needed in names, needed
     plain = [QKeySequence(s).toString() for s in shortcuts if not s.startswith("std:")]
     assert "" not in plain
+
+
+def test_the_readme_lists_every_shortcut_of_the_window() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for spec in ACTIONS:
+        if spec.shortcut and not spec.shortcut.startswith("std:"):
+            assert f"| {spec.shortcut} |" in readme, spec

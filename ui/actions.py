@@ -35,7 +35,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("new_patient", "New &patient\u2026", "new_patient", "Ctrl+Shift+N", "file", False),
     ActionSpec("settings", "Se&ttings\u2026", "edit_settings", None, "file", False),
     ActionSpec("lock", "&Lock now", "lock_now", "Ctrl+L", "file", False),
-    ActionSpec("quit", "&Quit", "close", "std:Quit", "file", False),
+    ActionSpec("quit", "&Quit", "close", "Ctrl+Q", "file", False),  # std:Quit is empty without a desktop theme
     ActionSpec("new_encounter", "&New encounter", "new_encounter", "std:New", "encounter", True),
     ActionSpec("save", "&Save", "save", "std:Save", "encounter", True),
     ActionSpec("finalize", "&Finalize\u2026", "finalize", "Ctrl+Shift+F", "encounter", True),
