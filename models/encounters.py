@@ -73,6 +73,14 @@ class EncountersMixin(StoreBase):
         with self._read() as session:
             return encounter_record(session, get_row(session, EncounterRow, encounter_id, "encounter"))
 
+    def patient_history(self, patient_id: int) -> list[EncounterRecord]:
+        """Every stored encounter of the patient (every version of an amended one), oldest first: the
+        earlier visits a follow-up compares with (models/follow_up.py)."""
+        with self._read() as session:
+            rows = session.scalars(sa.select(EncounterRow).where(EncounterRow.patient_id == patient_id)
+                                   .order_by(EncounterRow.date, EncounterRow.id)).all()
+            return [encounter_record(session, row) for row in rows]
+
     def export_case(self, encounter_id: int) -> Case:
         return self.load_encounter(encounter_id).to_case()
 

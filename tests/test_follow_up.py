@@ -1,0 +1,99 @@
+"""What changed since the last visit (models/follow_up.py) for a patient seen three times on a real
+store (both engines): the first visit under 2026.1, the second finalized and then amended, the third a
+draft under 2027.1. The amended visit counts once, as its finalized amendment; the rule-set change is
+marked; a first visit has no comparison."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+import models.catalogue
+from models.case import EncounterInfo, Patient
+from models.catalogue import load_catalogue
+from models.follow_up import CHANGED, NEW, NO_LONGER, follow_up, visit_of, visits
+from models.store import Actor, Store
+
+ACTOR = Actor("Dr Ada Example", "tester", "exam-room-1")
+INDEX_2026 = {"current": "2026.1", "rulesets": ["2026.1", "2027.1"]}
+INDEX_2027 = {"current": "2027.1", "rulesets": ["2026.1", "2027.1"]}
+FIRST = {"sensory_changes": "no", "joint_line_tenderness": "medial", "swelling": "effusion", "slr": "negative",
+         "back_pain": "no"}
+SECOND = {"sensory_changes": "no", "joint_line_tenderness": "medial", "swelling": "trace", "slr": "negative",
+          "back_pain": "yes"}
+AMENDED = {**SECOND, "radiating_below_knee": "yes"}
+THIRD = {"sensory_changes": "yes", "joint_line_tenderness": "none", "swelling": "trace", "slr": "positive",
+         "radiating_below_knee": "yes", "dermatomal_deficit": "L5"}
+
+
+def use(monkeypatch: pytest.MonkeyPatch, index: dict[str, Any]) -> None:
+    monkeypatch.setattr(models.catalogue, "_index", dict(index))
+
+
+def info(day: int) -> EncounterInfo:
+    return EncounterInfo(date=dt.date(2026, 3, day), knee="left", clinician=ACTOR.clinician)
+
+
+def three_visits(store: Store, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, list[Any]]:
+    use(monkeypatch, INDEX_2026)
+    patient = store.create_patient(Patient("FU-1", "Follow", "Fay", dt.date(1958, 5, 6), "female"), ACTOR)
+    first = store.create_draft(patient.id, info(2), FIRST, "", ACTOR)
+    store.finalize(first.id, first.version, ACTOR)
+    use(monkeypatch, INDEX_2027)
+    second = store.create_draft(patient.id, info(9), SECOND, "", ACTOR)
+    second = store.finalize(second.id, second.version, ACTOR)
+    amendment = store.amend(second.id, "radiation below the knee was left out", ACTOR)
+    amendment = store.save_draft(amendment.id, amendment.version, info(9), AMENDED, "", ACTOR)
+    store.finalize(amendment.id, amendment.version, ACTOR)
+    third = store.create_draft(patient.id, info(23), THIRD, "", ACTOR)
+    return third, store.patient_history(patient.id)
+
+
+def test_three_visits_with_an_amendment_and_a_rule_set_change(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    third, history = three_visits(store, monkeypatch)
+    assert len(history) == 4  # two versions of the second visit
+    order = [i.id for i in load_catalogue("2027.1").items]
+    result = follow_up(visit_of(third), [visit_of(h) for h in history], order)
+    assert result is not None
+    # Since the second visit, as amended (its finalized amendment, not the first signed version).
+    assert result.since.date == dt.date(2026, 3, 9) and result.since.amends_id is not None
+    got = {c.item_id: (c.then, c.now, c.kind) for c in result.changes}
+    assert got == {
+        "sensory_changes": ("no", "yes", CHANGED),
+        "joint_line_tenderness": ("medial", "none", CHANGED),
+        "slr": ("negative", "positive", CHANGED),
+        "dermatomal_deficit": (None, "L5", NEW),
+        "back_pain": ("yes", None, NO_LONGER),
+    }  # swelling "trace" and radiating "yes" did not change: not listed
+    assert [c.item_id for c in result.changes] == [i for i in order if i in got]  # the checklist's order
+    # Then and now: as stored, each under its own rule set.
+    stored_then = next(h for h in history if h.id == result.since.id).assessment
+    assert result.then["scores"] == stored_then["scores"] and result.then["direction"] == stored_then["direction"]
+    assert result.now["scores"] == third.assessment["scores"] and result.now["urgency"] == third.assessment["urgency"]
+    # The chart: three visits (the amended one once), oldest first, the rule-set change marked.
+    chart = result.chart
+    assert [p.date.day for p in chart] == [2, 9, 23]
+    assert [p.ruleset for p in chart] == ["2026.1", "2027.1", "2027.1"]
+    assert [p.ruleset_changed for p in chart] == [False, True, False]
+    assert [p.current for p in chart] == [False, False, True]
+    first_stored = next(h for h in history if h.info.date.day == 2)
+    assert chart[0].scores == first_stored.assessment["scores"]
+    assert set(chart[2].scores) == {"spinal", "local", "hip"}
+
+
+def test_a_first_visit_has_no_comparison(store: Store) -> None:
+    patient = store.create_patient(Patient("FU-2", "First", "Finn", dt.date(1970, 1, 1), "male"), ACTOR)
+    draft = store.create_draft(patient.id, info(2), FIRST, "", ACTOR)
+    history = store.patient_history(patient.id)
+    assert follow_up(visit_of(draft), [visit_of(h) for h in history], []) is None
+
+
+def test_an_amendment_is_compared_with_the_visit_before_not_with_what_it_amends(store: Store,
+                                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    third, history = three_visits(store, monkeypatch)
+    amendment = next(h for h in history if h.amends_id is not None)
+    result = follow_up(visit_of(amendment), [visit_of(h) for h in history], [])
+    assert result is not None and result.since.date == dt.date(2026, 3, 2)  # the first visit
+    assert len(visits(visit_of(h) for h in history)) == 3
