@@ -16,6 +16,7 @@ from typing import Any
 from models import APP_NAME, APP_VERSION
 from models.case import age_on, parse_iso_date
 from models.catalogue import Catalogue, UnknownRuleSetError, load_catalogue
+from models.leg_map import Lit, lit
 
 DASH = "\u2014"
 
@@ -88,6 +89,19 @@ class SummaryContent:
     app: str
     generated: str
     references: tuple[tuple[int, str], ...]
+    leg_map: Any = None          # models.leg_map.Lit: what the map beside the nerve levels marks
+    map_legend: str = ""         # the same in words
+
+
+def _map_legend(state: Lit, level_labels: Mapping[str, str]) -> str:
+    parts = []
+    if state.dermatomes:
+        parts.append("hatched: dermatomal deficit " + ", ".join(sorted(state.dermatomes)))
+    if state.regions:
+        parts.append("cross-hatched: knee pain region " + ", ".join(sorted(state.regions)))
+    if state.levels:
+        parts.append("thick line: " + "; ".join(level_labels.get(lv, lv) for lv in sorted(state.levels)))
+    return "; ".join(parts) if parts else "nothing marked"
 
 
 def _get(data: Mapping[str, Any], path: str, kind: type = str) -> Any:
@@ -244,7 +258,9 @@ def summary_content(case: Mapping[str, Any], assessment: Mapping[str, Any], *,
     )
     red_flags_not_asked = tuple(i.short for i in catalogue.red_flags if findings.get(i.id) is None)
     level_labels = {level.id: level.label for level in catalogue.levels}
-    levels = tuple(level_labels.get(lv, lv) for lv in _get(assessment, "levels", list))
+    level_ids = [str(lv) for lv in _get(assessment, "levels", list)]
+    levels = tuple(level_labels.get(lv, lv) for lv in level_ids)
+    leg_map = lit(findings, level_ids)
     scores = _get(assessment, "scores", Mapping)
     # Spinal, local knee, hip: the rule set's order, whatever order the stored JSON has.
     ordered = [t.id for t in catalogue.targets if t.id in scores] + [t for t in scores if t not in target_labels]
@@ -270,6 +286,8 @@ def summary_content(case: Mapping[str, Any], assessment: Mapping[str, Any], *,
         reason=_get(assessment, "reason"),
         scores=", ".join(f"{(target_labels.get(t) or t).lower()} {scores[t]}" for t in ordered),
         levels=levels,
+        leg_map=leg_map,
+        map_legend=_map_legend(leg_map, level_labels),
         findings=tuple(rows),
         not_assessed=not_assessed,
         next_steps=next_steps,

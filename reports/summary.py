@@ -432,8 +432,20 @@ class SummaryRenderer:
             self.fixed_para(self.m(c.direction_summary), "body_after"),
             self.fixed_para(f"<b>Why:</b> {self.m(c.reason)}", "body_after"),
             self.fixed_para(f"<b>Scores:</b> {self.m(c.scores)} \u00b7 <b>Urgency:</b> {self.m(c.urgency)}", "body_after"),
-            self.fixed_para(f"<b>Nerve levels:</b> {levels}", "body"),
+            self._levels_and_map(c, levels),
         ]
+
+    def _levels_and_map(self, c: SummaryContent, levels: str) -> Flowable:
+        """The nerve levels with the leg map beside them (and its legend in words)."""
+        from reports.leg_map import LegMapFlowable
+
+        map_width = 44 * mm
+        text = [self.fixed_para(f"<b>Nerve levels:</b> {levels}", "body"),
+                self.fixed_para(f"<b>Map</b> (right leg, front and back): {self.m(c.map_legend)}", "body")]
+        drawing = LegMapFlowable(c.leg_map, map_width, self.fonts.regular)
+        return self.table([[text, drawing]], [self.frame_width - map_width - 4 * mm, map_width + 4 * mm],
+                          [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                           ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
 
     def _findings(self, c: SummaryContent) -> list[Flowable]:
         out: list[Flowable] = [self._heading("Findings, in checklist order", keep_space=35 * mm)]

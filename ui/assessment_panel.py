@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -108,6 +108,9 @@ class ContributionsModel(QAbstractTableModel):
 class AssessmentPanel(QScrollArea):
     """Read-only view of the current assessment."""
 
+    dermatome_chosen = Signal(str, str)
+    """A dermatome of the leg map was clicked: (the item it answers, the answer)."""
+
     def __init__(self, catalogue: Catalogue | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.catalogue = catalogue or load_catalogue()
@@ -121,6 +124,9 @@ class AssessmentPanel(QScrollArea):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         body = QWidget()
         layout = QVBoxLayout(body)
+        self._body = layout
+        self.leg_map: Any = None  # ui.leg_map_view.LegMapView, built when the first assessment is shown
+        self.findings: Mapping[str, FindingValue] = {}
         layout.setContentsMargins(6, 6, 6, 6)
 
         self.alert_box = QWidget()
@@ -215,11 +221,14 @@ class AssessmentPanel(QScrollArea):
         """Assess a draft's ``findings`` for a patient of ``age`` under the current rule set and show it."""
         assessment = assess_findings(findings, age, self.catalogue, knee=knee)
         self.assessment = assessment
+        self.findings = dict(findings)
         self._show(assessment.to_dict(), self.catalogue, assessment.prompts)
         return assessment
 
-    def show_stored(self, stored: Mapping[str, Any]) -> None:
-        """Show a finalized encounter's assessment exactly as stored, in its own rule set's words."""
+    def show_stored(self, stored: Mapping[str, Any], findings: Mapping[str, FindingValue] | None = None) -> None:
+        """Show a finalized encounter's assessment exactly as stored, in its own rule set's words
+        (``findings``: its stored findings, for the leg map)."""
+        self.findings = dict(findings or {})
         try:
             catalogue = load_catalogue(str(stored.get("ruleset")))
         except UnknownRuleSetError:
@@ -261,7 +270,20 @@ class AssessmentPanel(QScrollArea):
             else tr("Nerve levels: none indicated")
         )
         self.next_steps_label.setText("\n".join(f"\u2022 {tr(step)}" for step in result["next_steps"]))
+        self._show_map(result, labels)
         self.ruleset_label.setText(tr("Rule set {ruleset}").format(ruleset=result["ruleset"]))
+
+    def _show_map(self, result: Mapping[str, Any], level_labels: Mapping[str, str]) -> None:
+        """The leg map under the nerve levels: built the first time it is needed (QtSvg loads then)."""
+        if self.leg_map is None:
+            from ui.leg_map_view import LegMapView
+
+            self.leg_map = LegMapView()
+            self.leg_map.dermatome_clicked.connect(
+                lambda value: self.dermatome_chosen.emit(self.leg_map.dermatome_item(), value))
+            self._body.insertWidget(self._body.indexOf(self.levels_label) + 1, self.leg_map)
+        self.leg_map.read_only = self.assessment is None  # a stored assessment is not answered again
+        self.leg_map.show_state(self.findings, result["levels"], level_labels, {})
 
     def _show_alerts(self, result: Mapping[str, Any], catalogue: Catalogue) -> None:
         for row in self.alert_rows:

@@ -48,6 +48,7 @@ class EncounterUi(QObject):
         self.w = window
         self.session = window.session
         self._editor: EncounterEditor | None = None
+        self._map_connected = False  # the panel's leg map answers the dermatomal deficit (see _install)
         self._loading = False
         self._leaving: Callable[[], object] | None = None  # the leave that waits for a save in flight
         self.build_timer = QTimer(self, interval=0)  # a 0 ms timer fires when the loop is idle
@@ -97,6 +98,9 @@ class EncounterUi(QObject):
         if w.area.checklist_page.indexOf(editor) >= 0:
             return
         editor.findings_changed.connect(self._findings_changed)
+        if not self._map_connected:  # one panel, whatever editors come and go
+            w.area.panel.dermatome_chosen.connect(self._dermatome_chosen)
+            self._map_connected = True
         editor.set_read_only(self.session.is_final())
         w.area.checklist_page.addWidget(editor)
         if self.session.editing:
@@ -397,9 +401,17 @@ class EncounterUi(QObject):
         """A finalized encounter shows what was stored, never a new assessment; a draft, the live one."""
         record = self.session.record
         if self.session.is_final() and record is not None:
-            self.w.area.panel.show_stored(record.assessment)
+            self.w.area.panel.show_stored(record.assessment, record.findings)
         else:
             self.w.area.panel.show_findings(findings, self.age(), self.w.area.knee.currentData())
+
+    def _dermatome_chosen(self, item_id: str, value: str) -> None:
+        """A dermatome of the leg map was clicked: the same answer as its button in the checklist."""
+        if not self.session.editing or self.session.is_final() or not self.editor_is_built():
+            return
+        control = self.editor.controls.get(item_id)
+        if control is not None and not self.editor.is_read_only():
+            control.set_value(value)
 
     def _findings_changed(self, findings: dict[str, Any]) -> None:
         self.refresh_panel(findings)
