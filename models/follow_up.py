@@ -167,6 +167,17 @@ def follow_up(current: Visit, history: Iterable[Visit], order: Sequence[str]) ->
                     then=_summary(since), now=_summary(current), chart=tuple(points))
 
 
+def checklist_order(ruleset: str) -> list[str]:
+    """The item ids of ``ruleset``'s checklist in order (the current rule set's when it is unknown)."""
+    from models.catalogue import UnknownRuleSetError, load_catalogue
+
+    try:
+        catalogue = load_catalogue(ruleset)
+    except UnknownRuleSetError:
+        catalogue = load_catalogue()
+    return [i.id for i in catalogue.items]
+
+
 def visit_of(record: Any, assessment: Mapping[str, Any] | None = None) -> Visit:
     """A :class:`Visit` from a stored :class:`models.records.EncounterRecord` (``assessment``: a live
     one instead of the stored)."""

@@ -17,6 +17,7 @@ from models import APP_NAME, APP_VERSION
 from models.case import age_on, parse_iso_date
 from models.catalogue import Catalogue, UnknownRuleSetError, load_catalogue
 from models.leg_map import Lit, lit
+from reports.follow_up import follow_up_content
 
 DASH = "\u2014"
 
@@ -91,6 +92,7 @@ class SummaryContent:
     references: tuple[tuple[int, str], ...]
     leg_map: Any = None          # models.leg_map.Lit: what the map beside the nerve levels marks
     map_legend: str = ""         # the same in words
+    follow_up: Any = None        # reports.follow_up.FollowUpContent: since the visit before (None: first visit)
 
 
 def _map_legend(state: Lit, level_labels: Mapping[str, str]) -> str:
@@ -190,7 +192,8 @@ def _catalogue_for(assessment: Mapping[str, Any]) -> Catalogue:
 
 def summary_content(case: Mapping[str, Any], assessment: Mapping[str, Any], *,
                     status: Mapping[str, Any] | None, letterhead: Mapping[str, Any] | None,
-                    generated_at: dt.datetime, catalogue: Catalogue | None = None) -> SummaryContent:
+                    generated_at: dt.datetime, catalogue: Catalogue | None = None,
+                    follow_up: Mapping[str, Any] | None = None) -> SummaryContent:
     """Everything the summary prints, in words, from the plain data the callers hold.
 
     Nothing is re-assessed: alerts, reason, next steps and levels are the stored ones, worded by the
@@ -288,6 +291,7 @@ def summary_content(case: Mapping[str, Any], assessment: Mapping[str, Any], *,
         levels=levels,
         leg_map=leg_map,
         map_legend=_map_legend(leg_map, level_labels),
+        follow_up=follow_up_content(follow_up, catalogue) if follow_up else None,
         findings=tuple(rows),
         not_assessed=not_assessed,
         next_steps=next_steps,

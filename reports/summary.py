@@ -351,6 +351,8 @@ class SummaryRenderer:
         if c.alerts:
             story += [Spacer(0, 9), self._alert_box(c)]
         story += self._direction(c)
+        if c.follow_up is not None:
+            story += self._follow_up(c.follow_up)
         story += self._findings(c)
         story += self._list_section("Not assessed", c.not_assessed, "None: every relevant item was recorded.",
                                     joined=True)
@@ -434,6 +436,29 @@ class SummaryRenderer:
             self.fixed_para(f"<b>Scores:</b> {self.m(c.scores)} \u00b7 <b>Urgency:</b> {self.m(c.urgency)}", "body_after"),
             self._levels_and_map(c, levels),
         ]
+
+    def _follow_up(self, f: Any) -> list[Flowable]:
+        """Since the visit before: what changed, then and now, and the scores over the visits."""
+        from reports.follow_up import score_chart
+
+        out: list[Flowable] = [self._heading(f"Since the visit of {f.since_date}", keep_space=40 * mm)]
+        if f.rows:
+            quarter = self.frame_width / 4
+            widths = [2 * quarter, quarter, quarter]
+            rows = [["Finding", "Then", "Now"]] + [[self.cell(text, "cell", width) for text, width in zip(row, widths, strict=True)]
+                                                   for row in f.rows]
+            out.append(self.table(rows, widths, [
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, BLACK), ("LINEBELOW", (0, 1), (-1, -1), 0.25, BLACK),
+                ("FONT", (0, 0), (-1, 0), self.fonts.bold, self.styles["cell"].fontSize)], repeatRows=1))
+        else:
+            out.append(self.fixed_para("No finding changed.", "body_after"))
+        out.append(Spacer(0, 4))
+        for name, (then, now) in (("Direction", f.direction), ("Urgency", f.urgency), ("Scores", f.scores)):
+            out.append(self.fixed_para(f"<b>{name}:</b> {self.m(then)} \u2192 {self.m(now)}", "body"))
+        if len(f.chart) >= 2:
+            out.append(Spacer(0, 4))
+            out.append(score_chart(f, self.frame_width, 42 * mm, self.fonts.regular))
+        return out
 
     def _levels_and_map(self, c: SummaryContent, levels: str) -> Flowable:
         """The nerve levels with the leg map beside them (and its legend in words)."""
@@ -535,7 +560,8 @@ def _renderer(paper: str) -> SummaryRenderer:
 
 def render_summary(case: dict, assessment: dict, *, status: dict | None = None,
                    letterhead: dict | None = None, paper: str = "A4",
-                   generated_at: dt.datetime | None = None, invariant: bool = False) -> bytes:
+                   generated_at: dt.datetime | None = None, invariant: bool = False,
+                   follow_up: dict | None = None) -> bytes:
     """The encounter summary as PDF bytes.
 
     ``case`` is a ``kneecheck-case/1`` dict; ``assessment`` the ``Assessment.to_dict()`` stored with
@@ -547,6 +573,7 @@ def render_summary(case: dict, assessment: dict, *, status: dict | None = None,
     if paper not in PAPER_SIZES:
         raise ValueError(f"paper {paper!r} is not supported; use one of: {', '.join(PAPER_SIZES)}")
     when = generated_at or (INVARIANT_TIME if invariant else dt.datetime.now().astimezone())
-    content = summary_content(case, assessment, status=status, letterhead=letterhead, generated_at=when)
+    content = summary_content(case, assessment, status=status, letterhead=letterhead, generated_at=when,
+                              follow_up=follow_up)
     return _renderer(paper).render(content, invariant=invariant)
 

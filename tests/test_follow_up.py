@@ -97,3 +97,43 @@ def test_an_amendment_is_compared_with_the_visit_before_not_with_what_it_amends(
     result = follow_up(visit_of(amendment), [visit_of(h) for h in history], [])
     assert result is not None and result.since.date == dt.date(2026, 3, 2)  # the first visit
     assert len(visits(visit_of(h) for h in history)) == 3
+
+
+def summary_text(record: Any, history: list[Any]) -> tuple[str, bytes]:
+    import subprocess
+    import tempfile
+
+    from models.follow_up import checklist_order
+    from models.records import summary_status
+    from reports.summary import render_summary
+
+    since = follow_up(visit_of(record), [visit_of(h) for h in history], checklist_order(record.ruleset))
+    pdf = render_summary(record.to_case().to_dict(), record.assessment, status=summary_status(record),
+                         follow_up=since.to_dict() if since else None)
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(pdf)
+        f.flush()
+        text = subprocess.run(["pdftotext", "-layout", f.name, "-"], check=True, capture_output=True, text=True).stdout
+    return " ".join(text.split()), pdf
+
+
+def test_the_summary_of_a_follow_up_shows_what_changed_and_a_first_visit_none(store: Store,
+                                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    third, history = three_visits(store, monkeypatch)
+    text, _pdf = summary_text(third, history)
+    assert "Since the visit of 2026-03-09" in text
+    assert "Straight leg raise Negative Positive" in text
+    assert "Dermatomal deficit not assessed L5" in text
+    assert "Back pain Yes not assessed" in text
+    assert "Swelling Trace" not in text.split("Since the visit of")[1].split("Direction:")[0]
+    since = follow_up(visit_of(third), [visit_of(h) for h in history], []).since  # type: ignore[union-attr]
+    labels = [(t.id, t.label.lower()) for t in load_catalogue("2027.1").targets]
+
+    def scores(assessment: dict[str, Any]) -> str:
+        return ", ".join(f"{label} {assessment['scores'][tid]}" for tid, label in labels)
+
+    assert f"Scores: {scores(dict(since.assessment))} \u2192 {scores(third.assessment)}" in text
+    assert "rule set 2027.1" in text  # the chart marks where the rule set changed
+    first = min(history, key=lambda h: h.id)
+    first_text, _ = summary_text(first, history)
+    assert "Since the visit of" not in first_text
