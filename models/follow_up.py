@@ -85,6 +85,14 @@ class FollowUp:
         }
 
 
+def _when(v: Visit) -> tuple[dt.date, dt.datetime, int]:
+    """Order of visits: the encounter date, then when it was first stored (UTC, naive or not)."""
+    created = v.created_at
+    if created.tzinfo is not None:
+        created = created.astimezone(dt.UTC).replace(tzinfo=None)
+    return v.date, created, v.id
+
+
 def visits(encounters: Iterable[Visit]) -> list[Visit]:
     """One visit per amendment chain, oldest first: each chain as its latest finalized version, else
     (nothing of it finalized) its latest version."""
@@ -102,10 +110,10 @@ def visits(encounters: Iterable[Visit]) -> list[Visit]:
         chains.setdefault(root(e), []).append(e)
     chosen: list[Visit] = []
     for members in chains.values():
-        members.sort(key=lambda v: (v.created_at, v.id))
+        members.sort(key=lambda v: _when(v)[1:])
         final = [m for m in members if m.status == "final"]
         chosen.append(final[-1] if final else members[-1])
-    chosen.sort(key=lambda v: (v.date, v.created_at, v.id))
+    chosen.sort(key=_when)
     return chosen
 
 
@@ -152,8 +160,7 @@ def follow_up(current: Visit, history: Iterable[Visit], order: Sequence[str]) ->
     now (a draft's live assessment) or the encounter being printed."""
     history = [h for h in history if h.id != current.id]
     own = chain_of(current.id, [*history, current])
-    earlier = [v for v in visits(h for h in history if h.id not in own)
-               if (v.date, v.created_at) < (current.date, current.created_at)]
+    earlier = [v for v in visits(h for h in history if h.id not in own) if _when(v)[:2] < _when(current)[:2]]
     if not earlier:
         return None
     since = earlier[-1]

@@ -137,3 +137,41 @@ def test_the_summary_of_a_follow_up_shows_what_changed_and_a_first_visit_none(st
     first = min(history, key=lambda h: h.id)
     first_text, _ = summary_text(first, history)
     assert "Since the visit of" not in first_text
+
+
+def test_the_window_panel_shows_since_the_visit_of_and_the_chart(qtbot, store: Store, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+                                                                  isolated_settings: Any) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.ui_helpers import make_window
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
+    third, history = three_visits(store, monkeypatch)
+    window = make_window(qtbot, store)
+    window.open_patient(third.patient)
+    assert window.ops.wait_idle()
+    assert window.open_encounter(third.id)
+    qtbot.waitUntil(lambda: window.session.record is not None and window.session.record.id == third.id)
+    assert window.ops.wait_idle()
+    box = window.area.panel.follow_up_box
+    qtbot.waitUntil(lambda: box is not None or window.area.panel.follow_up_box is not None)
+    box = window.area.panel.follow_up_box
+    qtbot.waitUntil(box.isVisible)
+    assert box.title() == "Since the visit of 2026-03-09"
+    text = box.changes_label.text()
+    assert "Straight leg raise: Negative \u2192 Positive" in text and "Back pain: Yes \u2192 not assessed" in text
+    assert "Swelling" not in text
+    chart = box.chart
+    assert chart.isVisible() and [p["date"] for p in chart.points] == ["2026-03-02", "2026-03-09", "2026-03-23"]
+    assert "rule set 2027.1" in chart.accessibleDescription()
+    # A live change shows at once: the comparison follows the editor.
+    window.editor.controls["swelling"].set_value("effusion")
+    assert "Swelling: Trace \u2192 Effusion" in box.changes_label.text()
+    # The first visit has no comparison.
+    first = min(history, key=lambda h: h.id)
+    window.session.close()
+    window.encounter_ui.clear()
+    assert window.open_encounter(first.id)
+    qtbot.waitUntil(lambda: window.session.record is not None and window.session.record.id == first.id)
+    assert window.ops.wait_idle()
+    qtbot.waitUntil(lambda: not box.isVisible())

@@ -126,6 +126,7 @@ class AssessmentPanel(QScrollArea):
         layout = QVBoxLayout(body)
         self._body = layout
         self.leg_map: Any = None  # ui.leg_map_view.LegMapView, built when the first assessment is shown
+        self.follow_up_box: Any = None  # ui.follow_up_view.FollowUpBox, built for the first follow-up visit
         self.findings: Mapping[str, FindingValue] = {}
         layout.setContentsMargins(6, 6, 6, 6)
 
@@ -284,6 +285,24 @@ class AssessmentPanel(QScrollArea):
             self._body.insertWidget(self._body.indexOf(self.levels_label) + 1, self.leg_map)
         self.leg_map.read_only = self.assessment is None  # a stored assessment is not answered again
         self.leg_map.show_state(self.findings, result["levels"], level_labels, {})
+
+    def show_follow_up(self, data: Mapping[str, Any] | None) -> None:
+        """Since the visit before (models.follow_up.FollowUp.to_dict), or None for a first visit."""
+        if data is None:
+            if self.follow_up_box is not None:
+                self.follow_up_box.hide()
+            return
+        if self.follow_up_box is None:
+            from ui.follow_up_view import FollowUpBox
+
+            self.follow_up_box = FollowUpBox()
+            self._body.insertWidget(self._body.indexOf(self.ruleset_label), self.follow_up_box)
+        try:
+            catalogue = load_catalogue(str(data["now"].get("ruleset") or ""))
+        except UnknownRuleSetError:
+            catalogue = self.catalogue
+        self.follow_up_box.show_follow_up(data, catalogue)
+        self.follow_up_box.show()
 
     def _show_alerts(self, result: Mapping[str, Any], catalogue: Catalogue) -> None:
         for row in self.alert_rows:

@@ -48,6 +48,8 @@ class EncounterUi(QObject):
         self.w = window
         self.session = window.session
         self._editor: EncounterEditor | None = None
+        self.history: list[Any] = []  # models.follow_up.Visit: the patient's stored encounters
+        self._history_of: int | None = None  # the patient they are of
         self._map_connected = False  # the panel's leg map answers the dermatomal deficit (see _install)
         self._loading = False
         self._leaving: Callable[[], object] | None = None  # the leave that waits for a save in flight
@@ -129,6 +131,7 @@ class EncounterUi(QObject):
         self.refresh_age()
         self.tell_ruleset(record)
         w.patients_ctl.select_open_encounter()
+        self.load_history()
 
     def show_problems(self, record: EncounterRecord, problems: list[str]) -> None:
         """An opened encounter failed its integrity check: someone changed the database outside KneeCheck."""
@@ -155,6 +158,7 @@ class EncounterUi(QObject):
         self.refresh_age()
         w.area.tabs.setCurrentWidget(w.area.checklist_page)
         w.area.knee.setFocus()
+        self.load_history()
 
     def clear(self) -> None:
         w = self.w
@@ -400,10 +404,53 @@ class EncounterUi(QObject):
     def refresh_panel(self, findings: dict[str, Any]) -> None:
         """A finalized encounter shows what was stored, never a new assessment; a draft, the live one."""
         record = self.session.record
+        panel = self.w.area.panel
         if self.session.is_final() and record is not None:
-            self.w.area.panel.show_stored(record.assessment, record.findings)
+            panel.show_stored(record.assessment, record.findings)
         else:
-            self.w.area.panel.show_findings(findings, self.age(), self.w.area.knee.currentData())
+            panel.show_findings(findings, self.age(), self.w.area.knee.currentData())
+        self._show_follow_up(findings)
+
+    # --- since the last visit -------------------------------------------------------------------------
+
+    def load_history(self) -> None:
+        """The patient's stored encounters, read off the GUI thread, for "Since the visit of"."""
+        patient = self.session.patient
+        if patient is None or not self.w.has_store():
+            self.history, self._history_of = [], None
+            return
+        patient_id = patient.id
+
+        def read(store: Any) -> list[Any]:
+            from models.follow_up import visit_of
+
+            return [visit_of(r) for r in store.patient_history(patient_id)]
+
+        def loaded(visits: list[Any]) -> None:
+            current = self.session.patient
+            if current is not None and current.id == patient_id:
+                self.history, self._history_of = visits, patient_id
+                if self.session.editing and self.editor_is_built():
+                    self._show_follow_up(self.editor.findings())
+
+        self.w.ops.run("history", read, read=True, success=loaded, failure=lambda _exc: None)
+
+    def _show_follow_up(self, findings: dict[str, Any]) -> None:
+        panel, patient, record = self.w.area.panel, self.session.patient, self.session.record
+        if not self.session.editing or patient is None or self._history_of != patient.id or panel.result is None:
+            panel.show_follow_up(None)
+            return
+        from models.follow_up import Visit, checklist_order, follow_up
+
+        now = dt.datetime.now(dt.UTC)
+        shown = record.findings if self.session.is_final() and record is not None else findings
+        current = Visit(id=record.id if record is not None else -1, date=self.encounter_date(),
+                        created_at=record.created_at if record is not None else now,
+                        status=record.status if record is not None else "draft",
+                        ruleset=str(panel.result.get("ruleset") or ""), findings=dict(shown),
+                        assessment=dict(panel.result), amends_id=record.amends_id if record is not None else None)
+        since = follow_up(current, self.history, checklist_order(current.ruleset))
+        panel.show_follow_up(since.to_dict() if since is not None else None)
 
     def _dermatome_chosen(self, item_id: str, value: str) -> None:
         """A dermatome of the leg map was clicked: the same answer as its button in the checklist."""

@@ -38,7 +38,7 @@ class LegMapView(QWidget):
         self.setAccessibleName(tr("Leg map"))
         self.setToolTip(tr("Click a dermatome to record it as the dermatomal deficit"))
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        self.setMinimumHeight(150)
+        self.setFixedHeight(230)  # the drawing keeps its aspect, centred: 184 px wide at this height
         self._render()
 
     def dermatome_item(self) -> str:
@@ -72,13 +72,7 @@ class LegMapView(QWidget):
         super().changeEvent(event)
 
     def sizeHint(self) -> QSize:
-        return QSize(240, 300)
-
-    def heightForWidth(self, width: int) -> int:
-        return int(width * self.leg.height / self.leg.width)
-
-    def hasHeightForWidth(self) -> bool:
-        return True
+        return QSize(184, 230)
 
     def target(self) -> QRectF:
         """Where the drawing sits in the widget (its aspect kept, centred)."""
