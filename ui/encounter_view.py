@@ -97,6 +97,7 @@ class EncounterUi(QObject):
         editor.findings_changed.connect(self._findings_changed)
         editor.set_read_only(self.session.is_final())
         w.area.checklist_page.addWidget(editor)
+        w.placement.adopt(editor.splitter)
         if self.session.editing:
             w.area.checklist_page.setCurrentWidget(editor)
         QWidget.setTabOrder(w.area.tabs, editor.first_control())
