@@ -22,10 +22,10 @@ steps (:meth:`EncounterEditor.build_step`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 
-from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDoubleSpinBox,
@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QScrollArea,
     QSizePolicy,
+    QSplitter,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -238,6 +239,107 @@ class NumberField(QDoubleSpinBox):
 AnswerControl = ChoiceRow | NumberField
 
 
+class ChecklistSplitter(QSplitter):
+    """The checklist above, the red-flag pane below. The pane is never taller than its content nor
+    than :data:`RED_FLAGS_MOST` of the height, so on a low screen (1366x768, 1024x768) the checklist
+    keeps at least half of it and the pane scrolls; by default it takes at most
+    :data:`RED_FLAGS_DEFAULT`. A share the clinician dragged (or that was stored for this
+    workstation) is kept as the window is resized, within the same limits. The red flags stand in
+    two columns when the pane is wide enough for both, else in one (a 1024-pixel screen)."""
+
+    RED_FLAGS_DEFAULT = 0.45
+    RED_FLAGS_MOST = 0.5
+
+    def __init__(self, checklist: QWidget, red_flags: QScrollArea, group: QGroupBox) -> None:
+        super().__init__(Qt.Orientation.Vertical)
+        self.setObjectName("checklist_splitter")
+        self.red_flags, self.group = red_flags, group  # the pane, and the red flags in it
+        self.addWidget(checklist)
+        self.addWidget(red_flags)
+        self.setStretchFactor(0, 1)
+        self.setStretchFactor(1, 0)
+        self.setChildrenCollapsible(False)
+        self.red_flag_share: float | None = None  # None: the default
+        self._two_columns_width: int | None = None  # the red flags' width side by side
+        self.splitterMoved.connect(self._moved)
+        red_flags.viewport().installEventFilter(self)  # its width decides one column or two
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.red_flags.viewport() and event.type() == QEvent.Type.Resize and self._fit_columns():
+            self.fit()  # one column is taller than two: the pane's height again
+        return False
+
+    def _moved(self, _pos: int, _index: int) -> None:
+        self._remember_share(self.sizes())
+        self.fit()  # dragged past the limits: back within them
+
+    def _remember_share(self, sizes: list[int]) -> None:
+        if len(sizes) == 2 and sum(sizes) > 0:
+            self.red_flag_share = sizes[1] / sum(sizes)
+
+    def setSizes(self, sizes: Sequence[int]) -> None:
+        self._remember_share(list(sizes))
+        super().setSizes(sizes)
+        self.fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit()
+
+    def fit(self) -> None:
+        """Give the red-flag pane its share of the height, within the limits above."""
+        self._fit_columns()
+        total = sum(self.sizes())
+        if total <= 0:
+            return
+        content = self.group.sizeHint().height() + 2 * self.red_flags.frameWidth()
+        share = self.RED_FLAGS_DEFAULT if self.red_flag_share is None else self.red_flag_share
+        pane = max(self.red_flags.minimumSizeHint().height(),
+                   min(content, round(total * share), int(total * self.RED_FLAGS_MOST)))
+        if self.sizes()[1] != pane:
+            super().setSizes([total - pane, pane])
+
+    def _fit_columns(self) -> bool:
+        """Red flags side by side in two columns when the pane is wide enough for both, else one
+        below the other (the pane then scrolls): never cut off at the right on a narrow screen.
+        True if it changed the columns."""
+        group, grid = self.group, self.group.layout()
+        if not isinstance(grid, QGridLayout):
+            return False
+        cells: list[tuple[tuple[int, int], QWidget, QWidget]] = []  # (column, row), label, answer
+        for index in range(grid.count()):
+            position: tuple[int, int, int, int] = grid.getItemPosition(index)  # type: ignore[assignment]
+            row, column, _rows, columns = position
+            item, beside = grid.itemAt(index), grid.itemAtPosition(row, column + 1)
+            label = item.widget() if item is not None else None
+            control = beside.widget() if beside is not None else None
+            if label is not None and control is not None and columns == 1 and column % 2 == 0:
+                cells.append(((column // 2, row), label, control))
+        if not cells:
+            return False
+        now = 1 + max(position[0] for position, _, _ in cells)
+        if self._two_columns_width is None and now == 2:
+            self._two_columns_width = group.minimumSizeHint().width()
+        if self._two_columns_width is None:
+            return False
+        wanted = 2 if self.red_flags.viewport().width() >= self._two_columns_width else 1
+        if wanted == now:
+            return False
+        cells.sort(key=lambda cell: cell[0])
+        first_row = min(position[1] for position, _, _ in cells)
+        per_column = -(-len(cells) // wanted)
+        for _, label, control in cells:
+            grid.removeWidget(label)
+            grid.removeWidget(control)
+        for n, (_, label, control) in enumerate(cells):
+            column, row = divmod(n, per_column)
+            grid.addWidget(label, first_row + row, 2 * column)
+            grid.addWidget(control, first_row + row, 2 * column + 1)
+        grid.setColumnStretch(3, 1 if wanted == 2 else 0)
+        group.adjustSize()
+        return True
+
+
 class EncounterEditor(QWidget):
     """All checklist answers of one encounter; emits the findings dict on every change."""
 
@@ -323,13 +425,21 @@ class EncounterEditor(QWidget):
         yield
 
         self.scroll_area = QScrollArea()
+        self.scroll_area.setObjectName("checklist_scroll")
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setWidget(scroll_body)
+        # The red flags stay in view below the checklist, in a pane of their own that scrolls when
+        # the screen is too low for all of them (see ChecklistSplitter).
+        self.red_flag_pane = QScrollArea()
+        self.red_flag_pane.setObjectName("red_flag_pane")
+        self.red_flag_pane.setWidgetResizable(True)
+        self.red_flag_pane.setFrameShape(QFrame.Shape.NoFrame)
+        self.red_flag_pane.setWidget(self.red_flag_group)
+        self.splitter = ChecklistSplitter(self.scroll_area, self.red_flag_pane, self.red_flag_group)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.scroll_area, 1)
-        outer.addWidget(self.red_flag_group, 0)
+        outer.addWidget(self.splitter, 1)
 
         self._update_visibility()
         self.chain_tab_order()
