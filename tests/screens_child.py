@@ -170,6 +170,8 @@ def measure(window: MainWindow) -> dict[str, Any]:
         "minimum": [window.minimumSizeHint().width(), window.minimumSizeHint().height()],
         "editor_height": editor.height(),
         "checklist_height": editor.scroll_area.viewport().height(),
+        "checklist_sideways": editor.scroll_area.horizontalScrollBar().maximum(),
+        "red_flags_sideways": pane.horizontalScrollBar().maximum(),
         "red_flag_pane_height": pane.height(),
         "red_flag_content_height": pane.widget().height(),
         "red_flag_scroll_max": pane.verticalScrollBar().maximum(),

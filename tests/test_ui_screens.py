@@ -11,6 +11,8 @@ What is checked:
   checklist (its viewport) divided by the height of the whole Checklist tab's editor (checklist,
   splitter handle and red-flag pane together); the red-flag pane, below it, is at most its content's
   height and scrolls for what it cannot show;
+- the red-flag pane never scrolls sideways, nor does the checklist from 1280 pixels wide up (at
+  1024 its widest answer rows do: pain region and dermatomal deficit need about 640 pixels);
 - the labels that matter are shown whole: the Hip score and its name, the "Points" column of the
   contributing findings, each alert's text, the encounter's status line and the status bar's
   labels. Whole means visible, inside the window, not cut by a scroll area or pane around it (its
@@ -70,6 +72,12 @@ def test_first_start_fits_the_screen_and_shows_what_matters(tmp_path: Path, widt
     # What the pane cannot show, it scrolls to (nothing beyond reach).
     hidden = m["red_flag_content_height"] - m["red_flag_pane_height"]
     assert (m["red_flag_scroll_max"] > 0) == (hidden > 0), m
+
+    # The red flags never scroll sideways (one column when two do not fit); the checklist does not
+    # either from 1280 pixels up (long labels wrap). At 1024 its widest answer rows still do.
+    assert m["red_flags_sideways"] == 0, m
+    if width >= 1280:
+        assert m["checklist_sideways"] == 0, m
 
     assert m["alerts"] == ["rf_cancer_history"]
     names = set(m["labels"])

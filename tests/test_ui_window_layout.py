@@ -130,3 +130,25 @@ def test_encounter_status_moves_below_the_fields_when_narrow(window) -> None:  #
     window.resize(1900, 740)
     QTest.qWait(50)
     assert flow.beside(), "back beside the fields when there is room again"
+
+
+def test_long_labels_wrap_only_when_the_rows_do_not_fit(qtbot) -> None:  # type: ignore[no-untyped-def]
+    editor = EncounterEditor()
+    qtbot.addWidget(editor)
+    editor.resize(1200, 800)
+    editor.show()
+    qtbot.waitExposed(editor)
+    sideways = editor.scroll_area.horizontalScrollBar()
+    long_label = max(editor.splitter.labels, key=lambda label: label.sizeHint().width())
+    assert not long_label.wordWrap() and sideways.maximum() == 0
+    wide = editor.scroll_area.widget().minimumSizeHint().width()
+    editor.resize(wide - 40, 800)  # a little narrower than the rows on one line: they wrap and fit
+    qtbot.waitUntil(lambda: long_label.wordWrap())
+    qtbot.waitUntil(lambda: sideways.maximum() == 0)
+    assert long_label.width() <= ChecklistSplitter.LABEL_NARROW
+    assert long_label.height() >= long_label.heightForWidth(long_label.width()), "wrapped, not cut"
+    red_flag_label = editor.labels[editor.catalogue.red_flags[0].id]
+    assert red_flag_label not in editor.splitter.labels, "the red flags wrap by their own rule (two columns)"
+    editor.resize(1200, 800)
+    qtbot.waitUntil(lambda: not long_label.wordWrap())
+    assert sideways.maximum() == 0

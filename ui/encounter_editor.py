@@ -48,6 +48,7 @@ from models.catalogue import Catalogue, Item, load_catalogue
 from models.conditions import Facts
 
 NOT_ASSESSED = 0  # button id of "Not assessed"; answer n of the item has id n + 1 (Qt reserves -1)
+QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum" for a widget size (qwidget.h)
 Findings = dict[str, FindingValue]
 
 
@@ -245,15 +246,22 @@ class ChecklistSplitter(QSplitter):
     keeps at least half of it and the pane scrolls; by default it takes at most
     :data:`RED_FLAGS_DEFAULT`. A share the clinician dragged (or that was stored for this
     workstation) is kept as the window is resized, within the same limits. The red flags stand in
-    two columns when the pane is wide enough for both, else in one (a 1024-pixel screen)."""
+    two columns when the pane is wide enough for both, else in one (a 1024-pixel screen); the
+    checklist's long item labels wrap when its rows would not fit its width (:meth:`fit_labels`)."""
 
     RED_FLAGS_DEFAULT = 0.45
     RED_FLAGS_MOST = 0.5
 
-    def __init__(self, checklist: QWidget, red_flags: QScrollArea, group: QGroupBox) -> None:
+    LABEL_NARROW = 140  # the widest a checklist label is, wrapped, when the rows do not fit
+
+    def __init__(self, checklist: QScrollArea, red_flags: QScrollArea, group: QGroupBox,
+                 labels: list[QLabel]) -> None:
         super().__init__(Qt.Orientation.Vertical)
         self.setObjectName("checklist_splitter")
+        self.checklist, self.labels = checklist, labels  # the scrolling checklist and its item labels
         self.red_flags, self.group = red_flags, group  # the pane, and the red flags in it
+        self._wide_width: int | None = None  # the checklist's width with its labels on one line
+        checklist.viewport().installEventFilter(self)  # its width decides whether labels wrap
         self.addWidget(checklist)
         self.addWidget(red_flags)
         self.setStretchFactor(0, 1)
@@ -267,7 +275,29 @@ class ChecklistSplitter(QSplitter):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.red_flags.viewport() and event.type() == QEvent.Type.Resize and self._fit_columns():
             self.fit()  # one column is taller than two: the pane's height again
+        if watched is self.checklist.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_labels()
         return False
+
+    def fit_labels(self) -> None:
+        """Long item labels ("Pain radiating below the knee") wrap onto two lines when the rows
+        would not fit the checklist's width on one (1280 and 1366 pixel screens), so the answers
+        are not cut at the right; on a wide screen they stay on one line."""
+        body = self.checklist.widget()
+        if body is None or not self.labels:
+            return
+        wrapped = self.labels[0].wordWrap()
+        if not wrapped:
+            self._wide_width = body.minimumSizeHint().width()
+        narrow = self._wide_width is not None and self.checklist.viewport().width() < self._wide_width
+        if narrow == wrapped:
+            return
+        for label in self.labels:
+            one_line = label.sizeHint().width() if not wrapped else label.minimumWidth()
+            label.setWordWrap(narrow)
+            # Wrapped, a label takes its one-line width up to LABEL_NARROW (a grid squeezes wrapped labels).
+            label.setMinimumWidth(min(one_line, self.LABEL_NARROW) if narrow else 0)
+            label.setMaximumWidth(self.LABEL_NARROW if narrow else QWIDGETSIZE_MAX)
 
     def _moved(self, _pos: int, _index: int) -> None:
         self._remember_share(self.sizes())
@@ -424,6 +454,7 @@ class EncounterEditor(QWidget):
         self.red_flag_group.setStyleSheet(f"QGroupBox#group_{red_section} {{ font-weight: bold; }}")
         yield
 
+        red_flag_ids = {item.id for item in red_flags}
         self.scroll_area = QScrollArea()
         self.scroll_area.setObjectName("checklist_scroll")
         self.scroll_area.setWidgetResizable(True)
@@ -436,7 +467,8 @@ class EncounterEditor(QWidget):
         self.red_flag_pane.setWidgetResizable(True)
         self.red_flag_pane.setFrameShape(QFrame.Shape.NoFrame)
         self.red_flag_pane.setWidget(self.red_flag_group)
-        self.splitter = ChecklistSplitter(self.scroll_area, self.red_flag_pane, self.red_flag_group)
+        self.splitter = ChecklistSplitter(self.scroll_area, self.red_flag_pane, self.red_flag_group,
+                                          [label for i, label in self.labels.items() if i not in red_flag_ids])
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.splitter, 1)
