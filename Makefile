@@ -19,7 +19,7 @@ DEBIAN_PACKAGES := python3-venv libegl1 libgl1 libopengl0 libfontconfig1 libfree
 TEST_DEBIAN_PACKAGES := poppler-utils xvfb openbox cups cups-client cups-bsd printer-driver-cups-pdf \
 	dbus dbus-daemon at-spi2-core python3-pyatspi python3-gi
 
-.PHONY: run test check lint typecheck layers pytest system-deps test-system-deps install-debian venv bench verapdf clean
+.PHONY: run test check lint typecheck layers pytest system-deps test-system-deps install-debian venv bench screenshots verapdf clean
 
 run: venv
 	$(BIN)/python main.py
@@ -66,6 +66,10 @@ $(STAMP): requirements.lock
 
 bench: venv
 	$(BIN)/python -m bench
+
+# The window at 1024x768, 1280x720, 1366x768 and 1920x1080 (Xvfb + openbox) into docs/screenshots/.
+screenshots: venv test-system-deps
+	$(BIN)/python -m tests.screenshots docs/screenshots
 
 # veraPDF (the PDF/A reference validator) over the test summaries: it is not in Debian, PyPI or npm,
 # so this runs only where someone installed it; `make test` checks PDF/A with pikepdf and poppler.

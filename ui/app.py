@@ -106,8 +106,9 @@ def main(db_url: str | None = None, *, smoke_test: bool = False, started: float 
     from ui.main_window import MainWindow
 
     window = MainWindow()
-    window.resize(1366, 740)
-    window.show()  # the sign-in page; the working area behind it is built right after (see shown)
+    # The sign-in page, maximised on a first start, else where it was left on this workstation if
+    # that still fits the screen; the working area behind it is built right after (see shown).
+    window.placement.show()
 
     opened: list[Store] = []
     opener_pool = QThreadPool()

@@ -105,6 +105,7 @@ class EncounterUi(QObject):
             self._map_connected = True
         editor.set_read_only(self.session.is_final())
         w.area.checklist_page.addWidget(editor)
+        w.placement.adopt(editor.splitter)
         if self.session.editing:
             w.area.checklist_page.setCurrentWidget(editor)
         w.area.chain_tab_order(editor)

@@ -39,6 +39,7 @@ from ui.patients import Patients
 from ui.settings import Settings, load_settings, save_settings, set_open_draft_marker
 from ui.sign_in import SignInPage
 from ui.summary_controller import Summary
+from ui.window_layout import WindowPlacement
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QCloseEvent
@@ -91,6 +92,7 @@ class MainWindow(AskingWindow):
         self.patients_ctl = Patients(self)
         self.encounter_ui = EncounterUi(self)
         self.summary = Summary(self)
+        self.placement = WindowPlacement(self)  # where the window and its splitters were left here
         self.search_timer = self.patients_ctl.search_timer
         self.central = QStackedWidget()
         self.central.setObjectName("central_stack")
@@ -134,6 +136,7 @@ class MainWindow(AskingWindow):
 
         self._area = area = WorkArea(self)
         self.central.insertWidget(0, area.page)  # hidden: the stack keeps its current page
+        self.placement.adopt(area.page)
         # Style and lay out the hidden page now (before sign-in), not in the first frame after it.
         area.page.ensurePolished()
         area.page.resize(self.central.size())
@@ -420,6 +423,7 @@ class MainWindow(AskingWindow):
         self.idle_watch.stop()
         self.ops.shut_down(5000)
         set_open_draft_marker(None)  # a clean close: nothing to recover next time
+        self.placement.remember()
         if self._area is not None:
             self._area.preview.clear()  # QtPdf crashed deleting a view whose document was still open
         event.accept()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QDate
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -36,6 +36,41 @@ if TYPE_CHECKING:
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("MainWindow", text)
+
+
+class HeaderFlow(QObject):
+    """The encounter's status beside its date, knee and clinician when the header is wide enough
+    for both, else on a line of its own below them (a narrow screen: the fields keep their width
+    and the status is not squeezed into a column of single words)."""
+
+    STATUS_MIN_CHARS = 28  # "New draft, not saved yet" and a few more letters on one line
+
+    def __init__(self, header: QWidget, fields: QHBoxLayout, rows: QVBoxLayout, status: QLabel) -> None:
+        super().__init__(header)
+        self.header, self.fields, self.rows, self.status = header, fields, rows, status
+        header.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.header and event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def beside(self) -> bool:
+        return self.fields.indexOf(self.status) >= 0
+
+    def fit(self) -> None:
+        items = [self.fields.itemAt(i) for i in range(self.fields.count())]
+        fields = sum(item.sizeHint().width() for item in items if item is not None and item.widget() is not self.status)
+        fields += self.fields.spacing() * self.fields.count()
+        status = self.status.fontMetrics().averageCharWidth() * self.STATUS_MIN_CHARS
+        wide = self.header.contentsRect().width() >= fields + status
+        if wide == self.beside():
+            return
+        (self.rows if wide else self.fields).removeWidget(self.status)
+        if wide:
+            self.fields.addWidget(self.status, 1)
+        else:
+            self.rows.addWidget(self.status)
 
 
 class WorkArea:
@@ -66,6 +101,7 @@ class WorkArea:
     integrity_banner: QLabel
     ruleset_banner: QLabel
     panel: AssessmentPanel
+    header_flow: HeaderFlow
     page: QSplitter
 
     def __init__(self, window: MainWindow) -> None:
@@ -81,10 +117,10 @@ class WorkArea:
         self.panel.setMinimumWidth(300)
         self.page = QSplitter()
         self.page.setObjectName("main_splitter")
-        for index, (widget, stretch) in enumerate(((self.patient_side, 0), (self.encounter_side, 3), (self.panel, 1))):
+        for index, (widget, stretch) in enumerate(((self.patient_side, 1), (self.encounter_side, 4), (self.panel, 1))):
             self.page.addWidget(widget)
             self.page.setStretchFactor(index, stretch)
-        self.page.setSizes([290, 700, 380])
+        self.page.setSizes([260, 740, 340])  # at 1366 px; a narrower or wider window scales by the stretches
         self.chain_tab_order(None)
 
     def tab_ring(self, editor: EncounterEditor | None) -> list[QWidget]:
@@ -125,6 +161,7 @@ def _build_patient_side(w: WorkArea, window: MainWindow) -> None:
     layout = QVBoxLayout(w.patient_side)
     layout.setContentsMargins(4, 4, 4, 4)
     search_label = QLabel(tr("&Find patient (name, MRN or birth date):"))
+    search_label.setWordWrap(True)  # the side is 230 px wide on a 1024-pixel screen
     w.search = QLineEdit()
     w.search.setObjectName("patient_search")
     w.search.setPlaceholderText(tr("e.g. Doe, A-1001 or 1961-04-02"))
@@ -205,7 +242,9 @@ def _build_encounter_side(w: WorkArea, window: MainWindow) -> None:
     layout.setContentsMargins(4, 4, 4, 4)
     header = QGroupBox(tr("Encounter"))
     header.setObjectName("encounter_header")
-    form = QHBoxLayout(header)
+    rows = QVBoxLayout(header)
+    form = QHBoxLayout()
+    rows.addLayout(form)
     w.date_edit = DateField(QDate.currentDate())
     w.date_edit.setObjectName("encounter_date")
     w.date_edit.setDisplayFormat("yyyy-MM-dd")
@@ -229,6 +268,7 @@ def _build_encounter_side(w: WorkArea, window: MainWindow) -> None:
         sub.addRow(label, widget)
         form.addLayout(sub)
     form.addWidget(w.status_label, 1)
+    w.header_flow = HeaderFlow(header, form, rows, w.status_label)
     w.date_edit.dateChanged.connect(window.encounter_ui.info_changed)
     w.knee.currentIndexChanged.connect(window.encounter_ui.info_changed)
     w.clinician.textEdited.connect(window.encounter_ui.info_changed)
