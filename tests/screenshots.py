@@ -51,7 +51,22 @@ def main(argv: list[str]) -> int:
         target = folder / file_name(width, height)
         took = take(width, height, target)
         print(f"{target}: {took['size'][0]}x{took['size'][1]}")  # type: ignore[index]
+    follow_up_shots(folder)
     return 0
+
+
+def follow_up_shots(folder: Path) -> None:
+    """The panel with the leg map and "Since the visit of", and that visit's summary (page 1)."""
+    from tests.xserver import x_display
+
+    with tempfile.TemporaryDirectory() as work, x_display(1366, 768) as env:
+        env = dict(env, XDG_CONFIG_HOME=os.path.join(work, "settings"),
+                   PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])))
+        run = subprocess.run([sys.executable, "-m", "tests.follow_up_shots", DATABASE, str(folder)],
+                             env=env, cwd=work, capture_output=True, text=True, timeout=180)
+        if run.returncode != 0:
+            raise RuntimeError(f"follow-up screenshots failed:\n{run.stderr[-2000:]}")
+    print(f"{folder}: window-map-follow-up-1366x768.png, panel-map-follow-up.png, summary-follow-up.png")
 
 
 if __name__ == "__main__":

@@ -165,7 +165,8 @@ class AssessmentPanel(QScrollArea):
             self.score_names[target] = name
         layout.addLayout(scores)
 
-        layout.addWidget(self._heading(tr("Contributing findings")))
+        self._contributions_heading = self._heading(tr("Contributing findings"))
+        layout.addWidget(self._contributions_heading)
         self.contributions = ContributionsModel(self.catalogue, self)
         self.contribution_view = QTableView()
         self.contribution_view.setObjectName("contributions")
@@ -296,7 +297,8 @@ class AssessmentPanel(QScrollArea):
             from ui.follow_up_view import FollowUpBox
 
             self.follow_up_box = FollowUpBox()
-            self._body.insertWidget(self._body.indexOf(self.ruleset_label), self.follow_up_box)
+            # Under the scores: on a follow-up visit what changed comes before why.
+            self._body.insertWidget(self._body.indexOf(self._contributions_heading), self.follow_up_box)
         try:
             catalogue = load_catalogue(str(data["now"].get("ruleset") or ""))
         except UnknownRuleSetError:
