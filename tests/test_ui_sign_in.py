@@ -122,7 +122,7 @@ def test_first_start_creates_the_first_account_and_signs_in(qtbot, store: Store)
     assert signed.args == [ADA] and waiting == ["recover the draft"]  # offered only after the sign-in
     assert window.central.currentWidget() is window.work_page and window.search.isVisible()
     assert window.actor().clinician == ADA and window.new_patient_action.isEnabled()
-    assert _audit(store) == [("clinician_created", ADA, f"account {ADA} (the first account)"), ("signed_in", ADA, "")]
+    assert _audit(store) == [("clinician_created", ADA, f"account {ADA} (the first account, an administrator)"), ("signed_in", ADA, "")]
     assert last_clinician() == ADA
     assert ADA_PASSWORD not in repr(store.audit_events())
 
