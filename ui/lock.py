@@ -109,7 +109,7 @@ class SignIn(QObject):
         def refused(exc: Exception) -> None:
             self._busy(False)
             if isinstance(exc, CaseError):
-                self.page.show_error(refusal_text(exc))
+                self.page.show_error(sentence(str(exc)))
             elif isinstance(exc, AccountError):  # another workstation created the first account meanwhile
                 self.page.set_mode(SIGN_IN, name=name)
                 self.page.show_error(tr("Another workstation has just created the first account; sign in."))
