@@ -70,10 +70,10 @@ class AccountsMixin(StoreBase):
             session = change.session
             if session.scalar(sa.select(ClinicianRow.id).where(ClinicianRow.name_key == name_key(name))) is not None:
                 raise CaseError("name", "a clinician account with this name already exists")
-            if admin and actor is not None and not session.scalar(sa.select(ClinicianRow.is_admin).where(
+            first = session.scalar(sa.select(ClinicianRow.id).limit(1)) is None  # an administrator
+            if admin and not first and not session.scalar(sa.select(ClinicianRow.is_admin).where(
                     ClinicianRow.name_key == name_key(change.actor.clinician))):
                 raise AccountError(f"only an administrator can add an administrator; {change.actor.clinician!r} is not one")
-            first = actor is None
             row = ClinicianRow(name=name, name_key=name_key(name), password_hash=password_hash, created_at=utcnow(),
                                is_admin=admin or first)
             session.add(row)

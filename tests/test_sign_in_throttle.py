@@ -331,3 +331,11 @@ def test_attempts_at_the_same_time_are_counted_one_after_another(store: Store, c
     actions = [e["action"] for e in store.audit_events()]
     assert actions.count("sign_in_failed") == POLICY.free_failures
     assert actions.count("sign_in_throttled") == len(stores) - POLICY.free_failures
+
+
+def test_the_first_account_is_an_administrator_however_it_is_made(store: Store) -> None:
+    # Before accounts any name may act; the first account is the administrator even when named by one.
+    first = store.create_clinician(ADA, ADA_PASSWORD, dataclasses.replace(ADA_ACTOR, clinician="Someone"))
+    assert first.is_admin and store.find_clinician(ADA).is_admin  # type: ignore[union-attr]
+    second = store.create_clinician(BEA, BEA_PASSWORD, ADA_ACTOR)
+    assert not second.is_admin
