@@ -19,7 +19,7 @@ from models.database import WRITE_OPTION, make_engine, refuse_damaged_sqlite, sq
 
 # Every revision this app knows, oldest first; the last is the head.
 KNOWN_REVISIONS = ("0001_initial", "0002_audit_by_patient", "0003_clinicians", "0004_patient_version",
-                   "0005_request_keys")
+                   "0005_request_keys", "0006_sign_in_throttle")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 

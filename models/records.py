@@ -53,6 +53,7 @@ class ClinicianRecord:
     name: str
     created_at: dt.datetime
     disabled_at: dt.datetime | None
+    is_admin: bool = False  # may unlock a locked-out account
 
     @property
     def active(self) -> bool:
@@ -191,7 +192,12 @@ class DuplicateMrnError(StoreError):
 
 class SignInError(StoreError):
     """A sign-in, unlock or password check was refused. The message never says whether the name
-    exists, and never contains the password."""
+    exists, and never contains the password. ``retry_after``: seconds before the next attempt
+    for this name is checked at all (models/sign_in_policy.py), or None."""
+
+    def __init__(self, *args: object, field: str | None = None, retry_after: int | None = None) -> None:
+        super().__init__(*args, field=field)
+        self.retry_after = retry_after
 
 
 class AccountError(StoreError):

@@ -213,3 +213,17 @@ class ClinicianRow(Base):
     password_hash: Mapped[str] = mapped_column(sa.String(200))  # argon2id, PHC string format
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     disabled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # May unlock a locked-out account; the first account is one (migration 0006_sign_in_throttle).
+    is_admin: Mapped[bool] = mapped_column(sa.Boolean(), server_default=sa.false())
+
+
+class SignInThrottleRow(Base):
+    """Failed sign-ins in a row for one name tried, an account or not (models/sign_in_policy.py):
+    kept in the database, so another workstation or a restarted app does not start from zero."""
+
+    __tablename__ = "sign_in_throttle"
+
+    name_key: Mapped[str] = mapped_column(sa.String(200), primary_key=True)  # as models.passwords.name_key
+    failures: Mapped[int] = mapped_column(sa.Integer())
+    last_failure_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())

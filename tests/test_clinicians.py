@@ -40,7 +40,7 @@ def test_the_first_account_needs_nobody_signed_in_later_ones_do(store: Store) ->
     assert store.has_clinicians()
     [event] = store.audit_events()
     assert (event["action"], event["clinician"], event["detail"]) == (
-        "clinician_created", "Dr Ada Example", "account Dr Ada Example (the first account)")
+        "clinician_created", "Dr Ada Example", "account Dr Ada Example (the first account, an administrator)")
 
     with pytest.raises(AccountError, match="signed-in clinician"):
         store.create_clinician("Dr Bea Second", BEA_PASSWORD, None)

@@ -122,7 +122,7 @@ def test_first_start_creates_the_first_account_and_signs_in(qtbot, store: Store)
     assert signed.args == [ADA] and waiting == ["recover the draft"]  # offered only after the sign-in
     assert window.central.currentWidget() is window.work_page and window.search.isVisible()
     assert window.actor().clinician == ADA and window.new_patient_action.isEnabled()
-    assert _audit(store) == [("clinician_created", ADA, f"account {ADA} (the first account)"), ("signed_in", ADA, "")]
+    assert _audit(store) == [("clinician_created", ADA, f"account {ADA} (the first account, an administrator)"), ("signed_in", ADA, "")]
     assert last_clinician() == ADA
     assert ADA_PASSWORD not in repr(store.audit_events())
 
@@ -245,6 +245,45 @@ def test_lock_now_saves_the_draft_first_and_another_clinician_may_unlock(qtbot, 
     assert [(r["action"], r["clinician"]) for r in store.audit_events(encounter_id=draft.id)][-2:] == [
         ("draft_saved", ADA), ("draft_saved", BEA)]
     assert ("locked", ADA, "by hand") in _audit(store) and ("unlocked", BEA, "") in _audit(store)
+
+
+def test_throttled_sign_in_and_unlock_say_when_to_try_again(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
+    from models.sign_in_policy import POLICY
+
+    now = [dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.UTC)]
+    store.clock = lambda: now[0]  # the store's throttle clock: moved by the test, no sleeping
+    _accounts(store)
+    window = make_window(qtbot, store, signed_in=None)
+    page = window.sign_in_page
+    qtbot.waitUntil(lambda: page.mode == SIGN_IN, timeout=5000)
+    for _ in range(POLICY.free_failures - 1):
+        _type_sign_in(qtbot, window, BEA, "a wrong guess")
+        assert page.error.text() == "\u26a0 The name or the password is not right"
+    _type_sign_in(qtbot, window, BEA, "a wrong guess")
+    assert page.error.text() == "\u26a0 The name or the password is not right; try again in 1 s"
+    _type_sign_in(qtbot, window, BEA, BEA_PASSWORD)  # the right one, too soon: refused unchecked
+    assert page.error.text() == "\u26a0 The name or the password is not right; try again in 1 s"
+    assert window.central.currentWidget() is page and window.sign.actor is None
+    assert page.button.isEnabled() and page.password.text() == ""
+    now[0] += dt.timedelta(seconds=1)
+    _type_sign_in(qtbot, window, BEA, BEA_PASSWORD)
+    assert window.actor().clinician == BEA
+
+    # The lock screen is throttled alike: a locked-out account stays out, another clinician may unlock.
+    window.lock_action.trigger()
+    assert window.ops.wait_idle() and page.mode == LOCKED
+    for _ in range(POLICY.lockout_failures):
+        now[0] += POLICY.max_delay
+        _type_sign_in(qtbot, window, BEA, "a wrong guess")
+    lockout = int(POLICY.lockout.total_seconds())
+    assert page.error.text() == f"\u26a0 The name or the password is not right; try again in {lockout} s"
+    _type_sign_in(qtbot, window, BEA, BEA_PASSWORD)
+    assert "try again in" in page.error.text() and not window.is_unlocked()
+    assert [a[0] for a in _audit(store)].count("locked_out") == 1
+    assert [a[0] for a in _audit(store)][-1] == "unlock_throttled"
+    _type_sign_in(qtbot, window, ADA, ADA_PASSWORD)
+    assert window.is_unlocked() and window.actor().clinician == ADA
+    assert store.sign_in_throttle(BEA)["locked_until"] is not None  # type: ignore[index]
 
 
 def test_idle_time_is_a_workstation_setting_with_a_sane_default(isolated_settings: Path) -> None:

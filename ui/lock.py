@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QApplication, QDialog
 
-from models.records import AccountError, Actor, StoreError
+from models.records import AccountError, Actor, SignInError, StoreError
 from ui.settings import last_clinician, set_last_clinician
 from ui.sign_in import FIRST_ACCOUNT, LOCKED, OPENING, SIGN_IN, SignInPage
 
@@ -83,7 +83,7 @@ class SignIn(QObject):
         self._busy(False)
         if not isinstance(exc, StoreError):
             raise exc
-        self.page.show_error(sentence(str(exc)))
+        self.page.show_error(refusal_text(exc))
 
     def _sign_in(self, name: str, password: str) -> None:
         if self.checking:
@@ -177,6 +177,14 @@ class SignIn(QObject):
                       failure=lambda _exc: None)  # locking must not fail because the database is away
         w.window_locked.emit()
         return True
+
+
+def refusal_text(exc: StoreError) -> str:
+    """What the page says for a refused sign-in: a throttled one (models/sign_in_policy.py) says
+    when the next attempt is checked; the store enforces the wait, the page only tells it."""
+    if isinstance(exc, SignInError) and exc.retry_after:
+        return tr("The name or the password is not right; try again in {seconds} s").format(seconds=exc.retry_after)
+    return sentence(str(exc))
 
 
 def close_dialogs() -> None:
