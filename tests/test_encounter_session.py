@@ -508,6 +508,30 @@ def test_a_save_brings_back_the_newer_patient_and_an_older_one_never_replaces_it
     assert session.patient == renamed and session.record.patient == renamed and told == [renamed]
 
 
+def test_the_clinician_stored_is_the_signed_in_account_whatever_the_editor_holds(qtbot, setup, store: Store) -> None:  # type: ignore[no-untyped-def]
+    session, ops, _stall, editor, patient, _news = setup
+
+    def typed() -> Draft:  # an editor whose clinician field says someone else
+        return dataclasses.replace(editor.draft(), info=EncounterInfo(dt.date(2026, 11, 20), "Dr Typed In A Field",
+                                                                      editor.knee))
+
+    session.snapshot = typed
+    session.start_new(patient)
+    session.mark_changed()
+    session.save()
+    assert ops.wait_idle(5000) and session.record is not None
+    assert store.load_encounter(session.record.id).info.clinician == ACTOR.clinician
+    # A draft stored under a name typed by hand (before accounts) is saved under the account.
+    old = store.create_draft(patient.id, EncounterInfo(dt.date(2026, 11, 19), "dr old free text", "left"), {}, "", ACTOR)
+    assert store.load_encounter(old.id).info.clinician == "dr old free text"  # older records stay as stored
+    session.open(old.id)
+    assert ops.wait_idle(5000)
+    session.mark_changed()
+    session.save()
+    assert ops.wait_idle(5000)
+    assert store.load_encounter(old.id).info.clinician == ACTOR.clinician
+
+
 def test_an_op_whose_success_raises_still_says_what_changed_and_a_base_exception_is_delivered(qtbot) -> None:  # type: ignore[no-untyped-def]
     ops = OpRunner(lambda: None)  # type: ignore[arg-type,return-value]
     news: list[Changes] = []

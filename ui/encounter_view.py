@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication, QDate, QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from models.records import ConflictError, EncounterRecord
+from models.records import Actor, ConflictError, EncounterRecord
 from ui import messages
 from ui.encounter_session import Draft
 
@@ -50,6 +50,8 @@ class EncounterUi(QObject):
         self._editor: EncounterEditor | None = None
         self._loading = False
         self._leaving: Callable[[], object] | None = None  # the leave that waits for a save in flight
+        self._invalid: str | None = None  # the header field a save was refused for (a CaseError path)
+        self._not_saved: str | None = None  # why the "Not saved" banner shows ("incomplete", "refused")
         self.build_timer = QTimer(self, interval=0)  # a 0 ms timer fires when the loop is idle
         self.build_timer.timeout.connect(self._build_step)
         s = self.session
@@ -60,6 +62,7 @@ class EncounterUi(QObject):
         s.conflict.connect(self._conflict)
         s.changed.connect(self.apply_status)
         s.patient_changed.connect(self._patient_changed)
+        window.sign.signed_in.connect(self._signed_in)
 
     # --- the editor, built in idle time -------------------------------------------------------------
 
@@ -111,13 +114,17 @@ class EncounterUi(QObject):
             d = record.info.date
             w.area.date_edit.setDate(QDate(d.year, d.month, d.day))
             w.area.knee.setCurrentIndex(w.area.knee.findData(record.info.knee))
-            w.area.clinician.setText(record.info.clinician)
+            # A signed record shows who it names; a draft, who is signed in (the next save records them).
+            actor = w.signed_in_actor()
+            w.area.clinician.setText(record.info.clinician if record.status == "final" or actor is None
+                                     else actor.clinician)
             w.area.notes.setPlainText(record.notes)
             self.editor.set_findings(record.findings)
         finally:
             self._loading = False
         w.area.preview.clear()
         w.area.integrity_banner.hide()
+        self.clear_not_saved()
         self.set_enabled(True)
         self.apply_status()
         self.refresh_age()
@@ -167,6 +174,7 @@ class EncounterUi(QObject):
         area.preview.clear()
         area.integrity_banner.hide()
         area.ruleset_banner.hide()
+        self.clear_not_saved()
         self.set_enabled(enabled)
         self.apply_status()
 
@@ -342,7 +350,14 @@ class EncounterUi(QObject):
     def info_changed(self, *_args: object) -> None:
         if not self._loading:
             self.refresh_age()
+            if self._invalid is not None or self._not_saved == "incomplete":
+                self._recheck()
         self.mark_changed()
+
+    def _signed_in(self, actor: Actor) -> None:
+        """Another clinician unlocked or signed in: an open draft now shows (and is saved as) them."""
+        if self.w.work_area_is_built() and self.session.editing and not self.session.is_final():
+            self.w.area.clinician.setText(actor.clinician)
 
     def notes_changed(self) -> None:
         self.mark_changed()
@@ -365,14 +380,84 @@ class EncounterUi(QObject):
         patient = self.session.patient
         assert patient is not None
         knee = self.w.area.knee.currentData()
-        raw = {"date": self.encounter_date().isoformat(), "clinician": self.w.area.clinician.text().strip(),
+        actor = self.w.signed_in_actor()  # the session records the signed-in account whatever is shown
+        raw = {"date": self.encounter_date().isoformat(),
+               "clinician": actor.clinician if actor is not None else self.w.area.clinician.text().strip(),
                "knee": knee if knee is not None else ""}
         if knee is None:
             raise CaseError("encounter.knee", tr("choose the knee (left, right or both)"))
         return parse_encounter_info(raw, patient.to_patient())
 
     def snapshot(self) -> Draft:
-        return Draft(self.encounter_info(), self.editor.findings(), self.w.area.notes.toPlainText())
+        from models.case import CaseError
+
+        try:
+            info = self.encounter_info()
+        except CaseError as exc:
+            self.mark_invalid(exc)
+            raise
+        self.mark_invalid(None)
+        return Draft(info, self.editor.findings(), self.w.area.notes.toPlainText())
+
+    # --- what could not be saved: the field marked, the banner kept until it is put right ------------
+
+    _FIELD_WIDGETS = {"encounter.date": "encounter_date", "patient.birth_date": "encounter_date",
+                      "encounter.knee": "knee", "encounter.clinician": "clinician"}
+    """The header widget (objectName) a validation path is corrected in: a birth date after the
+    encounter is put right in the encounter's date."""
+
+    def mark_invalid(self, exc: Exception | None) -> None:
+        """Mark the header field ``exc`` (a CaseError) is about: a sign before its label and the
+        message as its accessible description (not colour alone); None clears the mark."""
+        area = self.w.area
+        path = getattr(exc, "field", None) if exc is not None else None
+        self._invalid = path
+        target = self._FIELD_WIDGETS.get(path or "")
+        for name, label in area.header_labels.items():
+            widget = label.buddy()
+            text = label.text().removeprefix("\u26a0 ")
+            invalid = name == target
+            label.setText("\u26a0 " + text if invalid else text)
+            if widget is not None:
+                widget.setProperty("invalid", invalid)
+                widget.setAccessibleDescription(messages.reason(exc) if invalid and exc is not None else "")
+
+    def invalid_field(self) -> str | None:
+        """The objectName of the header field marked as wrong, or None."""
+        for name, label in self.w.area.header_labels.items():
+            if label.text().startswith("\u26a0 "):
+                return name
+        return None
+
+    def show_not_saved(self, kind: str, reason: str) -> None:
+        banner = self.w.area.save_banner
+        self._not_saved = kind
+        banner.setText("\u26a0 " + messages.NOT_SAVED.format(reason=reason.rstrip("."))[1])
+        banner.setAccessibleDescription(banner.text())
+        banner.show()
+
+    def clear_not_saved(self) -> None:
+        self._not_saved = None
+        self.w.area.save_banner.hide()
+        self.w.area.save_banner.clear()
+        self.mark_invalid(None)
+
+    def _recheck(self) -> None:
+        """A header field changed while a problem was shown: clear what is now right, say what is not."""
+        from models.case import CaseError
+
+        if not self.session.editing or self.session.patient is None:
+            return
+        try:
+            self.encounter_info()
+        except CaseError as exc:
+            self.mark_invalid(exc)
+            if self._not_saved is not None:
+                self.show_not_saved(self._not_saved, messages.reason(exc))
+            return
+        self.mark_invalid(None)
+        if self._not_saved == "incomplete":
+            self.clear_not_saved()  # corrected: the autosave started by this change stores it
 
     def needs_save(self) -> bool:
         """Unsaved entries, a draft never stored, or a draft whose stored assessment is from an older
@@ -382,11 +467,15 @@ class EncounterUi(QObject):
             return True
         if record.status == "final":
             return False
+        actor = self.w.signed_in_actor()
+        if actor is not None and record.info.clinician != actor.clinician:
+            return True  # the draft is stored under another clinician: it is saved as the one signed in
         live = self.w.area.panel.assessment
         return record.ruleset != self.w.area.panel.catalogue.ruleset or (live is not None and live.to_dict() != record.assessment)
 
     def _stored(self, record: EncounterRecord, how: str) -> None:
         self.tell_ruleset(record)
+        self.clear_not_saved()
         if how == "finalized":
             self.w.area.preview.mark_stale()  # the preview said DRAFT; the record is now signed
             self.refresh_panel(record.findings)  # from now on the stored assessment, as signed
@@ -396,6 +485,8 @@ class EncounterUi(QObject):
             self.w.encounter_saved.emit(record.id)
 
     def _failed(self, kind: str, reason: str, quiet: bool) -> None:
+        if kind == "incomplete" or (kind == "refused" and self.session.dirty):
+            self.show_not_saved(kind, reason)  # the entries are not stored: said in sight until put right
         if kind in ("stale", "locked"):  # an encounter no longer open, or a flow the lock cancelled
             self.w.status_note(tr(reason[:1].upper() + reason[1:].rstrip(".") + "."))
         elif kind == "held":

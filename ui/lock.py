@@ -18,6 +18,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QApplication, QDialog
 
 from models.records import AccountError, Actor, StoreError
+from ui import messages
 from ui.settings import last_clinician, set_last_clinician
 from ui.sign_in import FIRST_ACCOUNT, LOCKED, OPENING, SIGN_IN, SignInPage
 
@@ -109,7 +110,7 @@ class SignIn(QObject):
         def refused(exc: Exception) -> None:
             self._busy(False)
             if isinstance(exc, CaseError):
-                self.page.show_error(sentence(str(exc)))
+                self.page.show_error(sentence(messages.reason(exc)))  # "Name: ...", never the field's path
             elif isinstance(exc, AccountError):  # another workstation created the first account meanwhile
                 self.page.set_mode(SIGN_IN, name=name)
                 self.page.show_error(tr("Another workstation has just created the first account; sign in."))

@@ -54,7 +54,7 @@ WORK_AREA = frozenset({
     "new_patient_button", "edit_patient_button", "patient_header", "encounters", "encounter_view",
     "new_encounter_button", "encounter_side", "date_edit", "knee", "clinician", "status_label",
     "checklist_page", "checklist_placeholder", "notes", "preview", "tabs", "integrity_banner", "ruleset_banner",
-    "panel",
+    "panel", "save_banner", "header_labels",
 })
 """The working area's widgets (ui.work_area.WorkArea), also read as attributes of the window."""
 AUTOSAVE_DELAY_MS = 3000

@@ -55,7 +55,8 @@ class WorkArea:
     encounter_side: QWidget
     date_edit: QDateEdit
     knee: QComboBox
-    clinician: QLineEdit
+    clinician: QLabel
+    header_labels: dict[str, QLabel]
     status_label: QLabel
     checklist_page: QStackedWidget
     checklist_placeholder: QLabel
@@ -64,6 +65,7 @@ class WorkArea:
     tabs: QTabWidget
     integrity_banner: QLabel
     ruleset_banner: QLabel
+    save_banner: QLabel
     panel: AssessmentPanel
     page: QSplitter
 
@@ -181,23 +183,26 @@ def _build_encounter_side(w: WorkArea, window: MainWindow) -> None:
     w.knee.addItem(tr("Choose\u2026"), None)
     for knee in KNEES:
         w.knee.addItem(tr(knee.capitalize()), knee)
-    w.clinician = QLineEdit()
+    # The clinician recorded and printed is the signed-in account (ui.encounter_session): shown, not typed.
+    w.clinician = QLabel()
     w.clinician.setObjectName("clinician")
+    w.clinician.setTextFormat(Qt.TextFormat.PlainText)
     w.status_label = QLabel()
     w.status_label.setObjectName("encounter_status")
     w.status_label.setTextFormat(Qt.TextFormat.PlainText)
     w.status_label.setWordWrap(True)
-    for text, widget in ((tr("&Date"), w.date_edit), (tr("&Knee"), w.knee), (tr("C&linician"), w.clinician)):
+    w.header_labels = {}
+    for text, widget in ((tr("&Date"), w.date_edit), (tr("&Knee"), w.knee), (tr("Clinician"), w.clinician)):
         sub = QFormLayout()
         label = QLabel(text)
         label.setBuddy(widget)
         widget.setAccessibleName(text.replace("&", ""))
         sub.addRow(label, widget)
         form.addLayout(sub)
+        w.header_labels[widget.objectName()] = label
     form.addWidget(w.status_label, 1)
     w.date_edit.dateChanged.connect(window.encounter_ui.info_changed)
     w.knee.currentIndexChanged.connect(window.encounter_ui.info_changed)
-    w.clinician.textEdited.connect(window.encounter_ui.info_changed)
 
     # Until an encounter is open the checklist page shows what to do; the editor itself is
     # built after the window is shown (see attach_store) and added to this stack.
@@ -239,6 +244,21 @@ def _build_encounter_side(w: WorkArea, window: MainWindow) -> None:
     layout.addWidget(header)
     layout.addWidget(w.integrity_banner)
     layout.addWidget(w.ruleset_banner)
+    # Shown while the open encounter could not be saved (an incomplete or wrong header), until a save
+    # lands or the problem is corrected. A frame and a sign, in the palette's own colours.
+    w.save_banner = QLabel()
+    w.save_banner.setObjectName("not_saved_banner")
+    w.save_banner.setWordWrap(True)
+    w.save_banner.setTextFormat(Qt.TextFormat.PlainText)
+    w.save_banner.setFrameShape(QLabel.Shape.Box)
+    w.save_banner.setLineWidth(2)
+    w.save_banner.setMargin(6)
+    font = w.save_banner.font()
+    font.setBold(True)
+    w.save_banner.setFont(font)
+    w.save_banner.setAccessibleName(tr("Not saved"))
+    w.save_banner.hide()
+    layout.addWidget(w.save_banner)
     layout.addWidget(w.tabs, 1)
     QWidget.setTabOrder(w.date_edit, w.knee)
     QWidget.setTabOrder(w.knee, w.clinician)
