@@ -44,6 +44,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("print", "&Print summary\u2026", "print_summary", "std:Print", "encounter", True),
     ActionSpec("export", "&Export\u2026", "export_summary", "Ctrl+E", "encounter", True),
     ActionSpec("send", "Sen&d to record system", "send_summary", "Ctrl+Shift+E", "encounter", False),
+    ActionSpec("sign_out", "Sign &out / switch clinician\u2026", "sign_out", None, "file", False),
+    ActionSpec("shortcuts", "&Keyboard shortcuts", "show_shortcuts", "F1", "help", False),
+    ActionSpec("about", "&About KneeCheck", "show_about", None, "help", False),
 )
 
 
@@ -80,6 +83,9 @@ def enabled(ctx: Context) -> dict[str, bool]:
         "print": summary,
         "export": summary,
         "send": summary and ctx.has_destination and not ctx.sending,
+        "sign_out": unlocked,
+        "shortcuts": True,
+        "about": True,
         # buttons of the patient side
         "edit_patient": ready and ctx.has_patient,
     }
@@ -95,6 +101,7 @@ def build(window: MainWindow) -> dict[str, QAction]:
         return QCoreApplication.translate("MainWindow", text)
 
     menus = {"file": window.menuBar().addMenu(tr("&File")), "encounter": window.menuBar().addMenu(tr("&Encounter"))}
+    menus["help"] = window.menuBar().addMenu(tr("&Help"))
     toolbar = window.addToolBar(tr("Encounter"))
     toolbar.setObjectName("encounter_toolbar")
     actions: dict[str, QAction] = {}
@@ -113,5 +120,6 @@ def build(window: MainWindow) -> dict[str, QAction]:
         menus[spec.menu].addAction(action)
         if spec.toolbar:
             toolbar.addAction(action)
+    menus["file"].insertAction(actions["quit"], actions["sign_out"])  # signing out comes before Quit
     actions["export"].setToolTip(tr("Export the encounter: PDF/A summary, FHIR R4 Bundle or HL7 v2 message"))
     return actions

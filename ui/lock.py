@@ -38,6 +38,8 @@ class SignIn(QObject):
     signed_in = Signal(object)
     """An Actor: a clinician signed in or unlocked."""
     locked_changed = Signal(bool)
+    signed_out = Signal(object)
+    """The Actor who signed out (Sign out / switch clinician)."""
 
     def __init__(self, window: MainWindow, page: SignInPage, actor: Actor | None) -> None:
         super().__init__(window)
@@ -177,6 +179,28 @@ class SignIn(QObject):
             w.ops.run("audit lock", lambda store: store.record_event("locked", actor, detail=audit_detail),
                       failure=lambda _exc: None)  # locking must not fail because the database is away
         w.window_locked.emit()
+        return True
+
+    def sign_out(self) -> bool:
+        """End the sign-in: the sign-in page, empty, for whoever signs in next (the window has left
+        the open encounter first). False when nobody was signed in or the window is locked."""
+        actor, w = self.actor, self.w
+        if actor is None or self.locked:
+            return False
+        close_dialogs()
+        self.actor = None
+        w.idle_watch.stop()
+        w.session.autosave_timer.stop()
+        w.patients_ctl.search_timer.stop()
+        self.page.set_mode(SIGN_IN)
+        w.central.setCurrentWidget(self.page)
+        w.setWindowTitle(tr("KneeCheck"))
+        w.user_label.setText("")
+        w.update_actions()
+        if w.has_store():
+            w.ops.run("audit sign out", lambda store: store.record_event("signed_out", actor),
+                      failure=lambda _exc: None)  # signing out must not fail because the database is away
+        self.signed_out.emit(actor)
         return True
 
 
