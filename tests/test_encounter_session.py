@@ -60,11 +60,12 @@ def test_what_a_save_does(state: SessionState, by_hand: str, automatic: str) -> 
 ON = dict(signed_in=True, has_store=True, has_patient=True, has_destination=True)
 ALL = {spec.name for spec in ACTIONS} | {"edit_patient"}
 EDIT = {"save", "finalize", "preview", "print", "export", "send"}
-ALWAYS = {"find", "new_patient", "settings", "lock", "quit", "new_encounter", "edit_patient"}
+HELP = {"quit", "shortcuts", "about"}  # whoever is at the workstation, locked or not
+ALWAYS = {"find", "new_patient", "settings", "lock", "sign_out", "new_encounter", "edit_patient"} | HELP
 # (context, the actions enabled: every other one is disabled)
 ACTION_TABLE = [
-    (Context(), {"quit"}),
-    (Context(signed_in=True), {"find", "settings", "lock", "quit"}),  # the database is still opening
+    (Context(), HELP),
+    (Context(signed_in=True), {"find", "settings", "lock", "sign_out"} | HELP),  # the database is still opening
     (Context(**ON), ALWAYS),
     (Context(S(editing=True), **ON), ALWAYS | EDIT),
     (Context(S(editing=True, stored=True, dirty=True), **ON), ALWAYS | EDIT),
@@ -78,7 +79,7 @@ ACTION_TABLE = [
     (Context(S(editing=True, stored=True, final=True, saving=True), **ON),
      ALWAYS | {"preview", "print", "export", "send"}),
     # locked: nothing that reaches patient data, whatever is open
-    (Context(S(editing=True, stored=True, dirty=True, locked=True), **ON), {"quit"}),
+    (Context(S(editing=True, stored=True, dirty=True, locked=True), **ON), HELP),
     (Context(S(editing=True, stored=True), **{**ON, "has_destination": False}), ALWAYS | EDIT - {"send"}),
     (Context(S(editing=True, stored=True), sending=True, **ON), ALWAYS | EDIT - {"send"}),
 ]

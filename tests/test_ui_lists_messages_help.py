@@ -97,13 +97,13 @@ def test_no_knee_marks_the_field_and_keeps_a_not_saved_banner_until_it_is_chosen
     answer_item(qtbot, window, "swelling", "effusion", by_keyboard=False)
     assert window.dirty
     banner = window.save_banner
-    assert not banner.isVisible() and window.encounter_ui.invalid_field() is None
+    assert not banner.isVisible() and window.encounter_ui.not_saved.invalid_field() is None
 
     assert not window.save()  # refused at once: the header is incomplete
     assert banner.isVisible() and banner.text().startswith("\u26a0 Not saved:")
     assert "Knee" in banner.text() and "encounter.knee" not in banner.text()
     assert told and "Knee: choose the knee" in told[-1] and "encounter." not in told[-1]
-    assert window.encounter_ui.invalid_field() == "knee"
+    assert window.encounter_ui.not_saved.invalid_field() == "knee"
     assert window.header_labels["knee"].text().startswith("\u26a0 ")  # a sign, not colour alone
     assert "choose the knee" in window.knee.accessibleDescription()
     assert store.list_encounters(patient.id) == []
@@ -112,7 +112,7 @@ def test_no_knee_marks_the_field_and_keeps_a_not_saved_banner_until_it_is_chosen
     assert banner.isVisible() and "encounter." not in window.statusBar().currentMessage()
 
     window.knee.setCurrentIndex(window.knee.findData("left"))  # corrected: the banner and mark go at once
-    assert not banner.isVisible() and window.encounter_ui.invalid_field() is None
+    assert not banner.isVisible() and window.encounter_ui.not_saved.invalid_field() is None
     assert window.knee.accessibleDescription() == "" and not window.header_labels["knee"].text().startswith("\u26a0")
     assert window.save()
     assert window.ops.wait_idle()
@@ -131,18 +131,18 @@ def test_a_bad_date_marks_the_date_and_the_banner_stays_until_a_save_lands(
     assert not window.save()
     banner = window.save_banner
     assert banner.isVisible() and "Date:" in banner.text() and "is in the future" in banner.text()
-    assert window.encounter_ui.invalid_field() == "encounter_date"
+    assert window.encounter_ui.not_saved.invalid_field() == "encounter_date"
     assert "in the future" in window.date_edit.accessibleDescription()
 
     # Still wrong after a change (before the birth date now): the banner stays and says the new problem.
     window.date_edit.setDate(QDate(1950, 1, 1))
-    assert banner.isVisible() and window.encounter_ui.invalid_field() == "encounter_date"
+    assert banner.isVisible() and window.encounter_ui.not_saved.invalid_field() == "encounter_date"
     assert "birth date" in banner.text() and "patient.birth_date" not in banner.text()
     assert not window.save()
     assert "patient." not in told[-1] and "encounter." not in told[-1]
 
     window.date_edit.setDate(QDate(DAY.year, DAY.month, DAY.day))
-    assert not banner.isVisible() and window.encounter_ui.invalid_field() is None
+    assert not banner.isVisible() and window.encounter_ui.not_saved.invalid_field() is None
     assert window.save()
     assert window.ops.wait_idle()
     assert [e.date for e in store.list_encounters(patient.id)] == [DAY]

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from models.case import EncounterInfo
     from ui.encounter_editor import EncounterEditor
     from ui.main_window import MainWindow
+    from ui.not_saved import NotSaved
 
 
 def tr(text: str) -> str:
@@ -50,8 +51,7 @@ class EncounterUi(QObject):
         self._editor: EncounterEditor | None = None
         self._loading = False
         self._leaving: Callable[[], object] | None = None  # the leave that waits for a save in flight
-        self._invalid: str | None = None  # the header field a save was refused for (a CaseError path)
-        self._not_saved: str | None = None  # why the "Not saved" banner shows ("incomplete", "refused")
+        self._not_saved: NotSaved | None = None
         self.build_timer = QTimer(self, interval=0)  # a 0 ms timer fires when the loop is idle
         self.build_timer.timeout.connect(self._build_step)
         s = self.session
@@ -63,6 +63,15 @@ class EncounterUi(QObject):
         s.changed.connect(self.apply_status)
         s.patient_changed.connect(self._patient_changed)
         window.sign.signed_in.connect(self._signed_in)
+
+    @property
+    def not_saved(self) -> NotSaved:
+        """The Not saved banner and the marked header field (ui.not_saved), once the working area exists."""
+        if self._not_saved is None:
+            from ui.not_saved import NotSaved
+
+            self._not_saved = NotSaved(self.w.area)
+        return self._not_saved
 
     # --- the editor, built in idle time -------------------------------------------------------------
 
@@ -124,7 +133,7 @@ class EncounterUi(QObject):
             self._loading = False
         w.area.preview.clear()
         w.area.integrity_banner.hide()
-        self.clear_not_saved()
+        self.not_saved.clear()
         self.set_enabled(True)
         self.apply_status()
         self.refresh_age()
@@ -174,7 +183,7 @@ class EncounterUi(QObject):
         area.preview.clear()
         area.integrity_banner.hide()
         area.ruleset_banner.hide()
-        self.clear_not_saved()
+        self.not_saved.clear()
         self.set_enabled(enabled)
         self.apply_status()
 
@@ -350,8 +359,8 @@ class EncounterUi(QObject):
     def info_changed(self, *_args: object) -> None:
         if not self._loading:
             self.refresh_age()
-            if self._invalid is not None or self._not_saved == "incomplete":
-                self._recheck()
+            if self.session.editing and self.session.patient is not None:
+                self.not_saved.recheck(self.encounter_info)
         self.mark_changed()
 
     def _signed_in(self, actor: Actor) -> None:
@@ -394,70 +403,10 @@ class EncounterUi(QObject):
         try:
             info = self.encounter_info()
         except CaseError as exc:
-            self.mark_invalid(exc)
+            self.not_saved.mark(exc)
             raise
-        self.mark_invalid(None)
+        self.not_saved.mark(None)
         return Draft(info, self.editor.findings(), self.w.area.notes.toPlainText())
-
-    # --- what could not be saved: the field marked, the banner kept until it is put right ------------
-
-    _FIELD_WIDGETS = {"encounter.date": "encounter_date", "patient.birth_date": "encounter_date",
-                      "encounter.knee": "knee", "encounter.clinician": "clinician"}
-    """The header widget (objectName) a validation path is corrected in: a birth date after the
-    encounter is put right in the encounter's date."""
-
-    def mark_invalid(self, exc: Exception | None) -> None:
-        """Mark the header field ``exc`` (a CaseError) is about: a sign before its label and the
-        message as its accessible description (not colour alone); None clears the mark."""
-        area = self.w.area
-        path = getattr(exc, "field", None) if exc is not None else None
-        self._invalid = path
-        target = self._FIELD_WIDGETS.get(path or "")
-        for name, label in area.header_labels.items():
-            widget = label.buddy()
-            text = label.text().removeprefix("\u26a0 ")
-            invalid = name == target
-            label.setText("\u26a0 " + text if invalid else text)
-            if widget is not None:
-                widget.setProperty("invalid", invalid)
-                widget.setAccessibleDescription(messages.reason(exc) if invalid and exc is not None else "")
-
-    def invalid_field(self) -> str | None:
-        """The objectName of the header field marked as wrong, or None."""
-        for name, label in self.w.area.header_labels.items():
-            if label.text().startswith("\u26a0 "):
-                return name
-        return None
-
-    def show_not_saved(self, kind: str, reason: str) -> None:
-        banner = self.w.area.save_banner
-        self._not_saved = kind
-        banner.setText("\u26a0 " + messages.NOT_SAVED.format(reason=reason.rstrip("."))[1])
-        banner.setAccessibleDescription(banner.text())
-        banner.show()
-
-    def clear_not_saved(self) -> None:
-        self._not_saved = None
-        self.w.area.save_banner.hide()
-        self.w.area.save_banner.clear()
-        self.mark_invalid(None)
-
-    def _recheck(self) -> None:
-        """A header field changed while a problem was shown: clear what is now right, say what is not."""
-        from models.case import CaseError
-
-        if not self.session.editing or self.session.patient is None:
-            return
-        try:
-            self.encounter_info()
-        except CaseError as exc:
-            self.mark_invalid(exc)
-            if self._not_saved is not None:
-                self.show_not_saved(self._not_saved, messages.reason(exc))
-            return
-        self.mark_invalid(None)
-        if self._not_saved == "incomplete":
-            self.clear_not_saved()  # corrected: the autosave started by this change stores it
 
     def needs_save(self) -> bool:
         """Unsaved entries, a draft never stored, or a draft whose stored assessment is from an older
@@ -475,7 +424,7 @@ class EncounterUi(QObject):
 
     def _stored(self, record: EncounterRecord, how: str) -> None:
         self.tell_ruleset(record)
-        self.clear_not_saved()
+        self.not_saved.clear()
         if how == "finalized":
             self.w.area.preview.mark_stale()  # the preview said DRAFT; the record is now signed
             self.refresh_panel(record.findings)  # from now on the stored assessment, as signed
@@ -486,7 +435,7 @@ class EncounterUi(QObject):
 
     def _failed(self, kind: str, reason: str, quiet: bool) -> None:
         if kind == "incomplete" or (kind == "refused" and self.session.dirty):
-            self.show_not_saved(kind, reason)  # the entries are not stored: said in sight until put right
+            self.not_saved.show(kind, reason)  # the entries are not stored: said in sight until put right
         if kind in ("stale", "locked"):  # an encounter no longer open, or a flow the lock cancelled
             self.w.status_note(tr(reason[:1].upper() + reason[1:].rstrip(".") + "."))
         elif kind == "held":
