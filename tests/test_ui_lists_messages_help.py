@@ -101,6 +101,7 @@ def test_no_knee_marks_the_field_and_keeps_a_not_saved_banner_until_it_is_chosen
 
     assert not window.save()  # refused at once: the header is incomplete
     assert banner.isVisible() and banner.text().startswith("\u26a0 Not saved:")
+    assert banner.styleSheet() == "" and banner.accessibleName() == "Not saved"  # the palette's colours, named
     assert "Knee" in banner.text() and "encounter.knee" not in banner.text()
     assert told and "Knee: choose the knee" in told[-1] and "encounter." not in told[-1]
     assert window.encounter_ui.not_saved.invalid_field() == "knee"
@@ -223,6 +224,25 @@ def test_the_clinician_recorded_and_printed_is_the_signed_in_account(
     assert window.clinician.text() == "Dr Legacy Freetext" and not window.needs_save()
 
 
+def test_a_clinician_who_unlocks_an_open_draft_is_the_one_it_is_saved_under(
+        qtbot, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    ada = _accounts(store)
+    patient = store.create_patient(PATIENT, ada)
+    draft = store.create_draft(patient.id, EncounterInfo(DAY, ADA, "left"), {}, "", ada)
+    window = make_window(qtbot, store, signed_in=ada)
+    assert window.open_encounter(draft.id)
+    assert window.ops.wait_idle()
+    assert window.clinician.text() == ADA
+    window.lock_now()
+    assert window.ops.wait_idle()
+    _sign_in(qtbot, window, BEA)
+    assert window.is_unlocked() and window.clinician.text() == BEA
+    answer_item(qtbot, window, "swelling", "effusion", by_keyboard=False)
+    assert window.save()
+    assert window.ops.wait_idle()
+    assert store.load_encounter(draft.id).info.clinician == BEA
+
+
 # --- help ---------------------------------------------------------------------------------------------
 
 def _shown_dialogs(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> list[QDialog]:
@@ -250,6 +270,18 @@ def test_f1_lists_every_shortcut_of_the_action_table(window: MainWindow, monkeyp
     assert listed == expected
     assert listed["Keyboard shortcuts"] == "F1" and listed["Save"].startswith("Ctrl+S")
     assert listed["Lock now"] == "Ctrl+L" and "Settings" not in listed  # no shortcut: not listed
+
+
+def test_pressing_f1_in_the_window_opens_the_shortcuts(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    shown = _shown_dialogs(window, monkeypatch)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    window.search.setFocus()
+    qtbot.keyClick(window.search, Qt.Key.Key_F1)
+    assert len(shown) == 1 and isinstance(shown[0], help.ShortcutsDialog)
+    table = shown[0].table
+    assert table.accessibleName() == "Keyboard shortcuts" and not table.tabKeyNavigation()  # no Tab trap
 
 
 def test_the_shortcut_list_follows_the_action_table(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]

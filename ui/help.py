@@ -185,7 +185,6 @@ def _layout(dialog: QDialog, body: QWidget) -> None:
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
     buttons.rejected.connect(dialog.reject)
     buttons.accepted.connect(dialog.accept)
-    dialog.buttons = buttons  # type: ignore[attr-defined]
     layout = QVBoxLayout(dialog)
     layout.addWidget(body, 1)
     layout.addWidget(buttons)
