@@ -189,12 +189,17 @@ def test_a_store_refusal_in_the_patient_dialog_names_the_field_without_its_path(
 # --- messages: the clinician is the signed-in account ---------------------------------------------------
 
 def test_the_clinician_recorded_and_printed_is_the_signed_in_account(
-        window: MainWindow, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        qtbot, window: MainWindow, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     patient = _open_patient(window, store)
     window.new_encounter()
     clinician = window.clinician
     assert isinstance(clinician, QLabel) and clinician.focusPolicy() == Qt.FocusPolicy.NoFocus
     assert clinician.text() == SIGNED_IN.clinician and clinician.accessibleName() == "Clinician"
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    window.knee.setFocus()
+    qtbot.keyClick(window.knee, Qt.Key.Key_Tab)
+    assert window.focusWidget() is window.tabs.tabBar()  # a display, not a Tab stop of its own
     clinician.setText("Dr Somebody Else")  # whatever the display says, the account is recorded
     window.knee.setCurrentIndex(window.knee.findData("both"))
     assert window.save()
