@@ -25,7 +25,7 @@ from ui import actions, help, messages
 from ui.actions import ActionSpec
 from ui.main_window import MainWindow
 from ui.patient_dialog import PatientDialog
-from ui.sign_in import SIGN_IN
+from ui.sign_in import FIRST_ACCOUNT, SIGN_IN
 
 pytestmark = pytest.mark.engines("sqlite")
 
@@ -410,3 +410,11 @@ def test_sign_out_keeps_an_encounter_that_cannot_be_saved(qtbot, store: Store,  
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a: QMessageBox.StandardButton.Discard))
     window.sign_out()
     assert window.signed_in_actor() is None and not window.editing and not window.save_banner.isVisible()
+
+
+def test_signing_out_of_a_database_without_accounts_offers_to_create_the_first(
+        window: MainWindow, store: Store) -> None:
+    assert not store.has_clinicians()
+    window.sign_out()
+    assert window.ops.wait_idle()
+    assert window.signed_in_actor() is None and window.sign_in_page.mode == FIRST_ACCOUNT

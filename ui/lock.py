@@ -200,6 +200,13 @@ class SignIn(QObject):
         if w.has_store():
             w.ops.run("audit sign out", lambda store: store.record_event("signed_out", actor),
                       failure=lambda _exc: None)  # signing out must not fail because the database is away
+
+            def answered(has_any: bool) -> None:
+                if not has_any and self.actor is None:  # signed in without accounts (none created yet)
+                    self.page.set_mode(FIRST_ACCOUNT)
+
+            w.ops.run("accounts", lambda store: store.has_clinicians(), success=answered,
+                      failure=lambda _exc: None, read=True)
         self.signed_out.emit(actor)
         return True
 
