@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, qVersion
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox
 
@@ -312,7 +312,8 @@ def test_about_names_version_rule_set_and_the_licences_from_their_sources(
                         ("PySide6-Essentials", "License")):
         meta = md.metadata(name)
         assert f"{meta['Name']} {meta['Version']}: {meta[field]}" in text
-    assert "LGPL-3.0" in text and "reportlab 5.1.0: BSD License" in text
+    assert "LGPL-3.0" in text and f"reportlab {md.version('reportlab')}: BSD License" in text
+    assert f"Qt {qVersion()} is bundled" in text
 
 
 def test_font_licences_are_read_from_the_files(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, qVersion
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from ui import actions
@@ -129,7 +129,7 @@ def about_text(ruleset: str) -> str:
              tr("Rule set: {ruleset}").format(ruleset=ruleset),
              tr("Decision support, not a diagnosis."), "", tr("Bundled fonts:")]
     lines += [f"\u2022 {f.name}: {f.licence} ({f.role})" for f in font_licences()]
-    lines += ["", tr("Libraries:")]
+    lines += ["", tr("Libraries (Qt {qt} is bundled in the PySide6 packages, under their licence):").format(qt=qVersion())]
     lines += [f"\u2022 {lib.name} {lib.version}: {lib.licence} \u2014 {tr(lib.role)}" for lib in library_licences()]
     return "\n".join(lines)
 
