@@ -61,11 +61,12 @@ ON = dict(signed_in=True, has_store=True, has_patient=True, has_destination=True
 ALL = {spec.name for spec in ACTIONS} | {"edit_patient"}
 GO = {"goto_checklist", "goto_red_flags", "goto_notes", "goto_item"}
 EDIT = {"save", "finalize", "preview", "print", "export", "send", "red_flags_no"} | GO
-ALWAYS = {"find", "new_patient", "settings", "lock", "quit", "new_encounter", "edit_patient"}
+HELP = {"quit", "shortcuts", "about"}  # whoever is at the workstation, locked or not
+ALWAYS = {"find", "new_patient", "settings", "lock", "sign_out", "new_encounter", "edit_patient"} | HELP
 # (context, the actions enabled: every other one is disabled)
 ACTION_TABLE = [
-    (Context(), {"quit"}),
-    (Context(signed_in=True), {"find", "settings", "lock", "quit"}),  # the database is still opening
+    (Context(), HELP),
+    (Context(signed_in=True), {"find", "settings", "lock", "sign_out"} | HELP),  # the database is still opening
     (Context(**ON), ALWAYS),
     (Context(S(editing=True), **ON), ALWAYS | EDIT),
     (Context(S(editing=True, stored=True, dirty=True), **ON), ALWAYS | EDIT),
@@ -79,7 +80,7 @@ ACTION_TABLE = [
     (Context(S(editing=True, stored=True, final=True, saving=True), **ON),
      ALWAYS | GO | {"preview", "print", "export", "send"}),
     # locked: nothing that reaches patient data, whatever is open
-    (Context(S(editing=True, stored=True, dirty=True, locked=True), **ON), {"quit"}),
+    (Context(S(editing=True, stored=True, dirty=True, locked=True), **ON), HELP),
     (Context(S(editing=True, stored=True), **{**ON, "has_destination": False}), ALWAYS | EDIT - {"send"}),
     (Context(S(editing=True, stored=True), sending=True, **ON), ALWAYS | EDIT - {"send"}),
 ]
@@ -507,6 +508,30 @@ def test_a_save_brings_back_the_newer_patient_and_an_older_one_never_replaces_it
     assert session.record.patient == renamed and session.patient == renamed and told == [renamed]
     session.set_patient(patient)  # a read that answered late: the older version changes nothing
     assert session.patient == renamed and session.record.patient == renamed and told == [renamed]
+
+
+def test_the_clinician_stored_is_the_signed_in_account_whatever_the_editor_holds(qtbot, setup, store: Store) -> None:  # type: ignore[no-untyped-def]
+    session, ops, _stall, editor, patient, _news = setup
+
+    def typed() -> Draft:  # an editor whose clinician field says someone else
+        return dataclasses.replace(editor.draft(), info=EncounterInfo(dt.date(2026, 11, 20), "Dr Typed In A Field",
+                                                                      editor.knee))
+
+    session.snapshot = typed
+    session.start_new(patient)
+    session.mark_changed()
+    session.save()
+    assert ops.wait_idle(5000) and session.record is not None
+    assert store.load_encounter(session.record.id).info.clinician == ACTOR.clinician
+    # A draft stored under a name typed by hand (before accounts) is saved under the account.
+    old = store.create_draft(patient.id, EncounterInfo(dt.date(2026, 11, 19), "dr old free text", "left"), {}, "", ACTOR)
+    assert store.load_encounter(old.id).info.clinician == "dr old free text"  # older records stay as stored
+    session.open(old.id)
+    assert ops.wait_idle(5000)
+    session.mark_changed()
+    session.save()
+    assert ops.wait_idle(5000)
+    assert store.load_encounter(old.id).info.clinician == ACTOR.clinician
 
 
 def test_an_op_whose_success_raises_still_says_what_changed_and_a_base_exception_is_delivered(qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -168,7 +168,7 @@ def test_the_window_starts_on_the_sign_in_page_and_builds_the_working_area_after
     assert [a.objectName() for a in toolbar.actions()] == ["new_encounter", "save", "finalize", "amend",
                                                            "preview", "print", "export"]
     assert not any(a.isEnabled() for a in toolbar.actions())  # on screen, disabled until signed in
-    assert [a.text() for a in window.menuBar().actions()] == ["&File", "&Encounter", "&Go"]
+    assert [a.text() for a in window.menuBar().actions()] == ["&File", "&Encounter", "&Go", "&Help"]
     assert not window.new_patient_action.isEnabled() and not window.find_action.isEnabled()
     assert "opening" in window.db_label.text().lower()
 

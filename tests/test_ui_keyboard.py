@@ -178,3 +178,39 @@ def test_the_readme_lists_every_shortcut_of_the_window() -> None:
     for spec in ACTIONS:
         if spec.shortcut and not spec.shortcut.startswith("std:"):
             assert f"| {spec.shortcut} |" in readme, spec
+
+
+def mnemonic(text: str) -> str | None:
+    import re
+
+    found = re.search(r"&([^&])", text.replace("&&", ""))
+    return found.group(1).lower() if found else None
+
+
+def test_no_two_alt_keys_of_the_window_are_the_same(qtbot, window: MainWindow, store: Store) -> None:  # type: ignore[no-untyped-def]
+    """Menus, labels with a buddy, buttons and tabs: one Alt+letter each (Alt+F went to the search
+    field's label instead of the File menu)."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QTabBar
+
+    open_new(qtbot, window, store)
+    keys: dict[str, list[str]] = {}
+
+    def add(text: str, where: str) -> None:
+        letter = mnemonic(text)
+        if letter:
+            keys.setdefault(letter, []).append(f"{where}: {text}")
+
+    for action in window.menuBar().actions():
+        add(action.text(), "menu")
+    for label in window.findChildren(QLabel):
+        if label.buddy() is not None and label.isVisibleTo(window):
+            add(label.text(), "label")
+    for button in window.findChildren(QAbstractButton):
+        if button.isVisibleTo(window) and not button.objectName().startswith("answer_"):
+            add(button.text(), "button")
+    for bar in window.findChildren(QTabBar):
+        for n in range(bar.count()):
+            add(bar.tabText(n), "tab")
+    clashes = {k: v for k, v in keys.items() if len(v) > 1}
+    assert not clashes, clashes
+    assert {"f", "e", "g", "h"} <= set(keys)  # the menus have theirs

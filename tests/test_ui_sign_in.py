@@ -153,13 +153,14 @@ def test_sign_in_failure_then_success_and_audit_rows_name_the_signed_in_clinicia
     assert _audit(store)[-3:] == [("sign_in_failed", BEA, "wrong password"),
                                   ("sign_in_failed", "Dr Nobody", "no such account"), ("signed_in", BEA, "")]
 
-    # A visit: the examiner field may name someone else; the audit trail names who is signed in.
+    # A visit: the clinician recorded is the signed-in account, shown and not editable; so is the audit trail's.
     window.open_patient(patient)
     assert window.ops.wait_idle()
     window.new_encounter()
     assert window.ops.wait_idle()
-    assert window.clinician.text() == BEA  # prefilled with the signed-in clinician, not "Dr Ada Example"
-    window.clinician.setText("Dr Student Examining")
+    assert window.clinician.text() == BEA  # the signed-in clinician, not the default "Dr Ada Example"
+    assert isinstance(window.clinician, QLabel) and window.clinician.focusPolicy() == Qt.FocusPolicy.NoFocus
+    window.clinician.setText("Dr Student Examining")  # even text put there by code is not what is recorded
     window.knee.setCurrentIndex(window.knee.findData("right"))
     _click(qtbot, window, "swelling", "effusion")
     assert window.save()
@@ -167,7 +168,7 @@ def test_sign_in_failure_then_success_and_audit_rows_name_the_signed_in_clinicia
     assert window.record is not None
     rows = store.audit_events(encounter_id=window.record.id)
     assert [(r["action"], r["clinician"]) for r in rows] == [("encounter_created", BEA)]
-    assert store.load_encounter(window.record.id).info.clinician == "Dr Student Examining"
+    assert store.load_encounter(window.record.id).info.clinician == BEA
     assert "Dr Default" not in repr(store.audit_events()) and "Dr Ada Example" != rows[0]["clinician"]
 
 

@@ -49,6 +49,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("goto_notes", "Go to the &notes", "go_notes", "Ctrl+3", "go", False),
     ActionSpec("goto_item", "&Go to finding\u2026", "go_item", "Ctrl+G", "go", False),
     ActionSpec("red_flags_no", "Red flags not asked yet: &No\u2026", "red_flags_no", "Ctrl+Shift+R", "go", False),
+    ActionSpec("sign_out", "Sign &out / switch clinician\u2026", "sign_out", None, "file", False),
+    ActionSpec("shortcuts", "&Keyboard shortcuts", "show_shortcuts", "F1", "help", False),
+    ActionSpec("about", "&About KneeCheck", "show_about", None, "help", False),
 )
 
 
@@ -90,6 +93,9 @@ def enabled(ctx: Context) -> dict[str, bool]:
         "goto_notes": editing,
         "goto_item": editing,
         "red_flags_no": editing and not s.final,
+        "sign_out": unlocked,
+        "shortcuts": True,
+        "about": True,
         # buttons of the patient side
         "edit_patient": ready and ctx.has_patient,
     }
@@ -106,6 +112,7 @@ def build(window: MainWindow) -> dict[str, QAction]:
 
     menus = {"file": window.menuBar().addMenu(tr("&File")), "encounter": window.menuBar().addMenu(tr("&Encounter")),
              "go": window.menuBar().addMenu(tr("&Go"))}
+    menus["help"] = window.menuBar().addMenu(tr("&Help"))
     toolbar = window.addToolBar(tr("Encounter"))
     toolbar.setObjectName("encounter_toolbar")
     actions: dict[str, QAction] = {}
@@ -124,5 +131,6 @@ def build(window: MainWindow) -> dict[str, QAction]:
         menus[spec.menu].addAction(action)
         if spec.toolbar:
             toolbar.addAction(action)
+    menus["file"].insertAction(actions["quit"], actions["sign_out"])  # signing out comes before Quit
     actions["export"].setToolTip(tr("Export the encounter: PDF/A summary, FHIR R4 Bundle or HL7 v2 message"))
     return actions

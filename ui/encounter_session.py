@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from models.records import ConflictError, EncounterRecord, PatientRecord, StoreError
+from ui import messages
 from ui.operations import Changes, OpRunner
 
 if TYPE_CHECKING:
@@ -311,10 +312,15 @@ class EncounterSession(QObject):
 
         assert self.snapshot is not None, "the window sets the snapshot function"
         try:
-            return self.snapshot()
+            draft = self.snapshot()
         except CaseError as exc:
-            self.failed.emit("incomplete", str(exc), quiet)
+            self.failed.emit("incomplete", messages.reason(exc), quiet)
             return None
+        # The clinician recorded (and printed) is the signed-in account, whatever the editor says.
+        clinician = self._actor().clinician
+        if draft.info.clinician != clinician:
+            draft = dataclasses.replace(draft, info=dataclasses.replace(draft.info, clinician=clinician))
+        return draft
 
     def _start_save(self, quiet: bool, done: list[Done], *, over: EncounterRecord | None = None,
                     mine: tuple[Draft, int] | None = None) -> None:
@@ -437,14 +443,14 @@ class EncounterSession(QObject):
             self.failed.emit("unreachable", str(exc), quiet)
             self._after_save(done, False, retry_later=True)
             return
-        self.failed.emit("refused", str(exc), quiet)
+        self.failed.emit("refused", messages.reason(exc), quiet)
         self._after_save(done, False)
 
     def _stale_failure(self, exc: Exception, base: EncounterRecord | None) -> None:
         """A write for an encounter the editor no longer shows failed: nothing pops up over the one
         open now; the status bar says which one was not stored and that it can be opened to redo."""
         which = f"encounter {base.id}" if base is not None else "the new draft of the earlier patient"
-        why = "it was changed on another workstation meanwhile" if isinstance(exc, ConflictError) else str(exc)
+        why = "it was changed on another workstation meanwhile" if isinstance(exc, ConflictError) else messages.reason(exc)
         self.failed.emit("stale", f"the last save of {which} was not stored ({why}); open it to redo those "
                                   "entries", True)
 
@@ -539,7 +545,7 @@ class EncounterSession(QObject):
                               epoch, generation)
             return
         self.saving = False
-        self.failed.emit("refused", str(exc), False)
+        self.failed.emit("refused", messages.reason(exc), False)
         self._after_save(done, False)
 
     def amend(self, reason: str, *, done: Done | None = None) -> None:
@@ -563,7 +569,7 @@ class EncounterSession(QObject):
             if not self._moved_on(epoch):
                 self.saving = False
                 self._changed()
-            self.failed.emit("refused", str(exc), False)
+            self.failed.emit("refused", messages.reason(exc), False)
             if done is not None:
                 done(False)
             self._fire_settled()

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication, QDate, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from models.records import ConflictError, EncounterRecord
+from models.records import Actor, ConflictError, EncounterRecord
 from ui import messages
 from ui.encounter_session import Draft
 
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from models.case import EncounterInfo
     from ui.encounter_editor import EncounterEditor
     from ui.main_window import MainWindow
+    from ui.not_saved import NotSaved
 
 
 def tr(text: str) -> str:
@@ -53,6 +54,7 @@ class EncounterUi(QObject):
         self._map_connected = False  # the panel's leg map answers the dermatomal deficit (see _install)
         self._loading = False
         self._leaving: Callable[[], object] | None = None  # the leave that waits for a save in flight
+        self._not_saved: NotSaved | None = None
         self.build_timer = QTimer(self, interval=0)  # a 0 ms timer fires when the loop is idle
         self.build_timer.timeout.connect(self._build_step)
         s = self.session
@@ -63,6 +65,16 @@ class EncounterUi(QObject):
         s.conflict.connect(self._conflict)
         s.changed.connect(self.apply_status)
         s.patient_changed.connect(self._patient_changed)
+        window.sign.signed_in.connect(self._signed_in)
+
+    @property
+    def not_saved(self) -> NotSaved:
+        """The Not saved banner and the marked header field (ui.not_saved), once the working area exists."""
+        if self._not_saved is None:
+            from ui.not_saved import NotSaved
+
+            self._not_saved = NotSaved(self.w.area)
+        return self._not_saved
 
     # --- the editor, built in idle time -------------------------------------------------------------
 
@@ -120,13 +132,17 @@ class EncounterUi(QObject):
             d = record.info.date
             w.area.date_edit.setDate(QDate(d.year, d.month, d.day))
             w.area.knee.setCurrentIndex(w.area.knee.findData(record.info.knee))
-            w.area.clinician.setText(record.info.clinician)
+            # A signed record shows who it names; a draft, who is signed in (the next save records them).
+            actor = w.signed_in_actor()
+            w.area.clinician.setText(record.info.clinician if record.status == "final" or actor is None
+                                     else actor.clinician)
             w.area.notes.setPlainText(record.notes)
             self.editor.set_findings(record.findings)
         finally:
             self._loading = False
         w.area.preview.clear()
         w.area.integrity_banner.hide()
+        self.not_saved.clear()
         self.set_enabled(True)
         self.apply_status()
         self.refresh_age()
@@ -178,6 +194,7 @@ class EncounterUi(QObject):
         area.preview.clear()
         area.integrity_banner.hide()
         area.ruleset_banner.hide()
+        self.not_saved.clear()
         self.set_enabled(enabled)
         self.apply_status()
 
@@ -468,7 +485,14 @@ class EncounterUi(QObject):
     def info_changed(self, *_args: object) -> None:
         if not self._loading:
             self.refresh_age()
+            if self.session.editing and self.session.patient is not None:
+                self.not_saved.recheck(self.encounter_info)
         self.mark_changed()
+
+    def _signed_in(self, actor: Actor) -> None:
+        """Another clinician unlocked or signed in: an open draft now shows (and is saved as) them."""
+        if self.w.work_area_is_built() and self.session.editing and not self.session.is_final():
+            self.w.area.clinician.setText(actor.clinician)
 
     def notes_changed(self) -> None:
         self.mark_changed()
@@ -491,14 +515,24 @@ class EncounterUi(QObject):
         patient = self.session.patient
         assert patient is not None
         knee = self.w.area.knee.currentData()
-        raw = {"date": self.encounter_date().isoformat(), "clinician": self.w.area.clinician.text().strip(),
+        actor = self.w.signed_in_actor()  # the session records the signed-in account whatever is shown
+        raw = {"date": self.encounter_date().isoformat(),
+               "clinician": actor.clinician if actor is not None else self.w.area.clinician.text().strip(),
                "knee": knee if knee is not None else ""}
         if knee is None:
             raise CaseError("encounter.knee", tr("choose the knee (left, right or both)"))
         return parse_encounter_info(raw, patient.to_patient())
 
     def snapshot(self) -> Draft:
-        return Draft(self.encounter_info(), self.editor.findings(), self.w.area.notes.toPlainText())
+        from models.case import CaseError
+
+        try:
+            info = self.encounter_info()
+        except CaseError as exc:
+            self.not_saved.mark(exc)
+            raise
+        self.not_saved.mark(None)
+        return Draft(info, self.editor.findings(), self.w.area.notes.toPlainText())
 
     def needs_save(self) -> bool:
         """Unsaved entries, a draft never stored, or a draft whose stored assessment is from an older
@@ -508,11 +542,15 @@ class EncounterUi(QObject):
             return True
         if record.status == "final":
             return False
+        actor = self.w.signed_in_actor()
+        if actor is not None and record.info.clinician != actor.clinician:
+            return True  # the draft is stored under another clinician: it is saved as the one signed in
         live = self.w.area.panel.assessment
         return record.ruleset != self.w.area.panel.catalogue.ruleset or (live is not None and live.to_dict() != record.assessment)
 
     def _stored(self, record: EncounterRecord, how: str) -> None:
         self.tell_ruleset(record)
+        self.not_saved.clear()
         if how == "finalized":
             self.w.area.preview.mark_stale()  # the preview said DRAFT; the record is now signed
             self.refresh_panel(record.findings)  # from now on the stored assessment, as signed
@@ -522,6 +560,8 @@ class EncounterUi(QObject):
             self.w.encounter_saved.emit(record.id)
 
     def _failed(self, kind: str, reason: str, quiet: bool) -> None:
+        if kind == "incomplete" or (kind == "refused" and self.session.dirty):
+            self.not_saved.show(kind, reason)  # the entries are not stored: said in sight until put right
         if kind in ("stale", "locked"):  # an encounter no longer open, or a flow the lock cancelled
             self.w.status_note(tr(reason[:1].upper() + reason[1:].rstrip(".") + "."))
         elif kind == "held":

@@ -18,6 +18,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QApplication, QDialog
 
 from models.records import AccountError, Actor, SignInError, StoreError
+from ui import messages
 from ui.settings import last_clinician, set_last_clinician
 from ui.sign_in import FIRST_ACCOUNT, LOCKED, OPENING, SIGN_IN, SignInPage
 
@@ -37,6 +38,8 @@ class SignIn(QObject):
     signed_in = Signal(object)
     """An Actor: a clinician signed in or unlocked."""
     locked_changed = Signal(bool)
+    signed_out = Signal(object)
+    """The Actor who signed out (Sign out / switch clinician)."""
 
     def __init__(self, window: MainWindow, page: SignInPage, actor: Actor | None) -> None:
         super().__init__(window)
@@ -109,7 +112,7 @@ class SignIn(QObject):
         def refused(exc: Exception) -> None:
             self._busy(False)
             if isinstance(exc, CaseError):
-                self.page.show_error(sentence(str(exc)))
+                self.page.show_error(sentence(messages.reason(exc)))  # "Name: ...", never the field's path
             elif isinstance(exc, AccountError):  # another workstation created the first account meanwhile
                 self.page.set_mode(SIGN_IN, name=name)
                 self.page.show_error(tr("Another workstation has just created the first account; sign in."))
@@ -176,6 +179,35 @@ class SignIn(QObject):
             w.ops.run("audit lock", lambda store: store.record_event("locked", actor, detail=audit_detail),
                       failure=lambda _exc: None)  # locking must not fail because the database is away
         w.window_locked.emit()
+        return True
+
+    def sign_out(self) -> bool:
+        """End the sign-in: the sign-in page, empty, for whoever signs in next (the window has left
+        the open encounter first). False when nobody was signed in or the window is locked."""
+        actor, w = self.actor, self.w
+        if actor is None or self.locked:
+            return False
+        close_dialogs()
+        self.actor = None
+        w.idle_watch.stop()
+        w.session.autosave_timer.stop()
+        w.patients_ctl.search_timer.stop()
+        self.page.set_mode(SIGN_IN)
+        w.central.setCurrentWidget(self.page)
+        w.setWindowTitle(tr("KneeCheck"))
+        w.user_label.setText("")
+        w.update_actions()
+        if w.has_store():
+            w.ops.run("audit sign out", lambda store: store.record_event("signed_out", actor),
+                      failure=lambda _exc: None)  # signing out must not fail because the database is away
+
+            def answered(has_any: bool) -> None:
+                if not has_any and self.actor is None:  # signed in without accounts (none created yet)
+                    self.page.set_mode(FIRST_ACCOUNT)
+
+            w.ops.run("accounts", lambda store: store.has_clinicians(), success=answered,
+                      failure=lambda _exc: None, read=True)
+        self.signed_out.emit(actor)
         return True
 
 

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMessageBox, QStackedWidget, QWidget
 
 from models.records import Actor, PatientRecord, StoreError
 from ui import actions, messages
@@ -55,7 +55,7 @@ WORK_AREA = frozenset({
     "new_patient_button", "edit_patient_button", "patient_header", "encounters", "encounter_view",
     "new_encounter_button", "encounter_side", "date_edit", "knee", "clinician", "status_label",
     "checklist_page", "checklist_placeholder", "notes", "preview", "tabs", "integrity_banner", "ruleset_banner",
-    "panel",
+    "panel", "save_banner", "header_labels",
 })
 """The working area's widgets (ui.work_area.WorkArea), also read as attributes of the window."""
 AUTOSAVE_DELAY_MS = 3000
@@ -361,6 +361,43 @@ class MainWindow(AskingWindow):
 
     def send_summary(self) -> None:
         self.summary.send()
+
+    # --- help and signing out ---------------------------------------------------------------------------
+
+    def show_shortcuts(self) -> None:
+        from ui.help import ShortcutsDialog
+
+        self.show_help(ShortcutsDialog(self))
+
+    def show_about(self) -> None:
+        from models.catalogue import load_catalogue
+        from ui.help import AboutDialog
+
+        catalogue = self.area.catalogue if self.work_area_is_built() else load_catalogue()
+        self.show_help(AboutDialog(catalogue.ruleset, self))
+
+    def show_help(self, dialog: QDialog) -> None:
+        """Show a Help dialog (tests patch this)."""
+        dialog.exec()
+        dialog.deleteLater()
+
+    def sign_out(self) -> None:
+        """End this clinician's sign-in and show the sign-in page, for them or another clinician. The
+        open encounter is left as anywhere else: unsaved entries are saved or discarded as asked, and
+        Cancel (or a save that fails) keeps the clinician signed in with the entries."""
+        if not self.sign.is_unlocked():
+            return
+
+        def out() -> None:
+            self.session.close()
+            self.encounter_ui.clear()
+            self.patients_ctl.choose(None)
+            self.area.search.clear()
+            self.area.patients.set_records([])
+            self.area.search_status.setText("")
+            self.sign.sign_out()
+
+        self.leave_then(out)
 
     # --- settings and closing --------------------------------------------------------------------------
 

@@ -82,3 +82,54 @@ INTEGRITY_FINAL = Message(
 INTEGRITY_AMENDED = Message(
     "Integrity warning", "The finalized encounter this draft amends does not match its signed revision: it may "
     "have been altered outside KneeCheck. Run `verify` and tell IT.")
+NOT_SAVED = Message("Not saved", "Not saved: {reason}. Correct it; the encounter is saved as soon as it can be.")
+
+
+# The words a field is called by on screen, for the dotted paths validation errors carry
+# (models.case.CaseError.field): a message names the field as the clinician sees it, never
+# "patient.mrn". A path not listed here is named by what it is about, never shown as it is.
+# Translated where shown (tr() in field_label), like the Message texts above.
+FIELD_LABELS: dict[str, str] = {
+    "encounter.date": "Date",
+    "encounter.knee": "Knee",
+    "encounter.clinician": "Clinician",
+    "patient.mrn": "MRN",
+    "patient.family_name": "Family name",
+    "patient.given_name": "Given name",
+    "patient.birth_date": "Patient's birth date",
+    "patient.sex": "Sex",
+    "notes": "Notes",
+    "amend_reason": "Reason for the amendment",
+    "name": "Name",
+    "password": "Password",
+    "new_password": "New password",
+}
+_GROUP_LABELS = {"patient": "Patient",
+                 "encounter": "Encounter",
+                 "findings": "Finding"}
+
+
+def field_label(path: str) -> str:
+    """What the window calls the field at ``path`` ("patient.mrn" -> "MRN"; "findings.slr" -> the
+    item's short name in the current checklist)."""
+    if path in FIELD_LABELS:
+        return tr(FIELD_LABELS[path])
+    group, _, rest = path.partition(".")
+    if group == "findings" and rest:
+        from models.catalogue import load_catalogue
+
+        try:
+            return tr(load_catalogue().item(rest.partition(".")[0]).short)
+        except (KeyError, ValueError):
+            pass
+    return tr(_GROUP_LABELS.get(group, "Entry"))
+
+
+def reason(exc: BaseException) -> str:
+    """An error's words for the clinician: a validation error as "<field label>: <what is wrong>",
+    never with its internal path; any other error as it says itself."""
+    from models.case import CaseError
+
+    if isinstance(exc, CaseError):
+        return f"{field_label(exc.field)}: {exc.message}"
+    return str(exc)

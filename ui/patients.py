@@ -307,7 +307,7 @@ class Patients(QObject):
             if dialog is None:
                 self.w.tell(messages.STORE_FAILED, reason=str(exc))
                 return
-            dialog.show_error(_field(exc), str(exc))
+            dialog.show_error(_field(exc), exc.message if isinstance(exc, CaseError) else str(exc))  # it names the field
             self.w.later(lambda: self._ask(dialog, base))  # shown again with what was typed, never over the lock
 
         self.w.ops.run("save patient", call, success=stored, failure=refused,

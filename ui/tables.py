@@ -77,13 +77,15 @@ class PatientTable(RecordTable):
         return str(record.birth_date.isoformat())
 
 
-STATUS_WORDS = {"draft": "Draft", "final": "Final"}
+STATUS_WORDS = {"draft": "Draft", "final": "Finalized"}
 
 
 class EncounterTable(RecordTable):
-    """A patient's encounters, newest first as the store returns them."""
+    """A patient's encounters, newest first as the store returns them. Each is labelled by its
+    number ("#12", the number the editor's status line and the amendment texts use), and its status
+    says which encounter it amends or was amended by, by that number."""
 
-    HEADERS = ("Date", "Knee", "Direction", "Urgency", "Status")
+    HEADERS = ("Date", "Knee", "Direction", "Urgency", "Status", "No.")
 
     def cell(self, record: Any, column: int) -> str:
         if column == 0:
@@ -94,12 +96,19 @@ class EncounterTable(RecordTable):
             return tr(_catalogue_for(record.ruleset).direction_label(record.direction)) if record.direction else ""
         if column == 3:
             return tr(str(record.urgency).capitalize()) if record.urgency else ""
+        if column == 5:
+            return label(record.id)
         status = tr(STATUS_WORDS.get(record.status, str(record.status)))
+        if record.amends_id is not None:
+            status += ", " + tr("amends {number}").format(number=label(record.amends_id))
         if record.amended_by_id is not None:
-            status += " " + tr("(amended)")
-        elif record.amends_id is not None:
-            status += " " + tr("(amendment)")
+            status += ", " + tr("amended by {number}").format(number=label(record.amended_by_id))
         return status
+
+
+def label(encounter_id: int) -> str:
+    """How the lists name an encounter: its number."""
+    return tr("#{number}").format(number=encounter_id)
 
 
 def _catalogue_for(ruleset: str) -> Catalogue:

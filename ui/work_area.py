@@ -91,7 +91,8 @@ class WorkArea:
     encounter_side: QWidget
     date_edit: QDateEdit
     knee: QComboBox
-    clinician: QLineEdit
+    clinician: QLabel
+    header_labels: dict[str, QLabel]
     status_label: QLabel
     checklist_page: QStackedWidget
     checklist_placeholder: QLabel
@@ -100,6 +101,7 @@ class WorkArea:
     tabs: QTabWidget
     integrity_banner: QLabel
     ruleset_banner: QLabel
+    save_banner: QLabel
     panel: AssessmentPanel
     header_flow: HeaderFlow
     page: QSplitter
@@ -160,7 +162,7 @@ def _build_patient_side(w: WorkArea, window: MainWindow) -> None:
     w.patient_side.setMinimumWidth(230)  # tables scroll; the editor needs the width more
     layout = QVBoxLayout(w.patient_side)
     layout.setContentsMargins(4, 4, 4, 4)
-    search_label = QLabel(tr("&Find patient (name, MRN or birth date):"))
+    search_label = QLabel(tr("Find pat&ient (name, MRN or birth date):"))  # Alt+F is the File menu
     search_label.setWordWrap(True)  # the side is 230 px wide on a 1024-pixel screen
     w.search = QLineEdit()
     w.search.setObjectName("patient_search")
@@ -180,7 +182,7 @@ def _build_patient_side(w: WorkArea, window: MainWindow) -> None:
     w.new_patient_button = QPushButton(tr("New &patient\u2026"))
     w.new_patient_button.setObjectName("new_patient_button")
     w.new_patient_button.clicked.connect(window.new_patient)
-    w.edit_patient_button = QPushButton(tr("&Edit patient\u2026"))
+    w.edit_patient_button = QPushButton(tr("Edi&t patient\u2026"))  # Alt+E is the Encounter menu
     w.edit_patient_button.setObjectName("edit_patient_button")
     w.edit_patient_button.clicked.connect(window.edit_patient)
     buttons.addWidget(w.new_patient_button)
@@ -192,7 +194,7 @@ def _build_patient_side(w: WorkArea, window: MainWindow) -> None:
     w.patient_header.setTextFormat(Qt.TextFormat.PlainText)
     w.patient_header.setStyleSheet("font-weight: bold; font-size: 11pt;")
     w.encounters = EncounterTable(window)
-    encounters_label = QLabel(tr("Encoun&ters (newest first):"))
+    encounters_label = QLabel(tr("Enco&unters (newest first):"))
     w.encounter_view = _table(w.encounters, "encounter_list", tr("Encounters"))
     encounters_label.setBuddy(w.encounter_view)
     w.encounter_view.activated.connect(window.patients_ctl.encounter_activated)
@@ -254,24 +256,27 @@ def _build_encounter_side(w: WorkArea, window: MainWindow) -> None:
     w.knee.addItem(tr("Choose\u2026"), None)
     for knee in KNEES:
         w.knee.addItem(tr(knee.capitalize()), knee)
-    w.clinician = QLineEdit()
+    # The clinician recorded and printed is the signed-in account (ui.encounter_session): shown, not typed.
+    w.clinician = QLabel()
     w.clinician.setObjectName("clinician")
+    w.clinician.setTextFormat(Qt.TextFormat.PlainText)
     w.status_label = QLabel()
     w.status_label.setObjectName("encounter_status")
     w.status_label.setTextFormat(Qt.TextFormat.PlainText)
     w.status_label.setWordWrap(True)
-    for text, widget in ((tr("&Date"), w.date_edit), (tr("&Knee"), w.knee), (tr("C&linician"), w.clinician)):
+    w.header_labels = {}
+    for text, widget in ((tr("&Date"), w.date_edit), (tr("&Knee"), w.knee), (tr("Clinician"), w.clinician)):
         sub = QFormLayout()
         label = QLabel(text)
         label.setBuddy(widget)
         widget.setAccessibleName(text.replace("&", ""))
         sub.addRow(label, widget)
         form.addLayout(sub)
+        w.header_labels[widget.objectName()] = label
     form.addWidget(w.status_label, 1)
     w.header_flow = HeaderFlow(header, form, rows, w.status_label)
     w.date_edit.dateChanged.connect(window.encounter_ui.info_changed)
     w.knee.currentIndexChanged.connect(window.encounter_ui.info_changed)
-    w.clinician.textEdited.connect(window.encounter_ui.info_changed)
 
     # Until an encounter is open the checklist page shows what to do; the editor itself is
     # built after the window is shown (see attach_store) and added to this stack.
@@ -317,4 +322,19 @@ def _build_encounter_side(w: WorkArea, window: MainWindow) -> None:
     layout.addWidget(header)
     layout.addWidget(w.integrity_banner)
     layout.addWidget(w.ruleset_banner)
+    # Shown while the open encounter could not be saved (an incomplete or wrong header), until a save
+    # lands or the problem is corrected. A frame and a sign, in the palette's own colours.
+    w.save_banner = QLabel()
+    w.save_banner.setObjectName("not_saved_banner")
+    w.save_banner.setWordWrap(True)
+    w.save_banner.setTextFormat(Qt.TextFormat.PlainText)
+    w.save_banner.setFrameShape(QLabel.Shape.Box)
+    w.save_banner.setLineWidth(2)
+    w.save_banner.setMargin(6)
+    font = w.save_banner.font()
+    font.setBold(True)
+    w.save_banner.setFont(font)
+    w.save_banner.setAccessibleName(tr("Not saved"))
+    w.save_banner.hide()
+    layout.addWidget(w.save_banner)
     layout.addWidget(w.tabs, 1)
