@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import sys
 from typing import TYPE_CHECKING
 
 from commands import UserError, store_failure
@@ -41,6 +42,27 @@ def _login_name() -> str:
         return ""
 
 
+# What stderr says when a command runs as a PostgreSQL role that could rewrite the audit trail.
+ROLE_WARNINGS = {
+    "owner": "KneeCheck is connected as the owner of its schema",
+    "superuser": "KneeCheck is connected as a PostgreSQL superuser",
+}
+
+
+def warn_about_role(store: Store) -> None:
+    """One line on stderr when the store's PostgreSQL role is the schema's owner or a superuser
+    (README "PostgreSQL roles"); the command goes on. A failed check is no reason to stop either."""
+    from models.store import StoreError
+
+    try:
+        risk = store.connected_role_risk()
+    except StoreError:
+        return
+    if risk is not None:
+        print(f"kneecheck: warning: {ROLE_WARNINGS[risk]}: anyone with this login can rewrite audit rows; "
+              "see README 'PostgreSQL roles'", file=sys.stderr)
+
+
 def open_store(args: argparse.Namespace) -> Store:
     """The store named by ``--db``. For a command that takes ``--clinician`` (every command that
     writes), a database with clinician accounts must find an active one under that name, checked
@@ -52,6 +74,7 @@ def open_store(args: argparse.Namespace) -> Store:
         store = Store.open(args.db)
     except StoreError as exc:
         raise store_failure(exc) from None
+    warn_about_role(store)
     if hasattr(args, "clinician"):
         try:
             store.account_actor(actor_for(args))

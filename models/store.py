@@ -10,6 +10,7 @@
 - :mod:`models.audit`: recording and reading audit events, and the integrity check
 - :mod:`models.accounts`: clinician accounts, sign-in and passwords
 - :mod:`models.maintenance`: backup and demo data
+- :mod:`models.privileges`: the PostgreSQL owner and app roles
 - :mod:`models.hashing`: canonical JSON and the hashes of revisions and audit rows
 
 The plain records and errors are defined in :mod:`models.records` (no SQLAlchemy there, so the
@@ -25,6 +26,7 @@ from models.encounters import REASON_LIMIT, EncountersMixin, assessment_id_for
 from models.hashing import GENESIS_HASH, audit_hash, canonical_json, revision_content, sha256_hex
 from models.maintenance import MaintenanceMixin
 from models.patients import SEARCH_LIMIT_MAX, PatientsMixin
+from models.privileges import PrivilegesMixin
 from models.records import (
     AccountError,
     Actor,
@@ -50,7 +52,7 @@ __all__ = [
 ]
 
 
-class Store(PatientsMixin, EncountersMixin, BulkMixin, AccountsMixin, MaintenanceMixin):
+class Store(PatientsMixin, EncountersMixin, BulkMixin, AccountsMixin, MaintenanceMixin, PrivilegesMixin):
     """KneeCheck's records in one database. Open with :meth:`open`; close when done.
 
     The methods live in the modules listed above, one job each; they share the engine and the
