@@ -61,7 +61,7 @@ ON = dict(signed_in=True, has_store=True, has_patient=True, has_destination=True
 ALL = {spec.name for spec in ACTIONS} | {"edit_patient"}
 GO = {"goto_checklist", "goto_red_flags", "goto_notes", "goto_item"}
 EDIT = {"save", "finalize", "preview", "print", "export", "send", "red_flags_no"} | GO
-ALWAYS = {"find", "new_patient", "settings", "lock", "quit", "new_encounter", "edit_patient"}
+ALWAYS = {"find", "new_patient", "settings", "lock", "quit", "new_encounter", "edit_patient", "who_saw"}
 # (context, the actions enabled: every other one is disabled)
 ACTION_TABLE = [
     (Context(), {"quit"}),

@@ -198,8 +198,10 @@ def test_the_app_role_holds_exactly_what_the_app_needs(set_up: Roles) -> None:
 
 
 @pytest.mark.postgres
-def test_the_owner_can_disable_triggers_and_is_warned_about(set_up: Roles, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_owner_can_disable_triggers_and_is_warned_about(set_up: Roles, capsys: pytest.CaptureFixture[str],
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """The contrast that makes the refusals above mean something: the owner's login can."""
+    monkeypatch.delenv("KNEECHECK_ACCEPT_OWNER_LOGIN")
     with set_up.connect(set_up.owner) as conn:
         conn.execute("BEGIN")
         conn.execute("ALTER TABLE audit_event DISABLE TRIGGER USER")
@@ -215,14 +217,19 @@ def test_the_owner_can_disable_triggers_and_is_warned_about(set_up: Roles, capsy
 
 
 @pytest.mark.postgres
-def test_a_superuser_is_warned_about(pg_schema_url: str, roles: Roles, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_superuser_is_warned_about(pg_schema_url: str, roles: Roles, capsys: pytest.CaptureFixture[str],
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
     with roles.admin.connect() as conn:
         superuser = bool(conn.exec_driver_sql("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").scalar())
     assert superuser  # the fixture skipped otherwise
     with Store.open(pg_schema_url) as store:
         assert store.connected_role_risk() == SUPERUSER
     assert main.main(["--db", pg_schema_url, "verify"]) == 0
-    assert "as a PostgreSQL superuser" in capsys.readouterr().err
+    assert capsys.readouterr().err == ""  # $KNEECHECK_ACCEPT_OWNER_LOGIN=1, as every other test has it
+    monkeypatch.delenv("KNEECHECK_ACCEPT_OWNER_LOGIN")
+    assert main.main(["--db", pg_schema_url, "verify"]) == 0
+    assert capsys.readouterr().err == ("kneecheck: warning: KneeCheck is connected as a PostgreSQL superuser: anyone "
+                                       "with this login can rewrite audit rows; see README 'PostgreSQL roles'\n")
 
 
 @pytest.mark.postgres

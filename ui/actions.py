@@ -49,6 +49,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("goto_notes", "Go to the &notes", "go_notes", "Ctrl+3", "go", False),
     ActionSpec("goto_item", "&Go to finding\u2026", "go_item", "Ctrl+G", "go", False),
     ActionSpec("red_flags_no", "Red flags not asked yet: &No\u2026", "red_flags_no", "Ctrl+Shift+R", "go", False),
+    ActionSpec("who_saw", "&Who saw this patient\u2026", "who_saw_patient", None, "encounter", False),
 )
 
 
@@ -90,6 +91,7 @@ def enabled(ctx: Context) -> dict[str, bool]:
         "goto_notes": editing,
         "goto_item": editing,
         "red_flags_no": editing and not s.final,
+        "who_saw": ready and ctx.has_patient,
         # buttons of the patient side
         "edit_patient": ready and ctx.has_patient,
     }

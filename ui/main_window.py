@@ -370,6 +370,11 @@ class MainWindow(AskingWindow):
     def show_preview(self) -> None:
         self.summary.preview()
 
+    def who_saw_patient(self) -> None:
+        from ui.access_dialog import show_who_saw
+
+        show_who_saw(self)
+
     def print_summary(self) -> None:
         self.summary.print()
 
