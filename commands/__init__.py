@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 # Module names under ``commands`` in the order they appear in ``--help``.
 COMMAND_MODULES = ("assess", "report", "import_cases", "export", "export_questionnaire", "send", "backup", "demo", "verify", "clinician",
-                   "audit", "db")
+                   "audit", "restore", "db")
 
 
 # Exit statuses of every command (the README's table): 0 done; 1 done, and it found problems
