@@ -340,3 +340,26 @@ def test_the_window_warns_when_connected_as_the_owner_and_not_as_the_app(set_up:
         window.ops.wait_idle()
         assert window.findChild(QLabel, "role_warning") is None
         window.close()
+
+
+@pytest.mark.postgres
+def test_a_superuser_apply_gives_what_it_migrated_to_the_owner(roles: Roles, capsys: pytest.CaptureFixture[str]) -> None:
+    """A DBA runs --apply as a superuser on the empty schema: the tables, sequences and trigger
+    functions that connection created (owned by the superuser) all end up the owner's."""
+    admin_user = _postgres_or_skip()
+    assert _apply(roles, capsys, as_user=admin_user) == 0, capsys.readouterr().err
+    with roles.connect(roles.owner) as conn:
+        owners = conn.execute(
+            "SELECT DISTINCT pg_get_userbyid(c.relowner) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = %s AND c.relkind IN ('r', 'S')", (roles.schema,)).fetchall()
+        functions = conn.execute(
+            "SELECT DISTINCT pg_get_userbyid(p.proowner) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+            "WHERE n.nspname = %s", (roles.schema,)).fetchall()
+        count = conn.execute("SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+                             "WHERE n.nspname = %s", (roles.schema,)).fetchone()
+    assert owners == [(roles.owner,)] and functions == [(roles.owner,)] and count is not None and count[0] >= 3
+    with Store.open(roles.url(roles.app)) as store:  # and the app role works on it
+        assert store.connected_role_risk() is None
+        store.create_patient(JANE, ACTOR)
+    with roles.connect(roles.app) as conn, pytest.raises(psycopg.Error, match="must be owner of table encounter"):
+        conn.execute("ALTER TABLE encounter DISABLE TRIGGER USER")
