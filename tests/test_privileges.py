@@ -322,17 +322,21 @@ def test_db_roles_prints_the_sql_and_refuses_sqlite(tmp_path, capsys: pytest.Cap
 
 
 @pytest.mark.postgres
-def test_the_window_warns_when_connected_as_the_owner_and_not_as_the_app(set_up: Roles, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_window_warns_when_connected_as_the_owner_and_not_as_the_app(set_up: Roles, qtbot,  # type: ignore[no-untyped-def]
+                                                                        caplog: pytest.LogCaptureFixture) -> None:
     from PySide6.QtWidgets import QLabel
 
     from tests.ui_helpers import make_window
 
+    caplog.set_level("WARNING", logger="kneecheck.ui")
     with Store.open(set_up.url(set_up.owner)) as store:
         window = make_window(qtbot, store)
         qtbot.waitUntil(lambda: window.findChild(QLabel, "role_warning") is not None, timeout=10_000)
         label = window.findChild(QLabel, "role_warning")
         assert "connected as the owner of its schema" in label.text() and "PostgreSQL roles" in label.text()
         assert label.accessibleName() == label.text()
+        assert [r.getMessage() for r in caplog.records if r.name == "kneecheck.ui"] == [
+            "connected as the schema owner: anyone with this login can rewrite audit rows (see README 'PostgreSQL roles')"]
         window.ops.wait_idle()
         window.close()
     with Store.open(set_up.url(set_up.app)) as store:
