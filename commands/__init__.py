@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from models.records import StoreError
 
 # Module names under ``commands`` in the order they appear in ``--help``.
-COMMAND_MODULES = ("assess", "report", "import_cases", "export", "export_questionnaire", "send", "backup", "demo", "verify", "clinician")
+COMMAND_MODULES = ("assess", "report", "import_cases", "export", "export_questionnaire", "send", "backup", "demo", "verify", "clinician",
+                   "audit", "restore", "db")
 
 
 # Exit statuses of every command (the README's table): 0 done; 1 done, and it found problems

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import sys
 from typing import TYPE_CHECKING
 
 from commands import UserError, store_failure
@@ -41,6 +42,31 @@ def _login_name() -> str:
         return ""
 
 
+# What stderr says when a command runs as a PostgreSQL role that could rewrite the audit trail.
+ROLE_WARNINGS = {
+    "owner": "KneeCheck is connected as the owner of its schema",
+    "superuser": "KneeCheck is connected as a PostgreSQL superuser",
+}
+
+
+def warn_about_role(store: Store) -> None:
+    """One line on stderr when the store's PostgreSQL role is the schema's owner or a superuser
+    (README "PostgreSQL roles"); the command goes on. A failed check is no reason to stop either.
+    ``$KNEECHECK_ACCEPT_OWNER_LOGIN=1`` silences it on the command line (a test server, knowingly);
+    the window still shows it."""
+    from models.store import StoreError
+
+    if os.environ.get("KNEECHECK_ACCEPT_OWNER_LOGIN") == "1":  # a test server, knowingly (README)
+        return
+    try:
+        risk = store.connected_role_risk()
+    except StoreError:
+        return
+    if risk is not None:
+        print(f"kneecheck: warning: {ROLE_WARNINGS[risk]}: anyone with this login can rewrite audit rows; "
+              "see README 'PostgreSQL roles'", file=sys.stderr)
+
+
 def open_store(args: argparse.Namespace) -> Store:
     """The store named by ``--db``. For a command that takes ``--clinician`` (every command that
     writes), a database with clinician accounts must find an active one under that name, checked
@@ -52,6 +78,7 @@ def open_store(args: argparse.Namespace) -> Store:
         store = Store.open(args.db)
     except StoreError as exc:
         raise store_failure(exc) from None
+    warn_about_role(store)
     if hasattr(args, "clinician"):
         try:
             store.account_actor(actor_for(args))

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from models.backup import BackupExistsError, backup_sqlite
 from models.database import WRITE_OPTION, make_engine, refuse_damaged_sqlite, sqlite_path
+from models.roles import RoleNameError, RolePlan, checked_name, roles_sql
 
 # Every revision this app knows, oldest first; the last is the head.
 KNOWN_REVISIONS = ("0001_initial", "0002_audit_by_patient", "0003_clinicians", "0004_patient_version",
@@ -54,6 +55,44 @@ def check_revision(revision: str | None) -> bool:
     return True
 
 
+MIGRATE_URL_VARIABLE = "KNEECHECK_MIGRATE_URL"
+
+
+def migration_url(conn: sa.Connection, url: sa.URL, revision: str | None) -> tuple[sa.URL, tuple[str, str] | None]:
+    """The URL a due migration runs over, and the roles to set up again after it. ``url`` itself
+    (and None) when its role may change the schema (SQLite, or a PostgreSQL role that owns it); else
+    ``$KNEECHECK_MIGRATE_URL``, the schema owner's (the app role of README "PostgreSQL roles" owns
+    nothing, on purpose), with (app role, schema): the migration gives that role its privileges;
+    :class:`SchemaError` without it."""
+    import os
+
+    from models.database import DatabaseUrlError, display_url, resolve_url
+
+    if conn.dialect.name != "postgresql":
+        return url, None
+    can, role, schema = conn.execute(sa.text(
+        "SELECT has_schema_privilege(current_schema(), 'CREATE') AND coalesce(("
+        "SELECT pg_has_role(current_user, c.relowner, 'USAGE') FROM pg_class c "
+        "WHERE c.relname = 'alembic_version' AND c.relnamespace = "
+        "(SELECT n.oid FROM pg_namespace n WHERE n.nspname = current_schema())), true), "
+        "current_user, current_schema()")).one()
+    conn.rollback()
+    if can:
+        return url, None
+    owner_url = os.environ.get(MIGRATE_URL_VARIABLE, "").strip()
+    if owner_url:
+        try:
+            return resolve_url(owner_url), (checked_name(role, "the app role"), checked_name(schema or "", "the schema"))
+        except (DatabaseUrlError, RoleNameError) as exc:
+            raise SchemaError(f"${MIGRATE_URL_VARIABLE}: {exc}") from None
+    have = f"schema revision {revision}" if revision else "no KneeCheck schema yet"
+    raise SchemaError(
+        f"the database has {have} and this KneeCheck needs {HEAD_REVISION}, but the role {role!r} may not change "
+        "the schema (as the app role should not: see README 'PostgreSQL roles'). Nothing was changed. Set "
+        f"${MIGRATE_URL_VARIABLE} to the schema owner's database URL (for example "
+        f"{display_url(url.set(username='OWNER', password=None))}), or have IT start KneeCheck once as the owner")
+
+
 def alembic_config(connection: sa.Connection | None = None):  # type: ignore[no-untyped-def]
     from alembic.config import Config
 
@@ -89,10 +128,12 @@ def write_pre_migration_backup(db_path: Path, revision: str) -> Path:
     raise RuntimeError(f"no free name for a backup of {db_path} after 100 attempts")
 
 
-def upgrade(url: sa.URL, target: str = "head") -> Path | None:
+def upgrade(url: sa.URL, target: str = "head", *, grant_to: tuple[str, str] | None = None) -> Path | None:
     """Migrate the database at ``url`` to ``target``; returns the backup file written, if any.
 
     The whole upgrade is one transaction: on any failure nothing is kept and the error propagates.
+    ``grant_to`` (app role, schema; from :func:`migration_url`): in the same transaction, that role
+    gets its privileges (:func:`models.roles.roles_sql`), the migrating role being the owner.
     """
     from alembic import command
 
@@ -118,6 +159,12 @@ def upgrade(url: sa.URL, target: str = "head") -> Path | None:
                     # SQLite's BEGIN IMMEDIATE serialises them already.
                     conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
                 command.upgrade(alembic_config(conn), target)
+                if grant_to is not None:
+                    owner = str(conn.exec_driver_sql("SELECT current_user").scalar())
+                    plan = RolePlan(owner=owner, app=grant_to[0], schema=grant_to[1])
+                    raw = conn.connection.driver_connection
+                    assert raw is not None
+                    raw.execute(roles_sql(plan, transaction=False))  # type: ignore[attr-defined]
     finally:
         engine.dispose()
     return backup

@@ -10,6 +10,8 @@
 - :mod:`models.audit`: recording and reading audit events, and the integrity check
 - :mod:`models.accounts`: clinician accounts, sign-in and passwords
 - :mod:`models.maintenance`: backup and demo data
+- :mod:`models.privileges`: the PostgreSQL owner and app roles
+- :mod:`models.access`: who saw a patient (the audit rows about one patient)
 - :mod:`models.hashing`: canonical JSON and the hashes of revisions and audit rows
 
 The plain records and errors are defined in :mod:`models.records` (no SQLAlchemy there, so the
@@ -19,12 +21,14 @@ as do the hashing functions and :func:`assessment_id_for`.
 
 from __future__ import annotations
 
+from models.access import AccessMixin
 from models.accounts import SIGN_IN_REFUSED, AccountsMixin
 from models.bulk import BulkMixin
 from models.encounters import REASON_LIMIT, EncountersMixin, assessment_id_for
 from models.hashing import GENESIS_HASH, audit_hash, canonical_json, revision_content, sha256_hex
 from models.maintenance import MaintenanceMixin
 from models.patients import SEARCH_LIMIT_MAX, PatientsMixin
+from models.privileges import PrivilegesMixin
 from models.records import (
     AccountError,
     Actor,
@@ -50,7 +54,8 @@ __all__ = [
 ]
 
 
-class Store(PatientsMixin, EncountersMixin, BulkMixin, AccountsMixin, MaintenanceMixin):
+class Store(PatientsMixin, EncountersMixin, BulkMixin, AccountsMixin, MaintenanceMixin, PrivilegesMixin,
+            AccessMixin):
     """KneeCheck's records in one database. Open with :meth:`open`; close when done.
 
     The methods live in the modules listed above, one job each; they share the engine and the

@@ -100,7 +100,9 @@ class StoreBase:
         """Open (creating if needed) the database at ``url``; ``None`` is the default SQLite file.
 
         Runs migrations when the schema is older than this app (a backup of a SQLite file first);
-        refuses a database written by a newer app without touching it.
+        refuses a database written by a newer app without touching it. On PostgreSQL a role that
+        cannot migrate (the app role of README "PostgreSQL roles") migrates through
+        ``$KNEECHECK_MIGRATE_URL`` (the owner's) when that is set, and is refused otherwise.
         """
         from models import migrate
 
@@ -116,8 +118,9 @@ class StoreBase:
         try:
             with engine.connect() as conn:
                 revision = migrate.database_revision(conn)
-            due = migrate.check_revision(revision)
-            backup = migrate.upgrade(resolved) if due else None
+                due = migrate.check_revision(revision)
+                through = migrate.migration_url(conn, resolved, revision) if due else None
+            backup = migrate.upgrade(through[0], grant_to=through[1]) if through is not None else None
         except migrate.SchemaError as exc:
             engine.dispose()
             raise StoreError(f"{shown}: {exc}") from None

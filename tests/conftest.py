@@ -134,6 +134,13 @@ def _no_real_workstation_settings(tmp_path_factory: pytest.TempPathFactory) -> I
 
 
 @pytest.fixture(autouse=True)
+def _test_server_login_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The test server is used as a superuser: commands are told so (README "PostgreSQL roles") and
+    would print the warning on every run. tests/test_privileges.py takes this away to see it."""
+    monkeypatch.setenv("KNEECHECK_ACCEPT_OWNER_LOGIN", "1")
+
+
+@pytest.fixture(autouse=True)
 def _workstation_settings_of_the_test(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test reads or writes this machine's real workstation settings: $XDG_CONFIG_HOME (where
     models.settings.settings_path() looks, inherited by the command-line subprocesses) is a folder of

@@ -62,7 +62,7 @@ ALL = {spec.name for spec in ACTIONS} | {"edit_patient"}
 GO = {"goto_checklist", "goto_red_flags", "goto_notes", "goto_item"}
 EDIT = {"save", "finalize", "preview", "print", "export", "send", "red_flags_no"} | GO
 HELP = {"quit", "shortcuts", "about"}  # whoever is at the workstation, locked or not
-ALWAYS = {"find", "new_patient", "settings", "lock", "sign_out", "new_encounter", "edit_patient"} | HELP
+ALWAYS = {"find", "new_patient", "settings", "lock", "sign_out", "new_encounter", "edit_patient", "who_saw"} | HELP
 # (context, the actions enabled: every other one is disabled)
 ACTION_TABLE = [
     (Context(), HELP),

@@ -52,6 +52,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("sign_out", "Sign &out / switch clinician\u2026", "sign_out", None, "file", False),
     ActionSpec("shortcuts", "&Keyboard shortcuts", "show_shortcuts", "F1", "help", False),
     ActionSpec("about", "&About KneeCheck", "show_about", None, "help", False),
+    ActionSpec("who_saw", "&Who saw this patient\u2026", "who_saw_patient", None, "encounter", False),
 )
 
 
@@ -96,6 +97,7 @@ def enabled(ctx: Context) -> dict[str, bool]:
         "sign_out": unlocked,
         "shortcuts": True,
         "about": True,
+        "who_saw": ready and ctx.has_patient,
         # buttons of the patient side
         "edit_patient": ready and ctx.has_patient,
     }

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication, QDate, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from models.records import Actor, ConflictError, EncounterRecord
+from models.records import Actor, ConflictError, EncounterRecord, StoreError
 from ui import messages
 from ui.encounter_session import Draft
 
@@ -270,6 +270,18 @@ class EncounterUi(QObject):
         if chosen.patient is None or chosen.patient.id != record.patient.id:
             chosen.choose(record.patient)
         self.show_problems(record, problems)
+        self._audit_opened(record)
+
+    def _audit_opened(self, record: EncounterRecord) -> None:
+        """An encounter shown is a view of it: its audit row, off the GUI thread."""
+        w = self.w
+        try:
+            who = w.actor()
+        except StoreError:
+            return
+        w.ops.run("audit opened", lambda store: store.record_event(
+            "opened", who, encounter_id=record.id, patient_id=record.patient.id),
+            failure=lambda exc: w.tell(messages.STORE_FAILED, reason=str(exc)))
 
     def leave_then(self, then: Callable[[], object]) -> bool:
         """Before the editor shows something else: offer to save unsaved changes; ``then`` once they

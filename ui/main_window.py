@@ -189,7 +189,27 @@ class MainWindow(AskingWindow):
         if not self.encounter_ui.editor_is_built():
             self.build_work_area()  # the editor goes into it, built in idle time
             self.encounter_ui.build_timer.start()
+        if not store.is_sqlite:  # connected as a role that could rewrite the audit trail? (README "PostgreSQL roles")
+            self.ops.run("role check", lambda s: s.connected_role_risk(), success=self.warn_about_role,
+                         failure=lambda _exc: None, read=True)
         self.store_attached.emit()
+
+    def warn_about_role(self, risk: str | None) -> None:
+        """A lasting status-bar warning, and a log line, when the database role is the schema's
+        owner or a superuser: whoever has that login can disable the triggers and rewrite audit rows."""
+        if risk is None:
+            return
+        from ui.error_hook import log
+
+        who = (tr("KneeCheck is connected as a PostgreSQL superuser") if risk == "superuser"
+               else tr("KneeCheck is connected as the owner of its schema"))
+        text = tr("{who}: anyone with this login can rewrite audit rows; see README \u2018PostgreSQL roles\u2019").format(
+            who=who)
+        label = self.findChild(QLabel, "role_warning") or self._status_label("role_warning", "")
+        label.setText(text)
+        label.setAccessibleName(text)
+        log.warning("connected as the %s: anyone with this login can rewrite audit rows "
+                    "(see README 'PostgreSQL roles')", "PostgreSQL superuser" if risk == "superuser" else "schema owner")
 
     def is_busy(self) -> bool:
         """An op is in flight (the busy indicator shows)."""
@@ -352,6 +372,11 @@ class MainWindow(AskingWindow):
 
     def show_preview(self) -> None:
         self.summary.preview()
+
+    def who_saw_patient(self) -> None:
+        from ui.access_dialog import show_who_saw
+
+        show_who_saw(self)
 
     def print_summary(self) -> None:
         self.summary.print()

@@ -148,8 +148,19 @@ class Patients(QObject):
             w.session.close()
             w.encounter_ui.clear()
             self.choose(patient)
+            self._audit_opened(patient)
 
         w.leave_then(leave)
+
+    def _audit_opened(self, patient: PatientRecord) -> None:
+        """Showing a patient (name, MRN, encounter list) is a view: its audit row, off the GUI thread."""
+        w = self.w
+        try:
+            who = w.actor()
+        except StoreError:
+            return
+        w.ops.run("audit opened", lambda store: store.record_event("opened", who, patient_id=patient.id, detail="patient"),
+                  failure=lambda exc: w.tell(messages.STORE_FAILED, reason=str(exc)))
 
     def encounter_activated(self, index: QModelIndex) -> None:
         """A row of the patient's encounters was double-clicked or activated: open it."""
