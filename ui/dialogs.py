@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.catalogue import load_catalogue
+from ui.palette import error_text_style, follow_palette
 from ui.settings import IDLE_LOCK_MINUTES_RANGE, PAPER_SIZES, Settings
 
 
@@ -160,7 +161,7 @@ class SettingsDialog(QDialog):
         self.error = QLabel()
         self.error.setObjectName("settings_error")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #842029; font-weight: bold;")
+        follow_palette(self.error, error_text_style)
         self.error.hide()
         form = QFormLayout()
         for text, widget in ((tr("Clinic &name"), self.clinic_name), (tr("Clinic &address"), self.clinic_address),

@@ -24,9 +24,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QAccessible, QAccessibleInterface, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
+    QAccessibleWidget,
     QButtonGroup,
     QDoubleSpinBox,
     QFormLayout,
@@ -35,9 +36,9 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QRadioButton,
     QScrollArea,
     QSizePolicy,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -45,6 +46,7 @@ from PySide6.QtWidgets import (
 from models.case import FindingValue
 from models.catalogue import Catalogue, Item, load_catalogue
 from models.conditions import Facts
+from ui.palette import fill_for, follow_palette, mix, readable
 
 NOT_ASSESSED = 0  # button id of "Not assessed"; answer n of the item has id n + 1 (Qt reserves -1)
 Findings = dict[str, FindingValue]
@@ -60,15 +62,55 @@ def value_label(value: str) -> str:
 
 
 # The chosen answer is bold, framed and filled, so it does not depend on colour alone; the row
-# that has keyboard focus gets a visible outline.
+# that has keyboard focus gets a visible outline. The answers are radio buttons drawn as buttons
+# (no indicator), so a screen reader announces them as radio buttons with their checked state.
+# Every colour comes from the palette (ui.palette): a dark or high-contrast palette stays readable.
 CHOICE_STYLE = """
-ChoiceRow QToolButton { padding: 2px 8px; border: 1px solid #8a8a8a; background: #fafafa; color: #202020; }
-ChoiceRow QToolButton:checked { background: #1d4f91; color: white; font-weight: bold; border: 2px solid #0b2a55; }
-ChoiceRow QToolButton:disabled { color: #707070; }
-ChoiceRow QToolButton:checked:disabled { background: #5a6f8c; color: white; }
-ChoiceRow QToolButton[not_assessed="true"]:checked { background: #dedede; color: #202020; border: 2px solid #6a6a6a; }
-ChoiceRow:focus { border: 2px dashed #1d4f91; }
+ChoiceRow QRadioButton {{ spacing: 0px; padding: 2px 8px; border: 1px solid {border}; background: {button}; color: {button_text}; }}
+ChoiceRow QRadioButton::indicator {{ width: 0px; height: 0px; border: none; }}
+ChoiceRow QRadioButton:checked {{ background: {chosen}; color: {chosen_text}; font-weight: bold; border: 2px solid {chosen_border}; }}
+ChoiceRow QRadioButton:disabled {{ color: {disabled_text}; }}
+ChoiceRow QRadioButton:checked:disabled {{ background: {chosen_disabled}; color: {chosen_disabled_text}; }}
+ChoiceRow QRadioButton[not_assessed="true"]:checked {{ background: {unasked}; color: {unasked_text}; border: 2px solid {unasked_border}; }}
+ChoiceRow:focus {{ border: 2px dashed {focus}; }}
 """
+
+
+def choice_style(palette: QPalette) -> str:
+    """CHOICE_STYLE in the colours of ``palette``; chosen answers keep a text contrast of 4.5:1 or more."""
+    role = QPalette.ColorRole
+    button, button_text = palette.color(role.Button), palette.color(role.ButtonText)
+    chosen, chosen_text = fill_for(palette.color(role.Highlight), palette.color(role.HighlightedText))
+    chosen_disabled = mix(palette.color(role.Window), chosen, 0.55)
+    unasked = mix(button, button_text, 0.15)
+    return CHOICE_STYLE.format(
+        border=mix(button, button_text, 0.45).name(), button=button.name(),
+        button_text=readable(button, button_text).name(),
+        chosen=chosen.name(), chosen_text=chosen_text.name(),
+        chosen_border=mix(chosen, palette.color(role.WindowText), 0.4).name(),
+        disabled_text=mix(button, button_text, 0.55).name(),
+        chosen_disabled=chosen_disabled.name(),
+        chosen_disabled_text=readable(chosen_disabled, palette.color(role.HighlightedText)).name(),
+        unasked=unasked.name(), unasked_text=readable(unasked, button_text).name(),
+        unasked_border=mix(button, button_text, 0.6).name(), focus=palette.color(role.Highlight).name(),
+    )
+
+
+class AnswerButton(QRadioButton):
+    """One answer of a :class:`ChoiceRow`: a radio button drawn as a button, hit anywhere on it."""
+
+    def hitButton(self, pos: QPoint) -> bool:
+        return self.rect().contains(pos)
+
+
+def _accessible_row(key: str, obj: QObject) -> QAccessibleInterface | None:
+    """A ChoiceRow is announced as a group (named by its question) holding its answers' radio buttons."""
+    if key == "ChoiceRow" and isinstance(obj, QWidget):
+        return QAccessibleWidget(obj, QAccessible.Role.Grouping)
+    return None
+
+
+QAccessible.installFactory(_accessible_row)
 
 
 class ChoiceRow(QWidget):
@@ -83,7 +125,7 @@ class ChoiceRow(QWidget):
         self.setObjectName(f"answer_{item.id}")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)  # so :focus draws
-        self.setStyleSheet(CHOICE_STYLE)
+        follow_palette(self, choice_style)
         self.setAccessibleName(item.short)
         self.setToolTip(item.help)
         self.setWhatsThis(item.help)
@@ -92,11 +134,11 @@ class ChoiceRow(QWidget):
         layout.setSpacing(0)
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
-        self.buttons: dict[int, QToolButton] = {}
+        self.buttons: dict[int, QRadioButton] = {}
         for button_id, text in [(NOT_ASSESSED, tr("Not assessed"))] + [
             (n + 1, value_label(v)) for n, v in enumerate(item.values)
         ]:
-            button = QToolButton(self)
+            button = AnswerButton(self)
             button.setText(text)
             button.setCheckable(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the row is the Tab stop

@@ -164,6 +164,7 @@ def _build_encounter_side(w: WorkArea, window: MainWindow) -> None:
     from PySide6.QtWidgets import QComboBox, QDateEdit, QGroupBox, QPlainTextEdit, QTabWidget
 
     from models.case import KNEES
+    from ui.palette import banner_style, follow_palette
     from ui.summary_view import SummaryPreview
 
     w.encounter_side = QWidget()
@@ -224,8 +225,8 @@ def _build_encounter_side(w: WorkArea, window: MainWindow) -> None:
     w.integrity_banner.setObjectName("integrity_warning")
     w.integrity_banner.setWordWrap(True)
     w.integrity_banner.setTextFormat(Qt.TextFormat.PlainText)
-    w.integrity_banner.setStyleSheet("background: #fff0c0; color: #5a3a00; border: 2px solid #b36b00;"
-                                        " padding: 6px; font-weight: bold;")
+    follow_palette(w.integrity_banner, lambda p: banner_style(p, "warning", border_width=2,
+                                                              extra="padding: 6px; font-weight: bold;"))
     w.integrity_banner.setAccessibleName(tr("Integrity warning"))
     w.integrity_banner.hide()
     # Shown once a draft assessed under an older rule set is opened, until it is saved (re-assessed).
@@ -233,7 +234,7 @@ def _build_encounter_side(w: WorkArea, window: MainWindow) -> None:
     w.ruleset_banner.setObjectName("ruleset_notice")
     w.ruleset_banner.setWordWrap(True)
     w.ruleset_banner.setTextFormat(Qt.TextFormat.PlainText)
-    w.ruleset_banner.setStyleSheet("background: #e7f1ff; color: #052c65; border: 1px solid #0a58ca; padding: 6px;")
+    follow_palette(w.ruleset_banner, lambda p: banner_style(p, "info", extra="padding: 6px;"))
     w.ruleset_banner.setAccessibleName(tr("Rule set notice"))
     w.ruleset_banner.hide()
     layout.addWidget(header)
