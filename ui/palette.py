@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QWidget
 
@@ -135,24 +135,53 @@ def base_palette(widget: QWidget) -> QPalette:
 
 
 class _PaletteFollower(QObject):
-    """Re-applies a style sheet made from the palette whenever a palette change reaches the widget."""
+    """Re-applies a style sheet made from the palette whenever the palette the widget inherits changes.
+
+    Watches the parent too: a widget whose style sheet sets its colours has a palette of its own, so
+    a change of the parent's (or the application's) palette sends it no event. Re-applied once the
+    event loop is idle again, when every palette on the way down has been resolved."""
 
     EVENTS = (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange, QEvent.Type.ParentChange)
 
     def __init__(self, widget: QWidget, make: Callable[[QPalette], str]) -> None:
         super().__init__(widget)
+        self.widget = widget
         self.make = make
-        self.apply(widget)
+        self.parent_watched: QWidget | None = None
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(0)
+        self.timer.timeout.connect(self.apply)
         widget.installEventFilter(self)
+        self._watch_parent()
+        self.apply()
 
-    def apply(self, widget: QWidget) -> None:
+    def _watch_parent(self) -> None:
+        parent = self.widget.parentWidget()
+        if parent is self.parent_watched:
+            return
+        if self.parent_watched is not None:
+            self.parent_watched.removeEventFilter(self)
+            self.parent_watched.destroyed.disconnect(self._parent_gone)
+        self.parent_watched = parent
+        if parent is not None:
+            parent.installEventFilter(self)
+            parent.destroyed.connect(self._parent_gone)
+
+    def _parent_gone(self) -> None:
+        self.parent_watched = None
+
+    def apply(self) -> None:
+        widget = self.widget
         sheet = self.make(base_palette(widget))
         if sheet != widget.styleSheet():  # setting a sheet changes the palette: no loop
             widget.setStyleSheet(sheet)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in self.EVENTS and isinstance(watched, QWidget):
-            self.apply(watched)
+        if event.type() in self.EVENTS:
+            if watched is self.widget and event.type() == QEvent.Type.ParentChange:
+                self._watch_parent()
+            self.timer.start()
         return False
 
 
