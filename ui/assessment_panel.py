@@ -131,6 +131,7 @@ class AssessmentPanel(QScrollArea):
         self.ruleset_label = self._label("ruleset")
         self.prompt_label = self._label("prompt")
         follow_palette(self.prompt_label, lambda p: banner_style(p, "info", extra="padding:4px;"))
+        self.prompt_label.setAccessibleName(tr("Prompt"))
         self.prompt_label.hide()
         layout.addWidget(self.prompt_label)
         self.urgency_label = self._label("urgency")
@@ -224,6 +225,7 @@ class AssessmentPanel(QScrollArea):
         self.urgency_label.setText(tr("Urgency: {urgency}").format(
             urgency=tr(urgency.capitalize()) if urgency == "routine" else tr(tier_labels.get(urgency, urgency))))
         self.prompt_label.setText("\n".join(tr(p) for p in prompts))
+        self.prompt_label.setAccessibleDescription(self.prompt_label.text())
         self.prompt_label.setVisible(bool(prompts))
         self.direction_label.setText(tr(catalogue.direction_label(direction, result.get("sources") or ())))
         self.direction_label.setAccessibleName(tr("Direction"))

@@ -217,6 +217,11 @@ def _build_encounter_side(w: WorkArea, window: MainWindow) -> None:
     w.preview = SummaryPreview()
     w.tabs = QTabWidget()
     w.tabs.setObjectName("encounter_tabs")
+    # Accessible names for what a screen reader reaches without a label of its own: the tabs, the
+    # knee list's popup, the checklist's scrolling area (added to the page once the editor is built).
+    w.tabs.setAccessibleName(tr("Encounter"))
+    w.knee.view().setAccessibleName(tr("Knee choices"))
+    w.checklist_page.widgetAdded.connect(lambda _i: _name_scroll_areas(w.checklist_page, tr("Checklist")))
     w.tabs.addTab(w.checklist_page, tr("&Checklist"))
     w.tabs.addTab(w.notes, tr("N&otes"))
     w.tabs.addTab(w.preview, tr("&Summary"))
@@ -244,3 +249,12 @@ def _build_encounter_side(w: WorkArea, window: MainWindow) -> None:
     QWidget.setTabOrder(w.date_edit, w.knee)
     QWidget.setTabOrder(w.knee, w.clinician)
     QWidget.setTabOrder(w.clinician, w.tabs)
+
+
+def _name_scroll_areas(page: QWidget, name: str) -> None:
+    """Give every unnamed scrolling area on ``page`` the accessible name ``name``."""
+    from PySide6.QtWidgets import QScrollArea
+
+    for area in page.findChildren(QScrollArea):
+        if not area.accessibleName():
+            area.setAccessibleName(name)
