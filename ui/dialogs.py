@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.catalogue import load_catalogue
+from ui.accessibility import name_combo_popups
 from ui.palette import error_text_style, follow_palette
 from ui.settings import IDLE_LOCK_MINUTES_RANGE, PAPER_SIZES, Settings
 
@@ -184,6 +185,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(note)
         layout.addWidget(buttons)
+        name_combo_popups(self)
 
     def problem(self) -> tuple[QWidget, str] | None:
         """The first field that is not valid, and why: the rules of models/settings.py, which the

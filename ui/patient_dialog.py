@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.case import SEXES, CaseError, Patient, parse_patient
+from ui.accessibility import name_combo_popups
 from ui.palette import base_palette, error_text_style, follow_palette, invalid_field_style
 
 
@@ -75,6 +76,7 @@ class PatientDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        name_combo_popups(self)
         if patient:
             self.mrn.setText(patient.mrn)
             self.family_name.setText(patient.family_name)
