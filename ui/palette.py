@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QWidget
@@ -160,16 +161,12 @@ class _PaletteFollower(QObject):
         parent = self.widget.parentWidget()
         if parent is self.parent_watched:
             return
-        if self.parent_watched is not None:
+        # The old parent is alive: a parent deletes its children (and so this follower) with itself.
+        if self.parent_watched is not None and shiboken6.isValid(self.parent_watched):
             self.parent_watched.removeEventFilter(self)
-            self.parent_watched.destroyed.disconnect(self._parent_gone)
         self.parent_watched = parent
         if parent is not None:
             parent.installEventFilter(self)
-            parent.destroyed.connect(self._parent_gone)
-
-    def _parent_gone(self) -> None:
-        self.parent_watched = None
 
     def apply(self) -> None:
         widget = self.widget
