@@ -76,8 +76,20 @@ ChoiceRow:focus {{ border: 2px dashed {focus}; }}
 """
 
 
+_CHOICE_STYLES: dict[tuple[int, ...], str] = {}
+
+
 def choice_style(palette: QPalette) -> str:
     """CHOICE_STYLE in the colours of ``palette``; chosen answers keep a text contrast of 4.5:1 or more."""
+    role = QPalette.ColorRole
+    key = tuple(palette.color(r).rgba() for r in (role.Button, role.ButtonText, role.Highlight,
+                                                  role.HighlightedText, role.Window, role.WindowText))
+    if key not in _CHOICE_STYLES:  # one sheet per palette, not per row (the editor has ~60 rows)
+        _CHOICE_STYLES[key] = _choice_style(palette)
+    return _CHOICE_STYLES[key]
+
+
+def _choice_style(palette: QPalette) -> str:
     role = QPalette.ColorRole
     button, button_text = palette.color(role.Button), palette.color(role.ButtonText)
     chosen, chosen_text = fill_for(palette.color(role.Highlight), palette.color(role.HighlightedText))

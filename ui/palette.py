@@ -135,6 +135,32 @@ def base_palette(widget: QWidget) -> QPalette:
     return parent.palette() if parent is not None else QGuiApplication.palette()
 
 
+class _ParentWatch(QObject):
+    """One per parent: passes the parent's palette changes to the followers of its children (one
+    call per parent event, however many children follow)."""
+
+    NAME = "palette_watch"
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName(self.NAME)
+        self.followers: list[_PaletteFollower] = []
+        parent.installEventFilter(self)
+
+    @classmethod
+    def of(cls, parent: QWidget) -> _ParentWatch:
+        # Its direct children only (no Qt.FindChildOption: the sign-in page shows before Qt's enums exist).
+        found = next((c for c in parent.children() if isinstance(c, cls)), None)
+        return found if found is not None else cls(parent)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.PaletteChange:
+            self.followers = [f for f in self.followers if shiboken6.isValid(f)]
+            for follower in self.followers:
+                follower.timer.start()
+        return False
+
+
 class _PaletteFollower(QObject):
     """Re-applies a style sheet made from the palette whenever the palette the widget inherits changes.
 
@@ -148,7 +174,7 @@ class _PaletteFollower(QObject):
         super().__init__(widget)
         self.widget = widget
         self.make = make
-        self.parent_watched: QWidget | None = None
+        self.watch: _ParentWatch | None = None
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(0)
@@ -158,15 +184,13 @@ class _PaletteFollower(QObject):
         self.apply()
 
     def _watch_parent(self) -> None:
+        # The old parent is alive here: a parent deletes its children (and so this follower) with itself.
+        if self.watch is not None and shiboken6.isValid(self.watch) and self in self.watch.followers:
+            self.watch.followers.remove(self)
         parent = self.widget.parentWidget()
-        if parent is self.parent_watched:
-            return
-        # The old parent is alive: a parent deletes its children (and so this follower) with itself.
-        if self.parent_watched is not None and shiboken6.isValid(self.parent_watched):
-            self.parent_watched.removeEventFilter(self)
-        self.parent_watched = parent
-        if parent is not None:
-            parent.installEventFilter(self)
+        self.watch = _ParentWatch.of(parent) if parent is not None else None
+        if self.watch is not None:
+            self.watch.followers.append(self)
 
     def apply(self) -> None:
         widget = self.widget
@@ -176,7 +200,7 @@ class _PaletteFollower(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in self.EVENTS:
-            if watched is self.widget and event.type() == QEvent.Type.ParentChange:
+            if event.type() == QEvent.Type.ParentChange:
                 self._watch_parent()
             self.timer.start()
         return False
