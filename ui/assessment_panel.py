@@ -29,13 +29,14 @@ from PySide6.QtWidgets import (
 from models.assessment import Assessment, ContributionResult, assess_findings
 from models.case import FindingValue
 from models.catalogue import Catalogue, UnknownRuleSetError, load_catalogue
+from ui.palette import banner_style, follow_palette
 
 # Presentation by tier id; an unknown tier falls back to the last entry's look.
-TIER_STYLE = {  # colour only reinforces the icon and the word
-    "emergency": "background:#f8d7da; color:#58151c; border:2px solid #b02a37;",
-    "urgent": "background:#ffe5d0; color:#4d2600; border:2px solid #c25700;",
-    "priority": "background:#fff3cd; color:#3d2e00; border:1px solid #997404;",
-    "check": "background:#e7f1ff; color:#052c65; border:1px dashed #0a58ca;",
+TIER_STYLE = {  # colour only reinforces the icon and the word: (hue in ui.palette.ACCENTS, border)
+    "emergency": ("danger", 2, "solid"),
+    "urgent": ("urgent", 2, "solid"),
+    "priority": ("priority", 1, "solid"),
+    "check": ("info", 1, "dashed"),
 }
 TIER_ICONS = {  # names in QStyle.StandardPixmap, looked up when an alert is first shown: loading
     # the QStyle class (all its enums) costs several milliseconds at start-up otherwise
@@ -139,7 +140,8 @@ class AssessmentPanel(QScrollArea):
 
         self.ruleset_label = self._label("ruleset")
         self.prompt_label = self._label("prompt")
-        self.prompt_label.setStyleSheet("background:#e7f1ff; color:#052c65; border:1px solid #0a58ca; padding:4px;")
+        follow_palette(self.prompt_label, lambda p: banner_style(p, "info", extra="padding:4px;"))
+        self.prompt_label.setAccessibleName(tr("Prompt"))
         self.prompt_label.hide()
         layout.addWidget(self.prompt_label)
         self.urgency_label = self._label("urgency")
@@ -247,6 +249,7 @@ class AssessmentPanel(QScrollArea):
         self.urgency_label.setText(tr("Urgency: {urgency}").format(
             urgency=tr(urgency.capitalize()) if urgency == "routine" else tr(tier_labels.get(urgency, urgency))))
         self.prompt_label.setText("\n".join(tr(p) for p in prompts))
+        self.prompt_label.setAccessibleDescription(self.prompt_label.text())
         self.prompt_label.setVisible(bool(prompts))
         self.direction_label.setText(tr(catalogue.direction_label(direction, result.get("sources") or ())))
         self.direction_label.setAccessibleName(tr("Direction"))
@@ -324,7 +327,8 @@ class AssessmentPanel(QScrollArea):
         row = QFrame()
         row.setObjectName(f"alert_{alert_id}")
         row.setProperty("tier", tier)
-        row.setStyleSheet(f"QFrame#alert_{alert_id} {{ {TIER_STYLE.get(tier, TIER_STYLE['priority'])} }}")
+        hue, width, line = TIER_STYLE.get(tier, TIER_STYLE["priority"])
+        follow_palette(row, lambda p: banner_style(p, hue, f"QFrame#alert_{alert_id}", width, line=line))
         layout = QHBoxLayout(row)
         layout.setContentsMargins(6, 4, 6, 4)
         icon = QLabel()

@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from models.catalogue import load_catalogue
+from ui.accessibility import name_combo_popups
+from ui.palette import error_text_style, follow_palette
 from ui.settings import IDLE_LOCK_MINUTES_RANGE, PAPER_SIZES, Settings
 
 
@@ -166,7 +168,7 @@ class SettingsDialog(QDialog):
         self.error = QLabel()
         self.error.setObjectName("settings_error")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #842029; font-weight: bold;")
+        follow_palette(self.error, error_text_style)
         self.error.hide()
         form = QFormLayout()
         for text, widget in ((tr("Clinic &name"), self.clinic_name), (tr("Clinic &address"), self.clinic_address),
@@ -190,6 +192,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(note)
         layout.addWidget(buttons)
+        name_combo_popups(self)
 
     def problem(self) -> tuple[QWidget, str] | None:
         """The first field that is not valid, and why: the rules of models/settings.py, which the

@@ -24,9 +24,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 
-from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QAccessible, QAccessibleInterface, QKeyEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
+    QAccessibleWidget,
     QButtonGroup,
     QDoubleSpinBox,
     QFormLayout,
@@ -35,10 +36,10 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QRadioButton,
     QScrollArea,
     QSizePolicy,
     QSplitter,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -46,6 +47,7 @@ from PySide6.QtWidgets import (
 from models.case import FindingValue
 from models.catalogue import Catalogue, Item, load_catalogue
 from models.conditions import Facts
+from ui.palette import fill_for, follow_palette, mix, readable
 
 NOT_ASSESSED = 0  # button id of "Not assessed"; answer n of the item has id n + 1 (Qt reserves -1)
 QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum" for a widget size (qwidget.h)
@@ -62,15 +64,67 @@ def value_label(value: str) -> str:
 
 
 # The chosen answer is bold, framed and filled, so it does not depend on colour alone; the row
-# that has keyboard focus gets a visible outline.
+# that has keyboard focus gets a visible outline. The answers are radio buttons drawn as buttons
+# (no indicator), so a screen reader announces them as radio buttons with their checked state.
+# Every colour comes from the palette (ui.palette): a dark or high-contrast palette stays readable.
 CHOICE_STYLE = """
-ChoiceRow QToolButton { padding: 2px 8px; border: 1px solid #8a8a8a; background: #fafafa; color: #202020; }
-ChoiceRow QToolButton:checked { background: #1d4f91; color: white; font-weight: bold; border: 2px solid #0b2a55; }
-ChoiceRow QToolButton:disabled { color: #707070; }
-ChoiceRow QToolButton:checked:disabled { background: #5a6f8c; color: white; }
-ChoiceRow QToolButton[not_assessed="true"]:checked { background: #dedede; color: #202020; border: 2px solid #6a6a6a; }
-ChoiceRow:focus { border: 2px dashed #1d4f91; }
+ChoiceRow QRadioButton {{ spacing: 0px; padding: 2px 8px; border: 1px solid {border}; background: {button}; color: {button_text}; }}
+ChoiceRow QRadioButton::indicator {{ width: 0px; height: 0px; border: none; }}
+ChoiceRow QRadioButton:checked {{ background: {chosen}; color: {chosen_text}; font-weight: bold; border: 2px solid {chosen_border}; }}
+ChoiceRow QRadioButton:disabled {{ color: {disabled_text}; }}
+ChoiceRow QRadioButton:checked:disabled {{ background: {chosen_disabled}; color: {chosen_disabled_text}; }}
+ChoiceRow QRadioButton[not_assessed="true"]:checked {{ background: {unasked}; color: {unasked_text}; border: 2px solid {unasked_border}; }}
+ChoiceRow:focus {{ border: 2px dashed {focus}; }}
 """
+
+
+_CHOICE_STYLES: dict[tuple[int, ...], str] = {}
+
+
+def choice_style(palette: QPalette) -> str:
+    """CHOICE_STYLE in the colours of ``palette``; chosen answers keep a text contrast of 4.5:1 or more."""
+    role = QPalette.ColorRole
+    key = tuple(palette.color(r).rgba() for r in (role.Button, role.ButtonText, role.Highlight,
+                                                  role.HighlightedText, role.Window, role.WindowText))
+    if key not in _CHOICE_STYLES:  # one sheet per palette, not per row (the editor has ~60 rows)
+        _CHOICE_STYLES[key] = _choice_style(palette)
+    return _CHOICE_STYLES[key]
+
+
+def _choice_style(palette: QPalette) -> str:
+    role = QPalette.ColorRole
+    button, button_text = palette.color(role.Button), palette.color(role.ButtonText)
+    chosen, chosen_text = fill_for(palette.color(role.Highlight), palette.color(role.HighlightedText))
+    chosen_disabled = mix(palette.color(role.Window), chosen, 0.55)
+    unasked = mix(button, button_text, 0.15)
+    return CHOICE_STYLE.format(
+        border=mix(button, button_text, 0.45).name(), button=button.name(),
+        button_text=readable(button, button_text).name(),
+        chosen=chosen.name(), chosen_text=chosen_text.name(),
+        chosen_border=mix(chosen, palette.color(role.WindowText), 0.4).name(),
+        disabled_text=mix(button, button_text, 0.55).name(),
+        chosen_disabled=chosen_disabled.name(),
+        chosen_disabled_text=readable(chosen_disabled, palette.color(role.HighlightedText)).name(),
+        unasked=unasked.name(), unasked_text=readable(unasked, button_text).name(),
+        unasked_border=mix(button, button_text, 0.6).name(), focus=palette.color(role.Highlight).name(),
+    )
+
+
+class AnswerButton(QRadioButton):
+    """One answer of a :class:`ChoiceRow`: a radio button drawn as a button, hit anywhere on it."""
+
+    def hitButton(self, pos: QPoint) -> bool:
+        return self.rect().contains(pos)
+
+
+def _accessible_row(key: str, obj: QObject) -> QAccessibleInterface | None:
+    """A ChoiceRow is announced as a group (named by its question) holding its answers' radio buttons."""
+    if key == "ChoiceRow" and isinstance(obj, QWidget):
+        return QAccessibleWidget(obj, QAccessible.Role.Grouping)
+    return None
+
+
+QAccessible.installFactory(_accessible_row)
 
 
 class ChoiceRow(QWidget):
@@ -88,7 +142,7 @@ class ChoiceRow(QWidget):
         self.setObjectName(f"answer_{item.id}")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)  # so :focus draws
-        self.setStyleSheet(CHOICE_STYLE)
+        follow_palette(self, choice_style)
         self.setAccessibleName(item.short)
         self.setToolTip(item.help)
         self.setWhatsThis(item.help)
@@ -97,11 +151,11 @@ class ChoiceRow(QWidget):
         layout.setSpacing(0)
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
-        self.buttons: dict[int, QToolButton] = {}
+        self.buttons: dict[int, QRadioButton] = {}
         for button_id, text in [(NOT_ASSESSED, tr("Not assessed"))] + [
             (n + 1, value_label(v)) for n, v in enumerate(item.values)
         ]:
-            button = QToolButton(self)
+            button = AnswerButton(self)
             button.setText(text)
             button.setCheckable(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the row is the Tab stop
@@ -439,8 +493,10 @@ class EncounterEditor(QWidget):
         self.hip_callout = QLabel()
         self.hip_callout.setObjectName("hip_callout")
         self.hip_callout.setWordWrap(True)
-        self.hip_callout.setStyleSheet("QLabel#hip_callout { background: #fff3cd; color: #4d3800;"
-                                       " border: 1px solid #b38600; padding: 4px; font-weight: bold; }")
+        from ui.palette import banner_style, follow_palette
+
+        follow_palette(self.hip_callout, lambda p: banner_style(p, "priority", "QLabel#hip_callout",
+                                                                extra="padding: 4px; font-weight: bold;"))
         self.hip_callout.setAccessibleName(tr("Hip screen call-out"))
         self.hip_callout.hide()
         self.ottawa_widgets: list[QWidget] = []
@@ -476,6 +532,7 @@ class EncounterEditor(QWidget):
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setWidget(scroll_body)
         self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its answers are the Tab stops
+        self.scroll_area.setAccessibleName(tr("Checklist"))
         # The red flags stay in view below the checklist, in a pane of their own that scrolls when
         # the screen is too low for all of them (see ChecklistSplitter).
         self.red_flag_pane = QScrollArea()
@@ -484,6 +541,7 @@ class EncounterEditor(QWidget):
         self.red_flag_pane.setFrameShape(QFrame.Shape.NoFrame)
         self.red_flag_pane.setWidget(self.red_flag_group)
         self.red_flag_pane.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.red_flag_pane.setAccessibleName(tr("Red flags"))
         self.splitter = ChecklistSplitter(self.scroll_area, self.red_flag_pane, self.red_flag_group,
                                           [label for i, label in self.labels.items() if i not in red_flag_ids])
         outer = QVBoxLayout(self)

@@ -21,13 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from models.case import SEXES, CaseError, Patient, parse_patient
+from ui.accessibility import name_combo_popups
+from ui.palette import base_palette, error_text_style, follow_palette, invalid_field_style
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("PatientDialog", text)
 
 
-INVALID_STYLE = "border: 2px solid #b02a37; background: #fdecee;"
 FIELD_LABELS = {"mrn": "&MRN", "family_name": "&Family name", "given_name": "&Given name",
                 "birth_date": "&Birth date (YYYY-MM-DD)", "sex": "&Sex"}
 
@@ -64,7 +65,7 @@ class PatientDialog(QDialog):
         self.error = QLabel()
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #842029; font-weight: bold;")
+        follow_palette(self.error, error_text_style)
         self.error.setAccessibleName(tr("Error"))
         self.error.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -75,6 +76,7 @@ class PatientDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        name_combo_popups(self)
         if patient:
             self.mrn.setText(patient.mrn)
             self.family_name.setText(patient.family_name)
@@ -109,7 +111,7 @@ class PatientDialog(QDialog):
         self.error.setText(f"{name}: {message}")
         self.error.show()
         if widget is not None:
-            widget.setStyleSheet(INVALID_STYLE)
+            widget.setStyleSheet(invalid_field_style(base_palette(widget)))
             widget.setProperty("invalid", True)
             self.labels[field].setText("! " + tr(FIELD_LABELS[field]))
             widget.setAccessibleDescription(message)

@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.palette import error_text_style, follow_palette
+
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("SignInPage", text)
@@ -69,7 +71,7 @@ class SignInPage(QWidget):
         self.error = QLabel()
         self.error.setObjectName("sign_in_error")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #a40000; font-weight: bold;")
+        follow_palette(self.error, error_text_style)
         self.button = QPushButton()
         self.button.setObjectName("sign_in_button")
         self.button.setDefault(True)

@@ -237,6 +237,7 @@ def _build_encounter_side(w: WorkArea, window: MainWindow) -> None:
 
     from models.case import KNEES
     from ui.fields import DateField
+    from ui.palette import banner_style, follow_palette
     from ui.summary_view import SummaryPreview
 
     w.encounter_side = QWidget()
@@ -299,6 +300,11 @@ def _build_encounter_side(w: WorkArea, window: MainWindow) -> None:
     # made Tab from the last widget of the round jump to the tab bar instead of the search field.
     w.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     w.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.TabFocus)  # Qt passed NoFocus on to its focus proxy
+    # Accessible names for what a screen reader reaches without a label of its own: the tabs, the
+    # knee list's popup, the checklist's scrolling area (added to the page once the editor is built).
+    w.tabs.setAccessibleName(tr("Encounter"))
+    w.knee.view().setAccessibleName(tr("Knee choices"))
+    # (The checklist's scrolling areas are named by the editor itself.)
     w.tabs.addTab(w.checklist_page, tr("&Checklist"))
     w.tabs.addTab(w.notes, tr("N&otes"))
     w.tabs.addTab(w.preview, tr("&Summary"))
@@ -307,8 +313,8 @@ def _build_encounter_side(w: WorkArea, window: MainWindow) -> None:
     w.integrity_banner.setObjectName("integrity_warning")
     w.integrity_banner.setWordWrap(True)
     w.integrity_banner.setTextFormat(Qt.TextFormat.PlainText)
-    w.integrity_banner.setStyleSheet("background: #fff0c0; color: #5a3a00; border: 2px solid #b36b00;"
-                                        " padding: 6px; font-weight: bold;")
+    follow_palette(w.integrity_banner, lambda p: banner_style(p, "warning", border_width=2,
+                                                              extra="padding: 6px; font-weight: bold;"))
     w.integrity_banner.setAccessibleName(tr("Integrity warning"))
     w.integrity_banner.hide()
     # Shown once a draft assessed under an older rule set is opened, until it is saved (re-assessed).
@@ -316,7 +322,7 @@ def _build_encounter_side(w: WorkArea, window: MainWindow) -> None:
     w.ruleset_banner.setObjectName("ruleset_notice")
     w.ruleset_banner.setWordWrap(True)
     w.ruleset_banner.setTextFormat(Qt.TextFormat.PlainText)
-    w.ruleset_banner.setStyleSheet("background: #e7f1ff; color: #052c65; border: 1px solid #0a58ca; padding: 6px;")
+    follow_palette(w.ruleset_banner, lambda p: banner_style(p, "info", extra="padding: 6px;"))
     w.ruleset_banner.setAccessibleName(tr("Rule set notice"))
     w.ruleset_banner.hide()
     layout.addWidget(header)
