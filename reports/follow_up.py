@@ -3,11 +3,12 @@ urgency and scores then and now, and the three scores over the patient's visits 
 readable in black and white (a line style and a marker per score, the rule-set changes marked).
 
 Its input is :meth:`models.follow_up.FollowUp.to_dict` (plain data); the words come from the rule sets.
+No ReportLab here (the window shows the same words): the chart is reports/score_chart.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,60 +71,3 @@ def follow_up_content(data: Mapping[str, Any], catalogue: Catalogue) -> FollowUp
         direction=(direction(then, then_catalogue), direction(now, catalogue)),
         urgency=(urgency(then, then_catalogue), urgency(now, catalogue)),
         scores=(scores(then), scores(now)), targets=targets, chart=tuple(data["chart"]))
-
-
-# The three score lines: a dash pattern and a marker each, so that the chart reads without colour.
-LINE_STYLES: Sequence[tuple[tuple[float, ...] | None, str]] = ((None, "FilledCircle"), ((3, 2), "FilledSquare"),
-                                                               ((1, 1.5), "FilledDiamond"))
-
-
-def score_chart(content: FollowUpContent, width: float, height: float, font: str) -> Any:
-    """A ReportLab Drawing: the three scores at each visit (oldest left), a dashed vertical line and
-    the new rule set's id where the rule set changed, the visit dates under the axis."""
-    from reportlab.graphics.charts.lineplots import LinePlot
-    from reportlab.graphics.shapes import Drawing, Line, String
-    from reportlab.graphics.widgets.markers import makeMarker
-    from reportlab.lib import colors
-
-    points = content.chart
-    drawing = Drawing(width, height)
-    plot = LinePlot()
-    plot.x, plot.y = 28, 22
-    plot.width, plot.height = width - 110, height - 32
-    series = []
-    for target_id, _label in content.targets:
-        series.append([(n, float(p["scores"].get(target_id, 0))) for n, p in enumerate(points)])
-    plot.data = series
-    values = [v for line in series for _n, v in line] or [0.0]
-    low, high = min(0.0, min(values)), max(1.0, max(values))
-    plot.yValueAxis.valueMin, plot.yValueAxis.valueMax = low - 1, high + 1
-    plot.xValueAxis.valueMin, plot.xValueAxis.valueMax = -0.3, max(1, len(points) - 1) + 0.3
-    plot.xValueAxis.valueSteps = list(range(len(points)))
-    plot.xValueAxis.labelTextFormat = lambda n: str(points[int(round(n))]["date"]) if 0 <= round(n) < len(points) else ""
-    for axis in (plot.xValueAxis, plot.yValueAxis):
-        axis.labels.fontName, axis.labels.fontSize = font, 6
-    plot.yValueAxis.labelTextFormat = "%d"
-    for n, (dash, marker) in enumerate(LINE_STYLES[:len(series)]):
-        plot.lines[n].strokeColor = colors.black
-        plot.lines[n].strokeWidth = 1
-        plot.lines[n].strokeDashArray = dash
-        plot.lines[n].symbol = makeMarker(marker, size=3.5)
-    drawing.add(plot)
-    for n, p in enumerate(points):
-        if p.get("ruleset_changed"):
-            x = plot.x + plot.width * ((n - 0.5) - plot.xValueAxis.valueMin) / (plot.xValueAxis.valueMax
-                                                                                  - plot.xValueAxis.valueMin)
-            drawing.add(Line(x, plot.y, x, plot.y + plot.height, strokeColor=colors.black, strokeWidth=0.5,
-                             strokeDashArray=(1, 2)))
-            drawing.add(String(x + 1.5, plot.y + plot.height - 6, f"rule set {p['ruleset']}", fontName=font,
-                               fontSize=5.5))
-    for n, (_target, label) in enumerate(content.targets[:len(LINE_STYLES)]):
-        y = plot.y + plot.height - 8 - n * 11
-        dash, marker = LINE_STYLES[n]
-        drawing.add(Line(width - 76, y + 2, width - 60, y + 2, strokeColor=colors.black, strokeWidth=1,
-                         strokeDashArray=dash))
-        symbol = makeMarker(marker, size=3.5)
-        symbol.x, symbol.y = width - 68, y + 2
-        drawing.add(symbol)
-        drawing.add(String(width - 56, y, label, fontName=font, fontSize=6))
-    return drawing

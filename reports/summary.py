@@ -439,7 +439,7 @@ class SummaryRenderer:
 
     def _follow_up(self, f: Any) -> list[Flowable]:
         """Since the visit before: what changed, then and now, and the scores over the visits."""
-        from reports.follow_up import score_chart
+        from reports.score_chart import score_chart
 
         out: list[Flowable] = [self._heading(f"Since the visit of {f.since_date}", keep_space=40 * mm)]
         if f.rows:

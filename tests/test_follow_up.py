@@ -175,3 +175,16 @@ def test_the_window_panel_shows_since_the_visit_of_and_the_chart(qtbot, store: S
     qtbot.waitUntil(lambda: window.session.record is not None and window.session.record.id == first.id)
     assert window.ops.wait_idle()
     qtbot.waitUntil(lambda: not box.isVisible())
+
+
+def test_a_follow_up_summary_is_valid_pdfa_as_the_window_makes_it(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The window's summaries are PDF/A (every font embedded): the chart once drew in Helvetica."""
+    from models.follow_up import checklist_order
+    from ui.settings import Settings
+    from ui.summary_view import render_pdf
+
+    third, history = three_visits(store, monkeypatch)
+    since = follow_up(visit_of(third), [visit_of(h) for h in history], checklist_order(third.ruleset))
+    assert since is not None
+    pdf = render_pdf(third, Settings(), None, since.to_dict())
+    assert pdf.startswith(b"%PDF") and b"/Helvetica" not in pdf
