@@ -370,3 +370,29 @@ def test_the_window_does_not_close_while_a_print_job_is_out(qtbot, window) -> No
     assert window.isVisible()
     assert "still printing on Exam-Room-2" in window.statusBar().currentMessage()
     window.summary.printing = ""
+
+
+def test_printing_leaves_the_preview_as_it_was(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found in a new-user trial: after a print the preview said "The encounter changed after this
+    summary was made" (the print's audit row re-read the same patient)."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    opened(window, store)
+    window.show_preview()
+    assert window.ops.wait_idle()
+    shown = window.preview.pdf_bytes
+    assert shown
+
+    def to_file(printer: QPrinter) -> bool:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp_path / "summary.pdf"))
+        return True
+
+    monkeypatch.setattr(window, "ask_printer", to_file)
+    window.print_action.trigger()
+    assert window.ops.wait_idle()
+    qtbot.wait(200)
+    assert window.ops.wait_idle()
+    assert (tmp_path / "summary.pdf").exists()
+    assert window.preview.pdf_bytes == shown and "changed after" not in window.preview.placeholder.text()

@@ -51,7 +51,8 @@ class EncounterUi(QObject):
         self._editor: EncounterEditor | None = None
         self.history: list[Any] = []  # models.follow_up.Visit: the patient's stored encounters
         self._history_of: int | None = None  # the patient they are of
-        self._map_connected = False  # the panel's leg map answers the dermatomal deficit (see _install)
+        self._map_connected = False
+        self._patient_seen: tuple[object, object] = (None, None)  # the patient (id, version) last shown  # the panel's leg map answers the dermatomal deficit (see _install)
         self._loading = False
         self._leaving: Callable[[], object] | None = None  # the leave that waits for a save in flight
         self._not_saved: NotSaved | None = None
@@ -509,9 +510,15 @@ class EncounterUi(QObject):
     def notes_changed(self) -> None:
         self.mark_changed()
 
-    def _patient_changed(self, _patient: object) -> None:
+    def _patient_changed(self, patient: object) -> None:
         self.refresh_age()
-        self.w.area.preview.mark_stale()  # it printed the patient as they were
+        seen = (getattr(patient, "id", None), getattr(patient, "version", None))
+        if seen != self._patient_seen:
+            # Another version of the patient: the preview printed them as they were. (The same version
+            # read again, after a print's audit row, say, changes nothing the summary shows.)
+            if self._patient_seen != (None, None):
+                self.w.area.preview.mark_stale()
+            self._patient_seen = seen
 
     def mark_changed(self) -> None:
         if not self._loading:
