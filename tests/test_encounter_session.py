@@ -60,7 +60,7 @@ def test_what_a_save_does(state: SessionState, by_hand: str, automatic: str) -> 
 ON = dict(signed_in=True, has_store=True, has_patient=True, has_destination=True)
 ALL = {spec.name for spec in ACTIONS} | {"edit_patient"}
 GO = {"goto_checklist", "goto_red_flags", "goto_notes", "goto_item"}
-EDIT = {"save", "finalize", "preview", "print", "export", "send", "red_flags_no"} | GO
+EDIT = {"save", "finalize", "preview", "print", "export", "send", "red_flags_no", "undo_answer"} | GO
 HELP = {"quit", "shortcuts", "about"}  # whoever is at the workstation, locked or not
 ALWAYS = {"find", "new_patient", "settings", "lock", "sign_out", "new_encounter", "edit_patient", "who_saw"} | HELP
 # (context, the actions enabled: every other one is disabled)

@@ -65,10 +65,22 @@ def test_a_key_that_answers_moves_to_the_next_item_and_arrows_do_not(qtbot, wind
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Right)
     qtbot.wait(50)
     assert focused() == f"answer_{order[1]}"
-    # A letter only one answer starts with answers and moves on ("m": medial).
+    # A first letter answers but stays: a word typed by mistake must not answer item after item.
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_M)
-    qtbot.waitUntil(lambda: focused() == f"answer_{order[2]}")
-    assert window.editor.findings()[order[1]] == "medial"
+    qtbot.wait(50)
+    assert focused() == f"answer_{order[1]}" and window.editor.findings()[order[1]] == "medial"
+    assert "Joint-line tenderness: Medial (Ctrl+Z undoes)" in window.statusBar().currentMessage()
+    # Ctrl+Z puts back what the keys did, last first (Right gave "none", then "m" gave medial).
+    window.undo_answer_action.trigger()
+    assert window.editor.findings()[order[1]] == "none"
+    window.undo_answer_action.trigger()
+    assert order[1] not in window.editor.findings()
+    window.undo_answer_action.trigger()
+    assert order[0] not in window.editor.findings()  # the first answer, "2" on sensory changes
+    window.undo_answer_action.trigger()
+    assert window.statusBar().currentMessage() == "No answer to undo"
+    window.editor.focus_item(order[1])
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_2)
     # A number is confirmed by Return, which moves on too.
     window.editor.focus_item("duration_weeks")
     qtbot.keyClicks(QApplication.focusWidget(), "6")
@@ -132,12 +144,12 @@ def test_jumps_to_the_checklist_red_flags_notes_and_any_finding(qtbot, window: M
     window.goto_notes_action.trigger()
     qtbot.waitUntil(lambda: focused() == "notes")
     assert window.area.tabs.currentWidget() is window.area.notes
-    monkeypatch.setattr(window, "ask_item", lambda names: "cancer")
+    monkeypatch.setattr(window, "ask_item", lambda: "cancer")
     window.goto_item_action.trigger()
     qtbot.waitUntil(lambda: focused() == "answer_rf_cancer_history")
     assert window.area.tabs.currentWidget() is window.area.checklist_page
     told: list[Any] = []
-    monkeypatch.setattr(window, "ask_item", lambda names: "no such finding here")
+    monkeypatch.setattr(window, "ask_item", lambda: "no such finding here")
     monkeypatch.setattr(window, "tell", lambda message, **values: told.append((message, values)))
     window.goto_item_action.trigger()
     assert told == [(messages.NO_SUCH_FINDING, {"text": "no such finding here"})]
@@ -214,3 +226,30 @@ def test_no_two_alt_keys_of_the_window_are_the_same(qtbot, window: MainWindow, s
     clashes = {k: v for k, v in keys.items() if len(v) > 1}
     assert not clashes, clashes
     assert {"f", "e", "g", "h"} <= set(keys)  # the menus have theirs
+
+
+def test_a_date_can_be_typed_through_and_tab_leaves_the_field(qtbot, window: MainWindow, store: Store) -> None:  # type: ignore[no-untyped-def]
+    """Found in a new-user trial: typing 2026-11-26 jumped to the knee at the first "-"."""
+    open_new(qtbot, window, store)
+    date = window.area.date_edit
+    date.setFocus()
+    qtbot.waitUntil(lambda: focused() == "encounter_date")
+    from PySide6.QtWidgets import QDateTimeEdit
+
+    date.setSelectedSection(QDateTimeEdit.Section.YearSection)  # as a Tab into the field leaves it
+    qtbot.keyClicks(date, "2026-11-26")
+    assert focused() == "encounter_date"
+    date.interpretText()
+    assert date.date().toPython() == dt.date(2026, 11, 26)
+    qtbot.keyClick(date, Qt.Key.Key_Tab)
+    assert focused() == "knee"
+
+
+def test_go_to_finding_prefers_the_short_names(qtbot, window: MainWindow, store: Store) -> None:  # type: ignore[no-untyped-def]
+    """Found in a new-user trial: "night" went to Suspicious spinal pain (its full question mentions
+    night pain), not to the red flag "Weight loss or night pain"."""
+    open_new(qtbot, window, store)
+    found = window.editor.find_items("night")
+    assert found[0] == "rf_weight_loss_night_pain", found
+    assert window.editor.find_items("cancer")[0] == "rf_cancer_history"
+    assert window.editor.find_items("sensory")[0] == "sensory_changes"

@@ -138,14 +138,15 @@ class AskingWindow(QMainWindow):
             return False
         return QPrintDialog(printer, self).exec() == QDialog.DialogCode.Accepted
 
-    def ask_item(self, names: list[str]) -> str | None:
-        """The text typed (or completed from ``names``) in "Go to finding"; None when cancelled or locked."""
+    def ask_item(self) -> str | None:
+        """The text typed in "Go to finding"; None when cancelled or locked."""
         from PySide6.QtWidgets import QInputDialog
 
         if self._refused_locked(tr("Go to finding was not done: the window was locked.")):
             return None
-        text, ok = QInputDialog.getItem(self, tr("Go to finding"), tr("Finding (type part of its name):"),
-                                        names, -1, True)
+        # A plain text field: a completing list took the first Return for its completion and the
+        # next answer key landed in the dialog.
+        text, ok = QInputDialog.getText(self, tr("Go to finding"), tr("Finding (type part of its name):"))
         return text if ok and text.strip() else None
 
     def ask_save_path(self, caption: str, name: str, filters: str) -> tuple[str, str]:

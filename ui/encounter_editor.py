@@ -133,8 +133,10 @@ class ChoiceRow(QWidget):
     changed = Signal()
     """The answer changed (by mouse, keyboard or set_value)."""
     answered = Signal()
-    """A key chose one answer outright (a digit, or a letter only one answer starts with): the
-    editor may move on to the next item. Arrows, Delete and a letter shared by answers do not."""
+    """A digit chose one answer outright: the editor may move on to the next item. Letters, arrows
+    and Delete do not (words typed into the checklist by mistake must not answer item after item)."""
+    keyed = Signal(object)
+    """A key changed the answer; the argument is the answer before (None: not assessed), for undo."""
 
     def __init__(self, item: Item, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -197,6 +199,7 @@ class ChoiceRow(QWidget):
             return super().keyPressEvent(event)
         last = len(self.item.values)
         current = self.group.checkedId()
+        before, advance = self.value(), False
         key, text = event.key(), event.text().lower()
         if key == Qt.Key.Key_Right:
             self.buttons[min(current + 1, last)].setChecked(True)
@@ -206,7 +209,7 @@ class ChoiceRow(QWidget):
             self.buttons[NOT_ASSESSED].setChecked(True)
         elif text and text.isdigit() and 0 < int(text) <= len(self.item.values):
             self.buttons[int(text)].setChecked(True)
-            self.answered.emit()
+            advance = True
         elif text and text.isalpha():
             # First letter picks an answer; pressing it again cycles answers sharing the letter.
             matches = [n + 1 for n, v in enumerate(self.item.values) if v.lower().startswith(text)]
@@ -214,11 +217,13 @@ class ChoiceRow(QWidget):
                 return super().keyPressEvent(event)
             after = [n for n in matches if n > current]
             self.buttons[(after or matches)[0]].setChecked(True)
-            if len(matches) == 1:
-                self.answered.emit()
         else:
             return super().keyPressEvent(event)
         event.accept()
+        if self.value() != before:
+            self.keyed.emit(before)
+        if advance:
+            self.answered.emit()
 
 
 class NumberField(QDoubleSpinBox):
@@ -440,6 +445,8 @@ class ChecklistSplitter(QSplitter):
 class EncounterEditor(QWidget):
     """All checklist answers of one encounter; emits the findings dict on every change."""
 
+    answered_by_key = Signal(str)
+    """A key changed this item's answer (the window says which, so a stray key never goes unseen)."""
     findings_changed = Signal(dict)
     """The findings after any change: item id -> answer, not-assessed items left out."""
 
@@ -454,6 +461,7 @@ class EncounterEditor(QWidget):
         self._age: int | None = None
         self._loading = False
         self._read_only = False
+        self._undo: list[tuple[str, FindingValue | None]] = []  # (item, answer before) per key-made change
         self.advance_on_answer = True
         """A key that answers an item moves to the next one (the workstation's setting)."""
         self._steps: Iterator[None] | None = self._build()
@@ -585,6 +593,8 @@ class EncounterEditor(QWidget):
             grid.addWidget(control, row + offset, 2 * column + 1)
             control.changed.connect(self._on_answer_changed)
             control.answered.connect(lambda item_id=item.id: self._answered(item_id))
+            if isinstance(control, ChoiceRow):
+                control.keyed.connect(lambda before, item_id=item.id: self._keyed(item_id, before))
             self.controls[item.id] = control
             self.labels[item.id] = label
             if item.group:
@@ -610,6 +620,7 @@ class EncounterEditor(QWidget):
         unknown = set(findings) - set(self.controls)
         if unknown:
             raise KeyError(f"unknown checklist item(s): {', '.join(sorted(unknown))}")
+        self._undo.clear()  # another encounter: nothing of it to undo
         self._loading = True
         try:
             for item_id, control in self.controls.items():
@@ -683,8 +694,8 @@ class EncounterEditor(QWidget):
         self._on_answer_changed()
 
     def find_items(self, text: str) -> list[str]:
-        """Visible items whose short or full label contains ``text`` (case-insensitive), in order:
-        those whose short label starts with it first."""
+        """Visible items whose short or full label contains ``text`` (case-insensitive): those whose
+        short label starts with it, then those whose short label has it, then the full labels."""
         needle = text.strip().casefold()
         if not needle:
             return []
@@ -692,7 +703,26 @@ class EncounterEditor(QWidget):
         labels = {i: (tr(self.catalogue.item(i).short).casefold(), tr(self.catalogue.item(i).label).casefold())
                   for i in shown}
         starts = [i for i in shown if labels[i][0].startswith(needle)]
-        return starts + [i for i in shown if i not in starts and (needle in labels[i][0] or needle in labels[i][1])]
+        in_short = [i for i in shown if i not in starts and needle in labels[i][0]]
+        in_label = [i for i in shown if i not in starts and i not in in_short and needle in labels[i][1]]
+        return starts + in_short + in_label
+
+    def _keyed(self, item_id: str, before: FindingValue | None) -> None:
+        self._undo.append((item_id, before))
+        del self._undo[:-50]
+        self.answered_by_key.emit(item_id)
+
+    def can_undo(self) -> bool:
+        return bool(self._undo) and not self._read_only
+
+    def undo_answer(self) -> str | None:
+        """Put back the answer a key changed last; the item's id (None: nothing to undo)."""
+        if not self.can_undo():
+            return None
+        item_id, before = self._undo.pop()
+        self.controls[item_id].set_value(before)
+        self.focus_item(item_id)
+        return item_id
 
     def _answered(self, item_id: str) -> None:
         """A key answered ``item_id``: with :attr:`advance_on_answer`, move to the next item shown."""

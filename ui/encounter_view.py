@@ -113,6 +113,7 @@ class EncounterUi(QObject):
         if w.area.checklist_page.indexOf(editor) >= 0:
             return
         editor.findings_changed.connect(self._findings_changed)
+        editor.answered_by_key.connect(self._answered_by_key)
         if not self._map_connected:  # one panel, whatever editors come and go
             w.area.panel.dermatome_chosen.connect(self._dermatome_chosen)
             self._map_connected = True
@@ -370,8 +371,7 @@ class EncounterUi(QObject):
         editor = self._checklist_editor()
         if editor is None:
             return
-        names = [tr(editor.catalogue.item(i).short) for i in editor.visible_order()]
-        text = self.w.ask_item(names)
+        text = self.w.ask_item()
         if text is None:
             return
         found = editor.find_items(text)
@@ -482,6 +482,22 @@ class EncounterUi(QObject):
                         assessment=dict(panel.result), amends_id=record.amends_id if record is not None else None)
         since = follow_up(current, self.history, checklist_order(current.ruleset))
         panel.show_follow_up(since.to_dict() if since is not None else None)
+
+    def _answered_by_key(self, item_id: str) -> None:
+        """Say what a key just answered (a stray key in the checklist must not go unseen)."""
+        from ui.encounter_editor import value_label
+
+        editor = self.editor
+        value = editor.findings().get(item_id)
+        words = tr("Not assessed") if value is None else value_label(str(value))
+        self.w.statusBar().showMessage(tr("{item}: {answer} (Ctrl+Z undoes)").format(
+            item=tr(editor.catalogue.item(item_id).short), answer=words), 4000)
+
+    def undo_answer(self) -> None:
+        if self.session.editing and not self.session.is_final() and self.editor_is_built():
+            item_id = self.editor.undo_answer()
+            if item_id is None:
+                self.w.statusBar().showMessage(tr("No answer to undo"), 3000)
 
     def _dermatome_chosen(self, item_id: str, value: str) -> None:
         """A dermatome of the leg map was clicked: the same answer as its button in the checklist."""

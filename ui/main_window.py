@@ -367,6 +367,9 @@ class MainWindow(AskingWindow):
     def red_flags_no(self) -> None:
         self.encounter_ui.red_flags_no()
 
+    def undo_answer(self) -> None:
+        self.encounter_ui.undo_answer()
+
     def amend(self) -> None:
         self.encounter_ui.amend()
 
