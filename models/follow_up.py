@@ -1,5 +1,5 @@
-"""What changed since the last visit: the findings then and now, the direction, urgency and scores
-then and now, and the three scores over all of the patient's visits.
+"""What changed since the last visit of the same knee: the findings then and now, the direction,
+urgency and scores then and now, and the three scores over all of the patient's visits of that knee.
 
 Plain data in, plain data out (no Qt, no database): the store gives the patient's stored encounters
 (:meth:`models.encounters.EncounterMixin.patient_history`), the window and the summary show what
@@ -32,6 +32,7 @@ class Visit:
     findings: Mapping[str, FindingValue]
     assessment: Mapping[str, Any]
     amends_id: int | None = None
+    knee: str = ""
 
     @property
     def scores(self) -> dict[str, int]:
@@ -73,11 +74,12 @@ class FollowUp:
     then: dict[str, Any]   # direction, urgency, scores, ruleset of the earlier visit
     now: dict[str, Any]    # the same for this visit
     chart: tuple[ChartPoint, ...]
+    final: bool = True  # this visit is signed (else a draft: its missing findings are not yet asked)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for views and the summary (dates as ISO text)."""
         return {
-            "since_id": self.since.id, "since_date": self.since.date.isoformat(),
+            "since_id": self.since.id, "since_date": self.since.date.isoformat(), "final": self.final,
             "changes": [{"item": c.item_id, "then": c.then, "now": c.now, "kind": c.kind} for c in self.changes],
             "then": dict(self.then), "now": dict(self.now),
             "chart": [{"id": p.encounter_id, "date": p.date.isoformat(), "ruleset": p.ruleset, "scores": dict(p.scores),
@@ -158,7 +160,11 @@ def follow_up(current: Visit, history: Iterable[Visit], order: Sequence[str]) ->
     """Since the visit before ``current`` (None for a first visit). ``history``: every stored encounter
     of the patient (``current``'s stored versions included or not); ``current``: what the window shows
     now (a draft's live assessment) or the encounter being printed."""
-    history = [h for h in history if h.id != current.id]
+    if not current.knee:
+        return None  # which knee is not known yet: nothing to compare with
+    # The same knee only: a left-knee visit compared with a right-knee one would list differences of
+    # two knees as changes.
+    history = [h for h in history if h.id != current.id and h.knee == current.knee]
     own = chain_of(current.id, [*history, current])
     earlier = [v for v in visits(h for h in history if h.id not in own) if _when(v)[:2] < _when(current)[:2]]
     if not earlier:
@@ -171,7 +177,8 @@ def follow_up(current: Visit, history: Iterable[Visit], order: Sequence[str]) ->
                                  previous is not None and v.ruleset != previous, v is current))
         previous = v.ruleset
     return FollowUp(since=since, changes=tuple(changes(since.findings, current.findings, order)),
-                    then=_summary(since), now=_summary(current), chart=tuple(points))
+                    then=_summary(since), now=_summary(current), chart=tuple(points),
+                    final=current.status == "final")
 
 
 def checklist_order(ruleset: str) -> list[str]:
@@ -191,4 +198,4 @@ def visit_of(record: Any, assessment: Mapping[str, Any] | None = None) -> Visit:
     return Visit(id=record.id, date=record.info.date, created_at=record.created_at, status=record.status,
                  ruleset=record.ruleset, findings=dict(record.findings),
                  assessment=dict(assessment if assessment is not None else record.assessment),
-                 amends_id=record.amends_id)
+                 amends_id=record.amends_id, knee=record.info.knee)

@@ -24,6 +24,15 @@ class FollowUpContent:
     scores: tuple[str, str]
     targets: tuple[tuple[str, str], ...]       # (id, label) in the rule set's order
     chart: tuple[Mapping[str, Any], ...]
+    draft: bool = False                        # this visit is not signed yet: "so far", not "now"
+    # A draft's findings recorded last time and not (yet) this time, kept out of ``rows`` (right after
+    # "New encounter" that is every finding): the red flags that were present last time first, named.
+    flags_not_asked_yet: tuple[str, ...] = ()  # "History of cancer (Yes last time)"
+    not_assessed_yet: tuple[str, ...] = ()
+
+    @property
+    def now_word(self) -> str:
+        return "So far" if self.draft else "Now"
 
 
 def _catalogue(ruleset: str, fallback: Catalogue) -> Catalogue:
@@ -46,10 +55,17 @@ def follow_up_content(data: Mapping[str, Any], catalogue: Catalogue) -> FollowUp
     """The words of the section, from the comparison and the rule set of the encounter printed (the
     earlier visit's words from its own rule set where an item is only there)."""
     then_catalogue = _catalogue(str(data["then"].get("ruleset") or ""), catalogue)
-    rows = []
+    draft = not data.get("final", True)
+    rows, flags, pending = [], [], []
     for change in data["changes"]:
         item = catalogue.by_id.get(change["item"]) or then_catalogue.by_id.get(change["item"])
         label, unit = (item.short, item.unit) if item is not None else (change["item"], "")
+        if draft and change["now"] is None:
+            if item is not None and item.red_flag and change["then"] != item.absent_value:
+                flags.append(f"{label} ({_answer(change['then'], unit)} last time)")
+            else:
+                pending.append(label)
+            continue
         rows.append((label, _answer(change["then"], unit), _answer(change["now"], unit)))
     targets = tuple((t.id, t.label) for t in catalogue.targets)
 
@@ -70,4 +86,5 @@ def follow_up_content(data: Mapping[str, Any], catalogue: Catalogue) -> FollowUp
         since_date=str(data["since_date"]), rows=tuple(rows),
         direction=(direction(then, then_catalogue), direction(now, catalogue)),
         urgency=(urgency(then, then_catalogue), urgency(now, catalogue)),
-        scores=(scores(then), scores(now)), targets=targets, chart=tuple(data["chart"]))
+        scores=(scores(then), scores(now)), targets=targets, chart=tuple(data["chart"]), draft=draft,
+        flags_not_asked_yet=tuple(flags), not_assessed_yet=tuple(pending))

@@ -445,16 +445,23 @@ class SummaryRenderer:
         if f.rows:
             quarter = self.frame_width / 4
             widths = [2 * quarter, quarter, quarter]
-            rows = [["Finding", "Then", "Now"]] + [[self.cell(text, "cell", width) for text, width in zip(row, widths, strict=True)]
-                                                   for row in f.rows]
+            rows = [["Finding", "Then", f.now_word]] + [[self.cell(text, "cell", width) for text, width in zip(row, widths, strict=True)]
+                                                        for row in f.rows]
             out.append(self.table(rows, widths, [
                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, BLACK), ("LINEBELOW", (0, 1), (-1, -1), 0.25, BLACK),
                 ("FONT", (0, 0), (-1, 0), self.fonts.bold, self.styles["cell"].fontSize)], repeatRows=1))
         else:
-            out.append(self.fixed_para("No finding changed.", "body_after"))
+            out.append(self.fixed_para("No finding changed so far." if f.draft else "No finding changed.", "body_after"))
+        if f.flags_not_asked_yet:
+            out.insert(1, self.fixed_para("<b>Red flags present last time, not asked yet:</b> "
+                                          + "; ".join(self.m(x) for x in f.flags_not_asked_yet), "body_after"))
+        if f.not_assessed_yet:
+            out.append(self.fixed_para("<b>Recorded last time, not yet this time:</b> "
+                                       + self.m(", ".join(f.not_assessed_yet)), "body"))
         out.append(Spacer(0, 4))
+        then_now = "then \u2192 so far" if f.draft else "then \u2192 now"
         for name, (then, now) in (("Direction", f.direction), ("Urgency", f.urgency), ("Scores", f.scores)):
-            out.append(self.fixed_para(f"<b>{name}:</b> {self.m(then)} \u2192 {self.m(now)}", "body"))
+            out.append(self.fixed_para(f"<b>{name}</b> ({then_now}): {self.m(then)} \u2192 {self.m(now)}", "body"))
         if len(f.chart) >= 2:
             out.append(Spacer(0, 4))
             out.append(score_chart(f, self.frame_width, 42 * mm, self.fonts.regular))

@@ -23,7 +23,7 @@ FIRST = {"sensory_changes": "no", "joint_line_tenderness": "medial", "swelling":
          "back_pain": "no"}
 SECOND = {"sensory_changes": "no", "joint_line_tenderness": "medial", "swelling": "trace", "slr": "negative",
           "back_pain": "yes"}
-AMENDED = {**SECOND, "radiating_below_knee": "yes"}
+AMENDED = {**SECOND, "radiating_below_knee": "yes", "rf_weight_loss_night_pain": "yes"}
 THIRD = {"sensory_changes": "yes", "joint_line_tenderness": "none", "swelling": "trace", "slr": "positive",
          "radiating_below_knee": "yes", "dermatomal_deficit": "L5"}
 
@@ -66,6 +66,7 @@ def test_three_visits_with_an_amendment_and_a_rule_set_change(store: Store, monk
         "slr": ("negative", "positive", CHANGED),
         "dermatomal_deficit": (None, "L5", NEW),
         "back_pain": ("yes", None, NO_LONGER),
+        "rf_weight_loss_night_pain": ("yes", None, NO_LONGER),
     }  # swelling "trace" and radiating "yes" did not change: not listed
     assert [c.item_id for c in result.changes] == [i for i in order if i in got]  # the checklist's order
     # Then and now: as stored, each under its own rule set.
@@ -124,7 +125,11 @@ def test_the_summary_of_a_follow_up_shows_what_changed_and_a_first_visit_none(st
     assert "Since the visit of 2026-03-09" in text
     assert "Straight leg raise Negative Positive" in text
     assert "Dermatomal deficit not assessed L5" in text
-    assert "Back pain Yes not assessed" in text
+    # A draft: what was recorded last time and not yet now is not a change to "not assessed" (right
+    # after New encounter that would be every finding); a red flag present last time comes first.
+    assert "Red flags present last time, not asked yet: Weight loss or night pain (Yes last time)" in text
+    assert "Recorded last time, not yet this time: Back pain" in text
+    assert "Finding Then So far" in text and "Back pain Yes not assessed" not in text
     assert "Swelling Trace" not in text.split("Since the visit of")[1].split("Direction:")[0]
     since = follow_up(visit_of(third), [visit_of(h) for h in history], []).since  # type: ignore[union-attr]
     labels = [(t.id, t.label.lower()) for t in load_catalogue("2027.1").targets]
@@ -132,7 +137,7 @@ def test_the_summary_of_a_follow_up_shows_what_changed_and_a_first_visit_none(st
     def scores(assessment: dict[str, Any]) -> str:
         return ", ".join(f"{label} {assessment['scores'][tid]}" for tid, label in labels)
 
-    assert f"Scores: {scores(dict(since.assessment))} \u2192 {scores(third.assessment)}" in text
+    assert f"Scores (then \u2192 so far): {scores(dict(since.assessment))} \u2192 {scores(third.assessment)}" in text
     assert "rule set 2027.1" in text  # the chart marks where the rule set changed
     first = min(history, key=lambda h: h.id)
     first_text, _ = summary_text(first, history)
@@ -159,7 +164,9 @@ def test_the_window_panel_shows_since_the_visit_of_and_the_chart(qtbot, store: S
     qtbot.waitUntil(box.isVisible)
     assert box.title() == "Since the visit of 2026-03-09"
     text = box.changes_label.text()
-    assert "Straight leg raise: Negative \u2192 Positive" in text and "Back pain: Yes \u2192 not assessed" in text
+    assert "Straight leg raise: Negative \u2192 Positive" in text
+    assert "Recorded last time, not yet this time: Back pain" in text
+    assert text.startswith("\u26a0 Red flags present last time, not asked yet: Weight loss or night pain (Yes last time)")
     assert "Swelling" not in text
     chart = box.chart
     assert chart.isVisible() and [p["date"] for p in chart.points] == ["2026-03-02", "2026-03-09", "2026-03-23"]
@@ -188,3 +195,21 @@ def test_a_follow_up_summary_is_valid_pdfa_as_the_window_makes_it(store: Store, 
     assert since is not None
     pdf = render_pdf(third, Settings(), None, since.to_dict())
     assert pdf.startswith(b"%PDF") and b"/Helvetica" not in pdf
+
+
+def test_a_finalized_follow_up_lists_what_is_no_longer_assessed_and_only_the_same_knee_counts(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    third, history = three_visits(store, monkeypatch)
+    final = store.finalize(third.id, third.version, ACTOR)
+    history = store.patient_history(third.patient.id)
+    text, _ = summary_text(final, history)
+    assert "Finding Then Now" in text and "Back pain Yes not assessed" in text
+    assert "Weight loss or night pain Yes not assessed" in text and "not asked yet" not in text
+    # A right-knee visit a week later: the earlier visits were all of the left knee, so none to compare.
+    right = store.create_draft(third.patient.id, EncounterInfo(date=dt.date(2026, 3, 30), knee="right", clinician=ACTOR.clinician),
+                               THIRD, "", ACTOR)
+    assert follow_up(visit_of(right), [visit_of(h) for h in store.patient_history(third.patient.id)], []) is None
+    # And the left knee's next visit still compares with the left knee's last one.
+    left = store.create_draft(third.patient.id, info(30), THIRD, "", ACTOR)
+    later = follow_up(visit_of(left), [visit_of(h) for h in store.patient_history(third.patient.id)], [])
+    assert later is not None and later.since.id == final.id and [p.date.day for p in later.chart] == [2, 9, 23, 30]

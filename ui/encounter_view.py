@@ -479,7 +479,8 @@ class EncounterUi(QObject):
                         created_at=record.created_at if record is not None else now,
                         status=record.status if record is not None else "draft",
                         ruleset=str(panel.result.get("ruleset") or ""), findings=dict(shown),
-                        assessment=dict(panel.result), amends_id=record.amends_id if record is not None else None)
+                        assessment=dict(panel.result), amends_id=record.amends_id if record is not None else None,
+                        knee=str(self.w.area.knee.currentData() or ""))
         since = follow_up(current, self.history, checklist_order(current.ruleset))
         panel.show_follow_up(since.to_dict() if since is not None else None)
 

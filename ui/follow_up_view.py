@@ -127,10 +127,19 @@ class FollowUpBox(QGroupBox):
 
         content = follow_up_content(data, catalogue)
         self.setTitle(tr("Since the visit of {date}").format(date=content.since_date))
-        lines = [f"{tr(label)}: {tr(then)} \u2192 {tr(now)}" for label, then, now in content.rows] or [tr("No finding changed.")]
+        lines = []
+        if content.flags_not_asked_yet:  # a red flag present last time, not asked yet: first, marked
+            lines.append("\u26a0 " + tr("Red flags present last time, not asked yet: {flags}").format(
+                flags="; ".join(tr(f) for f in content.flags_not_asked_yet)))
+        lines += [f"{tr(label)}: {tr(then)} \u2192 {tr(now)}" for label, then, now in content.rows] \
+            or [tr("No finding changed so far.") if content.draft else tr("No finding changed.")]
+        if content.not_assessed_yet:
+            lines.append(tr("Recorded last time, not yet this time: {items}").format(
+                items=", ".join(tr(i) for i in content.not_assessed_yet)))
+        then_now = tr("(then \u2192 so far)") if content.draft else tr("(then \u2192 now)")
         for name, (then, now) in ((tr("Direction"), content.direction), (tr("Urgency"), content.urgency),
                                   (tr("Scores"), content.scores)):
-            lines.append(f"{name}: {tr(then)} \u2192 {tr(now)}")
+            lines.append(f"{name} {then_now}: {tr(then)} \u2192 {tr(now)}")
         self.changes_label.setText("\n".join(lines))
         self.setAccessibleName(self.title())
         self.chart.show_points(content.chart, [(t, tr(label)) for t, label in content.targets])
