@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from models.case import CaseError
 from models.passwords import clinician_name, dummy_hash, hash_password, name_key, needs_rehash, verify_password
+from models.pins import clinician_pin
 from models.records import AccountError, Actor, ClinicianRecord, NotFoundError, SignInError
 from models.schema import ClinicianRow, utcnow
 from models.transactions import StoreBase, account_actor_in
@@ -64,6 +65,7 @@ class AccountsMixin(StoreBase):
             session.add(row)
             session.flush()
             change.detail = f"account {name}" + ("" if actor is not None else " (the first account)")
+            change.pins = [clinician_pin(row)]
             return _clinician_record(row)
 
     def authenticate(self, name: str, password: str, workstation: str | None = None, *,
@@ -104,6 +106,8 @@ class AccountsMixin(StoreBase):
                 change.session.execute(sa.update(ClinicianRow).where(
                     ClinicianRow.id == account_id, ClinicianRow.password_hash == old_hash).values(password_hash=new_hash))
                 change.detail = "password hash renewed"
+                renewed = change.session.get(ClinicianRow, account_id, populate_existing=True)
+                change.pins = [clinician_pin(renewed)] if renewed is not None else []
         return signed_in
 
     def change_password(self, name: str, new_password: str, actor: Actor, current_password: str | None = None) -> None:
@@ -126,6 +130,8 @@ class AccountsMixin(StoreBase):
                 raise NotFoundError(f"there is no clinician account named {name[:60]!r}")
             row.password_hash = new_hash
             change.detail = f"account {row.name}" + ("" if own else ", reset by a colleague")
+            change.session.flush()
+            change.pins = [clinician_pin(row)]
 
     def disable_clinician(self, name: str, actor: Actor) -> ClinicianRecord:
         """Retire an account: it can no longer sign in or change anything. Accounts are never
@@ -148,6 +154,7 @@ class AccountsMixin(StoreBase):
             row.disabled_at = utcnow()
             change.detail = f"account {row.name}"
             session.flush()
+            change.pins = [clinician_pin(row)]
             return _clinician_record(row)
 
 

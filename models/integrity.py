@@ -1,0 +1,161 @@
+"""Opening a database for ``verify`` without changing it, and the checks the database itself offers.
+
+:func:`open_read_only` never migrates and never creates: a SQLite file is opened through a
+``file:...?mode=ro`` URI (so a read-only copy, or one on read-only media, can be checked; when its
+folder cannot be written and it has no ``-wal`` file, with ``immutable=1``, since SQLite could not
+create the ``-shm`` file a WAL database is read with), PostgreSQL with every transaction READ ONLY
+(``default_transaction_read_only``). A database that is not KneeCheck's, or whose schema is older
+or newer than this KneeCheck's, is refused with :class:`SchemaMismatch` before anything else is read.
+
+:func:`database_checks` runs what the engine offers: SQLite's ``PRAGMA integrity_check`` (every
+page, every index against its table) and ``PRAGMA foreign_key_check``; on PostgreSQL amcheck's
+``bt_index_check`` over KneeCheck's indexes where the extension is installed (verify never
+installs it).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+import sqlalchemy as sa
+
+from models import migrate
+from models.database import BUSY_TIMEOUT_MS, database_error, display_url, make_engine, resolve_url, sqlite_path
+from models.records import StoreError
+
+if TYPE_CHECKING:
+    from models.store import Store
+
+# The tables every KneeCheck schema has had since its first revision.
+KNEECHECK_TABLES = ("patient", "encounter", "encounter_revision", "assessment", "audit_event")
+
+
+class SchemaMismatch(StoreError):
+    """Not a KneeCheck database, or one at another schema revision: nothing can be checked."""
+
+
+def open_read_only(url_text: str | None) -> Store:
+    """The database at ``url_text`` opened for reading only. :class:`SchemaMismatch` when it is
+    not KneeCheck's or not at this KneeCheck's schema; :class:`StoreError` when it cannot be read."""
+    from models.store import Store
+
+    url = resolve_url(url_text)
+    shown = display_url(url)
+    path = sqlite_path(url)
+    engine = _sqlite_read_only_engine(path) if path is not None else _postgres_read_only_engine(url)
+    try:
+        with engine.connect() as conn:
+            _check_schema(conn)
+    except SchemaMismatch as exc:
+        engine.dispose()
+        raise SchemaMismatch(f"{shown}: {exc}") from None
+    except sa.exc.DBAPIError as exc:
+        engine.dispose()
+        raise database_error(exc, f"cannot read the database {shown}") from None
+    except BaseException:
+        engine.dispose()
+        raise
+    return Store(engine, url)
+
+
+def _check_schema(conn: sa.Connection) -> None:
+    inspector = sa.inspect(conn)
+    tables = set(inspector.get_table_names())
+    if "alembic_version" not in tables:
+        if tables & {"patient", "encounter"}:
+            raise SchemaMismatch("not a KneeCheck database: it has KneeCheck-like tables but no schema version")
+        raise SchemaMismatch("not a KneeCheck database (no schema version and no KneeCheck tables); "
+                             "nothing was checked or created")
+    rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
+    revision = str(rows[0][0]) if len(rows) == 1 else None
+    if revision not in migrate.KNOWN_REVISIONS:
+        if not set(KNEECHECK_TABLES) <= tables:
+            raise SchemaMismatch(f"not a KneeCheck database (schema version {str(revision)[:40]!r}, and not "
+                                 "KneeCheck's tables); nothing was checked")
+        raise SchemaMismatch(f"the schema is at revision {str(revision)[:40]}, which this KneeCheck does not know "
+                             f"(it expects {migrate.HEAD_REVISION}): it was probably written by a newer KneeCheck; "
+                             "verify it with that version")
+    if revision != migrate.HEAD_REVISION:
+        # Checking an older schema would need that schema's own queries; verify never migrates.
+        raise SchemaMismatch(f"schema at revision {revision}, this KneeCheck expects {migrate.HEAD_REVISION}: "
+                             "run the app (it backs the file up, then upgrades it) and verify again; "
+                             "nothing was checked or changed")
+
+
+def _sqlite_read_only_engine(path: Path) -> sa.Engine:
+    if not path.exists():
+        raise StoreError(f"there is no database file at {path}")
+    uri = f"file:{quote(str(path))}?mode=ro"
+    wal = Path(f"{path}-wal")
+    # A WAL database is read with its -shm file; in a folder that cannot be written, and with no
+    # -wal to read, immutable=1 reads the file as it is (read-only media, a copy).
+    if not os.access(path.parent, os.W_OK) and not wal.exists() and not Path(f"{path}-shm").exists():
+        uri += "&immutable=1"
+
+    def connect() -> sqlite3.Connection:
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        return conn
+
+    engine = sa.create_engine("sqlite://", creator=connect, poolclass=sa.pool.NullPool, hide_parameters=True)
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(connection: sa.Connection) -> None:
+        connection.exec_driver_sql("BEGIN")  # one snapshot for each read, as the store's own engine
+
+    return engine
+
+
+def _postgres_read_only_engine(url: sa.URL) -> sa.Engine:
+    options = url.query.get("options", "")
+    options = f"{options} -c default_transaction_read_only=on".strip() if isinstance(options, str) else options
+    return make_engine(url.update_query_dict({"options": options}))
+
+
+def database_checks(conn: sa.Connection) -> tuple[list[str], list[str]]:
+    """(problems, notes) from the engine's own checks, on a connection of the store's read
+    (:meth:`models.audit.AuditMixin.database_checks`); see the module docstring."""
+    if conn.dialect.name == "sqlite":
+        return _sqlite_checks(conn), []
+    return _postgres_checks(conn)
+
+
+def _sqlite_checks(conn: sa.Connection) -> list[str]:
+    problems: list[str] = []
+    rows = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA integrity_check(20)")]
+    if rows != ["ok"]:
+        problems += [f"the database file is damaged (integrity_check: {line})" for line in rows]
+    for table, rowid, parent, _fk in conn.exec_driver_sql("PRAGMA foreign_key_check"):
+        problems.append(f"{table} row {rowid}: refers to a {parent} row that is missing (foreign_key_check)")
+    return problems
+
+
+def _postgres_checks(conn: sa.Connection) -> tuple[list[str], list[str]]:
+    installed = conn.exec_driver_sql("SELECT 1 FROM pg_extension WHERE extname = 'amcheck'").first()
+    if installed is None:
+        return [], ["amcheck not installed: index check skipped"]
+    schema = conn.exec_driver_sql("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n "
+                                  "ON n.oid = e.extnamespace WHERE e.extname = 'amcheck'").scalar_one()
+    indexes = conn.exec_driver_sql(
+        "SELECT c.oid, c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+        "JOIN pg_class t ON t.oid = i.indrelid JOIN pg_am a ON a.oid = c.relam "
+        "WHERE t.relnamespace = current_schema()::regnamespace AND a.amname = 'btree' "
+        "AND t.relname IN ('patient', 'encounter', 'encounter_revision', 'assessment', 'audit_event', "
+        "'clinician', 'alembic_version') ORDER BY c.relname").all()
+    problems: list[str] = []
+    for oid, name in indexes:
+        try:
+            with conn.begin_nested():
+                conn.exec_driver_sql(f'SELECT "{schema}".bt_index_check(%(oid)s::oid, true)', {"oid": oid})
+        except sa.exc.DBAPIError as exc:
+            problems.append(f"index {name} is damaged (amcheck: {_first_line(exc.orig)})")
+    return problems, [f"amcheck: {len(indexes)} indexes checked"]
+
+
+def _first_line(exc: Any) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
