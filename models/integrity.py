@@ -1,9 +1,9 @@
 """Opening a database for ``verify`` without changing it, and the checks the database itself offers.
 
 :func:`open_read_only` never migrates and never creates: a SQLite file is opened through a
-``file:...?mode=ro`` URI (so a read-only copy, or one on read-only media, can be checked; when its
-folder cannot be written and it has no ``-wal`` file, with ``immutable=1``, since SQLite could not
-create the ``-shm`` file a WAL database is read with), PostgreSQL with every transaction READ ONLY
+``file:...?mode=ro`` URI (so a read-only copy, or one on read-only media, can be checked; when the
+file or its folder has no write permission and there is no ``-wal`` file, with ``immutable=1``,
+since SQLite would otherwise create the ``-wal`` and ``-shm`` files a WAL database is read with), PostgreSQL with every transaction READ ONLY
 (``default_transaction_read_only``). A database that is not KneeCheck's, or whose schema is older
 or newer than this KneeCheck's, is refused with :class:`SchemaMismatch` before anything else is read.
 
@@ -91,9 +91,11 @@ def _sqlite_read_only_engine(path: Path) -> sa.Engine:
         raise StoreError(f"there is no database file at {path}")
     uri = f"file:{quote(str(path))}?mode=ro"
     wal = Path(f"{path}-wal")
-    # A WAL database is read with its -shm file; in a folder that cannot be written, and with no
-    # -wal to read, immutable=1 reads the file as it is (read-only media, a copy).
-    if not os.access(path.parent, os.W_OK) and not wal.exists() and not Path(f"{path}-shm").exists():
+    # A WAL database is read with its -wal and -shm files, which SQLite creates when they are
+    # missing. A read-only copy (the file or its folder without write permission: read-only media,
+    # an archived copy) with no -wal to read is read with immutable=1, as it is, creating nothing.
+    # (Permission bits as well as access(): root may write anywhere, and must not either.)
+    if not wal.exists() and (not _writable(path) or not _writable(path.parent)):
         uri += "&immutable=1"
 
     def connect() -> sqlite3.Connection:
@@ -108,6 +110,10 @@ def _sqlite_read_only_engine(path: Path) -> sa.Engine:
         connection.exec_driver_sql("BEGIN")  # one snapshot for each read, as the store's own engine
 
     return engine
+
+
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o222)
 
 
 def _postgres_read_only_engine(url: sa.URL) -> sa.Engine:
@@ -130,7 +136,7 @@ def _sqlite_checks(conn: sa.Connection) -> list[str]:
     if rows != ["ok"]:
         problems += [f"the database file is damaged (integrity_check: {line})" for line in rows]
     for table, rowid, parent, _fk in conn.exec_driver_sql("PRAGMA foreign_key_check"):
-        problems.append(f"{table} row {rowid}: refers to a {parent} row that is missing (foreign_key_check)")
+        problems.append(f"{table} row {rowid}: refers to a missing {parent} row (foreign_key_check)")
     return problems
 
 
