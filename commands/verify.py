@@ -80,8 +80,8 @@ def _fingerprint(text: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from models.database import DatabaseUrlError, resolve_url, sqlite_path
-    from models.integrity import SchemaMismatch, open_read_only
-    from models.store import StoreError
+    from models.integrity import SchemaMismatch
+    from models.store import Store, StoreError
 
     try:
         path = sqlite_path(resolve_url(args.db))
@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
         # Opening would create an empty database that then "verifies": refuse instead.
         raise UserError(f"there is no database file at {path}")
     try:
-        store = open_read_only(args.db)
+        store = Store.open_read_only(args.db)
     except SchemaMismatch as exc:
         raise DatabaseProblem(str(exc)) from None
     except StoreError as exc:

@@ -1,6 +1,6 @@
 """Opening a database for ``verify`` without changing it, and the checks the database itself offers.
 
-:func:`open_read_only` never migrates and never creates: a SQLite file is opened through a
+:func:`read_only_engine` never migrates and never creates: a SQLite file is opened through a
 ``file:...?mode=ro`` URI (so a read-only copy, or one on read-only media, can be checked; when the
 file or its folder has no write permission and there is no ``-wal`` file, with ``immutable=1``,
 since SQLite would otherwise create the ``-wal`` and ``-shm`` files a WAL database is read with), PostgreSQL with every transaction READ ONLY
@@ -18,17 +18,14 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
 import sqlalchemy as sa
 
 from models import migrate
-from models.database import BUSY_TIMEOUT_MS, database_error, display_url, make_engine, resolve_url, sqlite_path
+from models.database import BUSY_TIMEOUT_MS, database_error, display_url, make_engine, sqlite_path
 from models.records import StoreError
-
-if TYPE_CHECKING:
-    from models.store import Store
 
 # The tables every KneeCheck schema has had since its first revision.
 KNEECHECK_TABLES = ("patient", "encounter", "encounter_revision", "assessment", "audit_event")
@@ -38,12 +35,10 @@ class SchemaMismatch(StoreError):
     """Not a KneeCheck database, or one at another schema revision: nothing can be checked."""
 
 
-def open_read_only(url_text: str | None) -> Store:
-    """The database at ``url_text`` opened for reading only. :class:`SchemaMismatch` when it is
-    not KneeCheck's or not at this KneeCheck's schema; :class:`StoreError` when it cannot be read."""
-    from models.store import Store
-
-    url = resolve_url(url_text)
+def read_only_engine(url: sa.URL) -> sa.Engine:
+    """An engine on the database at ``url`` that reads only, its schema checked first (used by
+    :meth:`models.transactions.StoreBase.open_read_only`). :class:`SchemaMismatch` when it is not
+    KneeCheck's or not at this KneeCheck's schema; :class:`StoreError` when it cannot be read."""
     shown = display_url(url)
     path = sqlite_path(url)
     engine = _sqlite_read_only_engine(path) if path is not None else _postgres_read_only_engine(url)
@@ -59,7 +54,7 @@ def open_read_only(url_text: str | None) -> Store:
     except BaseException:
         engine.dispose()
         raise
-    return Store(engine, url)
+    return engine
 
 
 def _check_schema(conn: sa.Connection) -> None:

@@ -138,6 +138,19 @@ class StoreBase:
         store.migration_backup = str(backup) if backup else None
         return store
 
+    @classmethod
+    def open_read_only(cls, url: str | None = None) -> Self:
+        """Open the database at ``url`` for ``verify``: reading only, never migrating or creating
+        anything (models/integrity.py). :class:`models.integrity.SchemaMismatch` when it is not a
+        KneeCheck database at this KneeCheck's schema."""
+        from models.integrity import read_only_engine
+
+        try:
+            resolved = resolve_url(url)
+        except DatabaseUrlError as exc:
+            raise StoreError(str(exc)) from None
+        return cls(read_only_engine(resolved), resolved)
+
     def close(self) -> None:
         self._engine.dispose()
         if self._verify_engine is not None:

@@ -419,9 +419,7 @@ def test_a_read_only_copy_verifies_and_nothing_is_written(store: Store, tmp_path
         assert code == 0 and lines[0].startswith("all 1 revisions verified"), lines
         assert _files(media) == before  # not a byte, not a -wal or -shm
         # The connection verify reads through cannot write, even as root.
-        from models.integrity import open_read_only
-
-        with open_read_only(f"sqlite:///{copy}") as ro, pytest.raises(sa.exc.OperationalError, match="readonly"), \
+        with Store.open_read_only(f"sqlite:///{copy}") as ro, pytest.raises(sa.exc.OperationalError, match="readonly"), \
                 ro._engine.begin() as conn:
             conn.exec_driver_sql("DELETE FROM audit_event")
     finally:
@@ -430,10 +428,8 @@ def test_a_read_only_copy_verifies_and_nothing_is_written(store: Store, tmp_path
 
 @pytest.mark.engines("postgresql")
 def test_postgres_is_read_in_read_only_transactions(store: Store, db_url: str) -> None:
-    from models.integrity import open_read_only
-
     _final(store)
-    with open_read_only(db_url) as ro, pytest.raises(sa.exc.DBAPIError, match="read-only transaction"), \
+    with Store.open_read_only(db_url) as ro, pytest.raises(sa.exc.DBAPIError, match="read-only transaction"), \
             ro._engine.begin() as conn:
         conn.exec_driver_sql("DELETE FROM audit_event")
 
