@@ -119,14 +119,15 @@ def run(args: argparse.Namespace) -> int:
 
 def _check(store: Store, args: argparse.Namespace) -> tuple[list[str], list[str], str, tuple[int, str] | None,
                                                              str | None]:
+    from models.integrity import is_damage
     from models.store import StoreError
 
-    try:
-        problems, notes = store.database_checks()
-    except StoreError as exc:
-        if not _damaged(exc):
-            raise
-        problems, notes = [str(exc)], []
+    problems, notes = store.database_checks()
+    damage = [line for line in problems if is_damage(line)]
+    if damage:  # a damaged database is exit 3, as everywhere (README, exit statuses)
+        more = f" (and {len(damage) - 1} more)" if len(damage) > 1 else ""
+        raise DatabaseProblem(f"{damage[0]}{more}; nothing was written to it. Restore it from a backup, or have "
+                              "it repaired (see README, Reliability)")
     try:
         found, found_notes = store.verify_report()
     except StoreError as exc:

@@ -83,9 +83,17 @@ class AuditMixin(StoreBase):
         """(problems, notes) of the database's own checks (models/integrity.py): SQLite's
         integrity_check and foreign_key_check, PostgreSQL amcheck where installed."""
         from models.integrity import database_checks
+        from models.records import DatabaseDamagedError
 
-        with self._read() as session:
-            return database_checks(session.connection())
+        found: tuple[list[str], list[str]] | None = None
+        try:
+            with self._read() as session:
+                found = database_checks(session.connection())
+        except DatabaseDamagedError as exc:
+            if found is None or not found[0]:  # (ending the read can fail too on a damaged file)
+                return [str(exc).split("; nothing was written")[0]], []
+        assert found is not None
+        return found
 
     def audit_identity(self) -> str | None:
         """The hash of the first audit row: which database this is, for the witness logs."""
@@ -246,7 +254,9 @@ def _pin_problems(session: Session, seen: _AuditSeen, accused: set[int]) -> tupl
     problems: list[str] = []
     unpinned = {PATIENT: 0, ENCOUNTER: 0, CLINICIAN: 0}
     outside = "changed outside KneeCheck"
-    for row in session.scalars(sa.select(PatientRow).order_by(PatientRow.id).execution_options(yield_per=1000)):
+    patients = sa.select(PatientRow.id, PatientRow.mrn, PatientRow.family_name, PatientRow.given_name,
+                         PatientRow.birth_date, PatientRow.sex).order_by(PatientRow.id)
+    for row in session.execute(patients.execution_options(yield_per=5000)):
         pin = seen.pins.get((PATIENT, row.id))
         if pin is not None:
             if patient_row_pin(row)[2] != pin[1]:
@@ -262,12 +272,16 @@ def _pin_problems(session: Session, seen: _AuditSeen, accused: set[int]) -> tupl
     existing = set(session.scalars(sa.select(EncounterRow.id)))
     problems += [f"encounter {ident}: named by audit events but missing (deleted outside KneeCheck)"
                  for ident in sorted(seen.encounters - existing)]
-    finals = session.execute(sa.select(EncounterRow, RevisionRow.id, RevisionRow.content_hash)
+    finals = session.execute(sa.select(EncounterRow.id, EncounterRow.patient_id, EncounterRow.date, EncounterRow.knee,
+                                       EncounterRow.clinician, EncounterRow.findings, EncounterRow.notes,
+                                       EncounterRow.status, EncounterRow.finalized_by, RevisionRow.id.label("rev_id"),
+                                       RevisionRow.content_hash)
                              .outerjoin(RevisionRow, RevisionRow.encounter_id == EncounterRow.id)
                              .where(EncounterRow.status == "final").order_by(EncounterRow.id)
-                             .execution_options(yield_per=1000))
+                             .execution_options(yield_per=5000))
     final_ids: set[int] = set()
-    for encounter, revision_id, revision_hash in finals:
+    for encounter in finals:
+        revision_id, revision_hash = encounter.rev_id, encounter.content_hash
         final_ids.add(encounter.id)
         pin = seen.pins.get((ENCOUNTER, encounter.id))
         if encounter.id in accused or revision_id is None:

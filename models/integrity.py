@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -29,6 +30,14 @@ from models.records import StoreError
 
 # The tables every KneeCheck schema has had since its first revision.
 KNEECHECK_TABLES = ("patient", "encounter", "encounter_revision", "assessment", "audit_event")
+
+
+# How the damage a check found begins (verify exits 3 on it, as for any damaged database).
+DAMAGED = "the database file is damaged"
+
+
+def is_damage(problem: str) -> bool:
+    return problem.startswith(DAMAGED) or (problem.startswith("index ") and "is damaged (amcheck" in problem)
 
 
 class SchemaMismatch(StoreError):
@@ -50,7 +59,7 @@ def read_only_engine(url: sa.URL) -> sa.Engine:
         raise SchemaMismatch(f"{shown}: {exc}") from None
     except sa.exc.DBAPIError as exc:
         engine.dispose()
-        raise database_error(exc, f"cannot read the database {shown}") from None
+        raise database_error(exc, f"cannot open the database {shown}") from None
     except BaseException:
         engine.dispose()
         raise
@@ -84,6 +93,8 @@ def _check_schema(conn: sa.Connection) -> None:
 def _sqlite_read_only_engine(path: Path) -> sa.Engine:
     if not path.exists():
         raise StoreError(f"there is no database file at {path}")
+    if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block the open for ever
+        raise StoreError(f"{path} is not a regular file (a folder, pipe or device); give a database file")
     uri = f"file:{quote(str(path))}?mode=ro"
     wal = Path(f"{path}-wal")
     # A WAL database is read with its -wal and -shm files, which SQLite creates when they are
@@ -127,9 +138,14 @@ def database_checks(conn: sa.Connection) -> tuple[list[str], list[str]]:
 
 def _sqlite_checks(conn: sa.Connection) -> list[str]:
     problems: list[str] = []
-    rows = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA integrity_check(20)")]
+    try:
+        rows = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA integrity_check(20)")]
+    except sa.exc.DatabaseError as exc:  # damage the check itself stumbles over
+        if getattr(exc.orig, "sqlite_errorname", "") not in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
+            raise
+        return [f"{DAMAGED} (integrity_check: {_first_line(exc.orig)})"]
     if rows != ["ok"]:
-        problems += [f"the database file is damaged (integrity_check: {line})" for line in rows]
+        problems += [f"{DAMAGED} (integrity_check: {line})" for line in rows]
     for table, rowid, parent, _fk in conn.exec_driver_sql("PRAGMA foreign_key_check"):
         problems.append(f"{table} row {rowid}: refers to a missing {parent} row (foreign_key_check)")
     return problems

@@ -88,6 +88,7 @@ class StoreBase:
         self.url_for_display = display_url(url)
         self.is_sqlite = engine.dialect.name == "sqlite"
         self.migration_backup: str | None = None
+        self._audit_identity: str | None = None  # the first audit row's hash, once read (the witness log's)
         self._verify_engine: sa.Engine | None = None  # made on the first ambiguous failure (models/outcomes.py)
         self._read_sessions = sessionmaker(engine, expire_on_commit=False)
         # One-statement reads on PostgreSQL run in autocommit: no BEGIN and COMMIT round trips. In
@@ -231,12 +232,14 @@ class StoreBase:
                     head = _append_audit_rows(session, change.actor, [*change.more, event], previous)
                 else:
                     head = _append_audit_row(session, change.actor, event, previous)
-                first = session.scalar(sa.select(AuditRow.row_hash).order_by(AuditRow.id).limit(1))
-                heads.append((*head, first or head[1]))
+                first = self._audit_identity or session.scalar(  # the first row's hash: read once
+                    sa.select(AuditRow.row_hash).order_by(AuditRow.id).limit(1)) or head[1]
+                heads.append((*head, first))
         # Committed: the new head goes to this workstation's witness log (models/witness.py).
         for row_id, row_hash, first in heads[-1:]:
             from models import witness
 
+            self._audit_identity = first  # committed: it is this database's first row
             witness.record_head(self.witness_location, first, (row_id, row_hash))
 
     @property

@@ -337,7 +337,8 @@ def test_the_printed_summary_carries_the_fingerprint_near_the_signature(store: S
 @pytest.mark.engines("sqlite")
 def test_a_corrupted_sqlite_index_fails_verify(store: Store, db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     """Bytes written into one page of an index (found from sqlite_master.rootpage and the page size;
-    no PRAGMA writable_schema): integrity_check finds it and verify fails."""
+    no PRAGMA writable_schema): integrity_check finds it and verify fails with exit 3, as for any
+    damaged database."""
     for n in range(300):
         store.create_patient(Patient(f"C-{n:04d}", f"Indexperson{n:03d}", "Ann", dt.date(1980, 1, 1), "female"), ACTOR)
     path = Path(store.sqlite_file or "")
@@ -351,8 +352,10 @@ def test_a_corrupted_sqlite_index_fails_verify(store: Store, db_url: str, capsys
     with path.open("r+b") as handle:  # the index's root page: its cells, past the page header
         handle.seek((root - 1) * page_size + 100 if root == 1 else (root - 1) * page_size + 12)
         handle.write(b"\xff" * 64)
-    code, lines, _err = _verify(db_url, capsys)
-    assert code == 1 and lines and lines[0].startswith("the database file is damaged"), (name, lines)
+    code, lines, err = _verify(db_url, capsys)
+    assert (code, lines) == (3, []) and len(err) == 1, (name, lines, err)
+    assert err[0].startswith("kneecheck: error: the database file is damaged (integrity_check: ") and \
+        "nothing was written to it" in err[0], err
 
 
 @pytest.mark.engines("postgresql")
