@@ -192,14 +192,33 @@ def _witness_problems(store: Store, identity: str | None, path: Path, *, explici
     if explicit and heads and not mine:
         return [f"--anchor {path}: none of its {len(heads)} heads are of this database (the database was replaced "
                 "or rewritten from its first audit event on, or the file is another database's)"]
-    stored = store.audit_hashes([h.row for h in mine])
-    wrong = [h for h in mine if stored.get(h.row) != h.row_hash]
-    if not wrong:
+    # Each row's hash covers every row before it, so once one witnessed head differs every later one
+    # does: the newest tells whether anything was rewritten, a binary search finds the first (a few
+    # look-ups however long the log).
+    by_row: dict[int, witness.Head] = {}
+    for head in sorted(mine, key=lambda h: h.at):
+        by_row.setdefault(head.row, head)  # the first time each row was seen
+    rows = sorted(by_row)
+
+    def differs(index: int) -> tuple[bool, str | None]:
+        head = by_row[rows[index]]
+        now = store.audit_hashes([head.row]).get(head.row)
+        return now != head.row_hash, now
+
+    if not rows or not differs(len(rows) - 1)[0]:
         return []
-    first = min(wrong, key=lambda h: (h.row, h.at))
-    now = stored.get(first.row)
+    low, high = 0, len(rows) - 1  # rows[high] differs
+    while low < high:
+        middle = (low + high) // 2
+        if differs(middle)[0]:
+            high = middle
+        else:
+            low = middle + 1
+    first = by_row[rows[high]]
+    now = differs(high)[1]
+    later = len(rows) - 1 - high
     source = "the anchor file" if explicit else "this workstation's witness log"
-    more = f" ({len(wrong) - 1} more heads in {source} differ)" if len(wrong) > 1 else ""
+    more = f" ({later} more heads in {source} differ)" if later else ""
     return [f"the audit chain was rewritten after {first.at}: row {first.row} had hash {first.row_hash}, "
             f"now {now if now is not None else 'missing'} (seen by {source}){more}"]
 
