@@ -265,9 +265,11 @@ class EncountersMixin(StoreBase):
                 now = utcnow()
                 values = {"date": case.encounter.date, "clinician": case.encounter.clinician,
                           "knee": case.encounter.knee, "findings": dict(case.findings), "notes": case.notes}
+            heads: list[tuple[int, str, str]] = []
             if not pipelined.save_in_one_batch(conn, PG_WRITE_LOCK, read, signed, values, result, body,
-                                               sha256_hex(body), now):
+                                               sha256_hex(body), now, heads):
                 return None
+        self._witness(heads)
         return EncounterRecord(
             id=row.id, patient=patient_record(patient),
             info=EncounterInfo(date=case.encounter.date, clinician=case.encounter.clinician, knee=case.encounter.knee),

@@ -235,7 +235,11 @@ class StoreBase:
                 first = self._audit_identity or session.scalar(  # the first row's hash: read once
                     sa.select(AuditRow.row_hash).order_by(AuditRow.id).limit(1)) or head[1]
                 heads.append((*head, first))
-        # Committed: the new head goes to this workstation's witness log (models/witness.py).
+        self._witness(heads)
+
+    def _witness(self, heads: list[tuple[int, str, str]]) -> None:
+        """A committed change's new head (id, hash, first row's hash) to this workstation's
+        witness log (models/witness.py)."""
         for row_id, row_hash, first in heads[-1:]:
             from models import witness
 

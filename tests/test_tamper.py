@@ -257,6 +257,19 @@ def test_a_full_rewrite_is_caught_by_the_witness_log(store: Store, db_url: str, 
                                    + more.replace("this workstation's witness log", "the anchor file")]
 
 
+def test_every_committed_change_leaves_its_head_even_a_draft_save(store: Store) -> None:
+    """The PostgreSQL draft save runs in one message of its own (models/pipelined.py): its head too."""
+    final = _final(store)
+    draft = store.create_draft(final.patient.id, INFO, {}, "", ACTOR)
+    before = len(read_heads(witness_path())[0])
+    store.save_draft(draft.id, draft.version, INFO, {"slr": "negative"}, "", ACTOR)
+    heads = read_heads(witness_path())[0]
+    assert len(heads) == before + 1
+    newest = store.audit_anchor()
+    assert newest is not None and (heads[-1].row, heads[-1].row_hash) == newest
+    assert heads[-1].location == store.witness_location and heads[-1].database == store.audit_identity()
+
+
 def test_witness_log_failure_never_blocks_a_save(store: Store, db_url: str, caplog: pytest.LogCaptureFixture) -> None:
     log = witness_path()
     log.parent.mkdir(parents=True, exist_ok=True)
