@@ -20,6 +20,7 @@ from models.pins import (
     CLINICIAN,
     ENCOUNTER,
     PATIENT,
+    PINNING_ACTIONS,
     clinician_pin,
     display_detail,
     encounter_pin,
@@ -239,6 +240,11 @@ class _AuditSeen:
             if audit.action == "finalized":
                 self.finalized.add(audit.encounter_id)
         text, pins = split_pins(audit.detail)
+        kind = PINNING_ACTIONS.get(audit.action)
+        named = {PATIENT: audit.patient_id, ENCOUNTER: audit.encounter_id}
+        # A pin counts on a row whose action pins that kind of record, and (for patients and
+        # encounters) of the record the row itself names.
+        pins = [pin for pin in pins if pin[0] == kind and named.get(kind, pin[1]) == pin[1]]
         if audit.action == "clinician_created" and text.startswith("account "):
             self.account_names.add(text.removeprefix("account ").removesuffix(" (the first account)"))
         for kind, ident, digest in pins:

@@ -29,6 +29,14 @@ KINDS = (PATIENT, ENCOUNTER, CLINICIAN)
 
 Pin = tuple[str, int, str]  # (kind, record id, hash)
 
+# The audit actions whose rows pin records, and what they pin: pins anywhere else (say, typed into
+# a backup's file name) are text, not pins.
+PINNING_ACTIONS = {
+    "patient_created": PATIENT, "patient_updated": PATIENT, "finalized": ENCOUNTER,
+    "clinician_created": CLINICIAN, "password_changed": CLINICIAN, "clinician_disabled": CLINICIAN,
+    "signed_in": CLINICIAN, "unlocked": CLINICIAN,
+}
+
 
 def patient_pin(ident: int, mrn: str, family_name: str, given_name: str, birth_date: dt.date, sex: str) -> Pin:
     """A patient's identity as stored: MRN, name, birth date and sex."""

@@ -163,6 +163,21 @@ def test_patient_changed_by_plain_sql_with_no_audit_row(store: Store, db_url: st
                                    f"no longer match what audit event {pinned_by} pinned"]
 
 
+def test_pins_count_only_on_rows_whose_action_pins(store: Store, db_url: str, raw_engine: sa.Engine,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """A pin typed into some other row's detail (a print's, say) pins nothing: it cannot cover a
+    later plain-SQL change."""
+    final = _final(store)
+    patient = final.patient
+    forged = patient_pin(patient.id, patient.mrn, "Someoneelse", patient.given_name, patient.birth_date, patient.sex)
+    store.record_event("printed", ACTOR, patient_id=patient.id, detail="x" + PIN_MARK + canonical_json([list(forged)]))
+    _attack(raw_engine, ("UPDATE patient SET family_name = 'Someoneelse' WHERE id = :p", {"p": patient.id}))
+    pinned_by = _audit_id(raw_engine, "patient_created", patient_id=patient.id)
+    code, lines, _err = _verify(db_url, capsys)
+    assert code == 1 and lines == [f"patient {patient.id}: changed outside KneeCheck: its MRN, name, birth date or "
+                                   f"sex no longer match what audit event {pinned_by} pinned"]
+
+
 def test_a_correction_through_kneecheck_is_pinned_anew(store: Store, db_url: str,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
     final = _final(store)
@@ -185,6 +200,22 @@ def test_password_hash_replaced_with_another_accounts(store: Store, db_url: str,
     code, lines, _err = _verify(db_url, capsys)
     assert code == 1 and lines == [f"clinician account {victim.id}: changed outside KneeCheck: its name, password hash "
                                    f"or disabled state no longer match what audit event {pinned_by} pinned"]
+
+
+def test_a_renewed_password_hash_is_pinned_by_its_sign_in(store: Store, db_url: str, raw_engine: sa.Engine,
+                                                          capsys: pytest.CaptureFixture[str],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import models.accounts
+
+    account = store.create_clinician("Dr Target", "correct horse battery", None)
+    monkeypatch.setattr(models.accounts, "needs_rehash", lambda stored: True)
+    store.authenticate("Dr Target", "correct horse battery")  # the hash is made again, and pinned
+    assert _verify(db_url, capsys)[0] == 0
+    renewed_by = _audit_id(raw_engine, "signed_in")
+    _attack(raw_engine, ("UPDATE clinician SET password_hash = 'x' WHERE id = :v", {"v": account.id}))
+    code, lines, _err = _verify(db_url, capsys)
+    assert code == 1 and lines == [f"clinician account {account.id}: changed outside KneeCheck: its name, password "
+                                   f"hash or disabled state no longer match what audit event {renewed_by} pinned"]
 
 
 def test_an_account_added_by_plain_sql_is_reported(store: Store, db_url: str, raw_engine: sa.Engine,
