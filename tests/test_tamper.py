@@ -218,6 +218,22 @@ def test_a_renewed_password_hash_is_pinned_by_its_sign_in(store: Store, db_url: 
                                    f"hash or disabled state no longer match what audit event {renewed_by} pinned"]
 
 
+def test_account_changes_through_kneecheck_verify_and_a_re_enabled_account_does_not(
+        store: Store, db_url: str, raw_engine: sa.Engine, capsys: pytest.CaptureFixture[str]) -> None:
+    store.create_clinician("Dr Target", "correct horse battery", None)
+    signed = store.authenticate("Dr Target", "correct horse battery")
+    other = store.create_clinician("Dr Other", "another fine password", signed)
+    store.change_password("Dr Target", "a brand new password", signed, "correct horse battery")
+    store.change_password("Dr Other", "reset by a colleague", signed)
+    store.disable_clinician("Dr Other", signed)
+    assert _verify(db_url, capsys)[0] == 0
+    disabled_by = _audit_id(raw_engine, "clinician_disabled")
+    _attack(raw_engine, ("UPDATE clinician SET disabled_at = NULL WHERE id = :o", {"o": other.id}))
+    code, lines, _err = _verify(db_url, capsys)
+    assert code == 1 and lines == [f"clinician account {other.id}: changed outside KneeCheck: its name, password "
+                                   f"hash or disabled state no longer match what audit event {disabled_by} pinned"]
+
+
 def test_an_account_added_by_plain_sql_is_reported(store: Store, db_url: str, raw_engine: sa.Engine,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     store.create_clinician("Dr Target", "correct horse battery", None)
