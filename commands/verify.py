@@ -218,7 +218,7 @@ def _witness_problems(store: Store, identity: str | None, path: Path, *, explici
     now = differs(high)[1]
     later = len(rows) - 1 - high
     source = "the anchor file" if explicit else "this workstation's witness log"
-    more = f" ({later} more heads in {source} differ)" if later else ""
+    more = f" ({later} more head(s) in {source} differ)" if later else ""
     return [f"the audit chain was rewritten after {first.at}: row {first.row} had hash {first.row_hash}, "
             f"now {now if now is not None else 'missing'} (seen by {source}){more}"]
 

@@ -290,7 +290,7 @@ def test_a_full_rewrite_is_caught_by_the_witness_log(store: Store, db_url: str, 
     first = witnessed[changed[0]]
     expected = (f"the audit chain was rewritten after {first.at}: row {first.row} had hash {first.row_hash}, "
                 f"now {now[first.row]} (seen by this workstation's witness log)")
-    more = f" ({len(changed) - 1} more heads in this workstation's witness log differ)" if len(changed) > 1 else ""
+    more = f" ({len(changed) - 1} more head(s) in this workstation's witness log differ)" if len(changed) > 1 else ""
     code, lines, _err = _verify(db_url, capsys)
     assert code == 1 and lines == [expected + more]
 
@@ -302,6 +302,24 @@ def test_a_full_rewrite_is_caught_by_the_witness_log(store: Store, db_url: str, 
     code, lines, _err = _verify(db_url, capsys, "--anchor", str(copy))
     assert code == 1 and lines == [expected.replace("this workstation's witness log", "the anchor file")
                                    + more.replace("this workstation's witness log", "the anchor file")]
+
+
+def test_removed_newest_audit_rows_are_caught_by_the_witness_log(store: Store, db_url: str, raw_engine: sa.Engine,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """The newest rows removed: the chain that is left is whole, the pins of what is left hold (a
+    printed event pins nothing), but this workstation saw those rows."""
+    final = _final(store)
+    store.record_event("printed", ACTOR, encounter_id=final.id)
+    store.record_event("exported", ACTOR, encounter_id=final.id)
+    heads = read_heads(witness_path())[0]
+    with raw_engine.connect() as conn:
+        newest = int(conn.execute(sa.text("SELECT MAX(id) FROM audit_event")).scalar_one())
+    _attack(raw_engine, ("DELETE FROM audit_event WHERE id >= :n", {"n": newest - 1}))
+    first = next(h for h in heads if h.row == newest - 1)
+    code, lines, _err = _verify(db_url, capsys)
+    assert code == 1 and lines == [f"the audit chain was rewritten after {first.at}: row {first.row} had hash "
+                                   f"{first.row_hash}, now missing (seen by this workstation's witness log) "
+                                   "(1 more head(s) in this workstation's witness log differ)"]
 
 
 def test_every_committed_change_leaves_its_head_even_a_draft_save(store: Store) -> None:
