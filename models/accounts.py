@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from models.case import CaseError
 from models.passwords import clinician_name, dummy_hash, hash_password, name_key, needs_rehash, verify_password
+from models.pins import clinician_pin
 from models.records import AccountError, Actor, ClinicianRecord, NotFoundError, SignInError
 from models.schema import ClinicianRow, SignInThrottleRow, utcnow
 from models.sign_in_policy import POLICY, wait_seconds
@@ -80,6 +81,7 @@ class AccountsMixin(StoreBase):
             session.flush()
             change.detail = (f"account {name}" + (", an administrator" if admin and not first else "")
                              + ("" if not first else " (the first account, an administrator)"))
+            change.pins = [clinician_pin(row)]
             return _clinician_record(row)
 
     def authenticate(self, name: str, password: str, workstation: str | None = None, *,
@@ -145,6 +147,8 @@ class AccountsMixin(StoreBase):
                 change.session.execute(sa.update(ClinicianRow).where(
                     ClinicianRow.id == account_id, ClinicianRow.password_hash == old_hash).values(password_hash=new_hash))
                 change.detail = "password hash renewed"
+                renewed = change.session.get(ClinicianRow, account_id, populate_existing=True)
+                change.pins = [clinician_pin(renewed)] if renewed is not None else []
         return signed_in
 
     def _count_attempt(self, key: str) -> tuple[int, int]:
@@ -225,6 +229,8 @@ class AccountsMixin(StoreBase):
                 raise NotFoundError(f"there is no clinician account named {name[:60]!r}")
             row.password_hash = new_hash
             change.detail = f"account {row.name}" + ("" if own else ", reset by a colleague")
+            change.session.flush()
+            change.pins = [clinician_pin(row)]
 
     def disable_clinician(self, name: str, actor: Actor) -> ClinicianRecord:
         """Retire an account: it can no longer sign in or change anything. Accounts are never
@@ -247,6 +253,7 @@ class AccountsMixin(StoreBase):
             row.disabled_at = utcnow()
             change.detail = f"account {row.name}"
             session.flush()
+            change.pins = [clinician_pin(row)]
             return _clinician_record(row)
 
 

@@ -99,6 +99,8 @@ BEGIN
            u.encounter_id, u.detail, u.row_hash
       FROM unnest(ids, %(actions)s::text[], %(event_patients)s::bigint[], %(event_encounters)s::bigint[],
                   %(details)s::text[], hashes) AS u(id, action, patient_id, encounter_id, detail, row_hash);
+    RAISE NOTICE 'kneecheck-head %%:%%:%%', ids[cardinality(ids)], previous,
+        (SELECT row_hash FROM audit_event ORDER BY id LIMIT 1);
 END
 $TAG$;
 COMMIT
@@ -140,11 +142,17 @@ def batch(at: dt.datetime, clinician: str, os_user: str, workstation: str, event
     return sql, params
 
 
-def run(conn: sa.Connection, sql: str, params: dict[str, Any], *, before: str = "") -> Any:
+HEAD_NOTICE = "kneecheck-head "  # the block's notice: the newest audit row's id and hash, for the witness log
+
+
+def run(conn: sa.Connection, sql: str, params: dict[str, Any], *, before: str = "",
+        heads: list[tuple[int, str, str]] | None = None) -> Any:
     """Send ``before`` (statements to run first, e.g. the pipelined save's BEGIN and UPDATE) and the
     block with its COMMIT as one simple Query message on ``conn``'s driver connection; the
     transaction is committed when this returns. Returns the psycopg cursor (its results in order,
-    ``nextset()`` to step through them).
+    ``nextset()`` to step through them). ``heads`` gets the (id, hash) of the newest audit row the
+    block appended and the hash of the first audit row (the database's identity), from its notice
+    (no extra round trip), for the witness log (models/witness.py).
 
     Driver errors are raised as SQLAlchemy's DBAPIError (so the store's error handling applies as
     to any statement), a changed account as :class:`AccountError`; a connection that broke is
@@ -165,6 +173,14 @@ def run(conn: sa.Connection, sql: str, params: dict[str, Any], *, before: str = 
         _recover(conn, raw, exc)
         raise StoreError("the text to store holds a character the database cannot keep (a NUL or an "
                          f"unpaired surrogate, {type(exc).__name__}); nothing was stored") from None
+    def notice(diag: Any) -> None:
+        message = str(diag.message_primary or "")
+        if heads is not None and message.startswith(HEAD_NOTICE):
+            ident, digest, first = (message[len(HEAD_NOTICE):].split(":") + ["", ""])[:3]
+            if ident.isdigit() and len(digest) == 64 and len(first) == 64:
+                heads.append((int(ident), digest, first))
+
+    raw.add_notice_handler(notice)
     try:
         cursor.execute(text, prepare=False)
     except psycopg.Error as exc:
@@ -173,6 +189,8 @@ def run(conn: sa.Connection, sql: str, params: dict[str, Any], *, before: str = 
             raise AccountError("the clinician account was changed (disabled, or accounts were created) "
                                "while this was being stored; nothing was stored") from None
         raise sa.exc.DBAPIError.instance("audit batch", None, exc, psycopg.Error, hide_parameters=True) from None
+    finally:
+        raw.remove_notice_handler(notice)
     return cursor
 
 

@@ -27,6 +27,7 @@ from models.case import Case, CaseError, EncounterInfo, parse_case
 from models.catalogue import current_ruleset, known_rulesets
 from models.hashing import canonical_json, revision_content, sha256_hex
 from models.patients import insert_patient, patient_record, validated_patient
+from models.pins import encounter_pin, patient_row_pin, with_pins
 from models.records import (
     Actor,
     ConflictError,
@@ -40,7 +41,7 @@ from models.records import (
     StoreError,
 )
 from models.schema import AssessmentRow, EncounterRow, PatientRow, RevisionRow, utcnow
-from models.transactions import PG_WRITE_LOCK, StoreBase, database_errors, get_row
+from models.transactions import DETAIL_LIMIT, PG_WRITE_LOCK, StoreBase, database_errors, get_row
 
 REASON_LIMIT = 2000
 
@@ -173,7 +174,8 @@ class EncountersMixin(StoreBase):
                 patient = session.scalar(sa.select(PatientRow).where(PatientRow.mrn == case.patient.mrn))
                 if patient is None:
                     patient = insert_patient(session, validated_patient(case.patient))
-                    change.more.append(("patient_created", patient.id, None, "import"))
+                    change.more.append(("patient_created", patient.id, None,
+                                        with_pins("import", [patient_row_pin(patient)], DETAIL_LIMIT)))
                 else:
                     for name in ("family_name", "given_name", "birth_date", "sex"):
                         if getattr(patient, name) != getattr(case.patient, name):
@@ -271,9 +273,11 @@ class EncountersMixin(StoreBase):
                 now = utcnow()
                 values = {"date": case.encounter.date, "clinician": case.encounter.clinician,
                           "knee": case.encounter.knee, "findings": dict(case.findings), "notes": case.notes}
+            heads: list[tuple[int, str, str]] = []
             if not pipelined.save_in_one_batch(conn, PG_WRITE_LOCK, read, signed, values, result, body,
-                                               sha256_hex(body), now):
+                                               sha256_hex(body), now, heads):
                 return None
+        self._witness(heads)
         return EncounterRecord(
             id=row.id, patient=patient_record(patient),
             info=EncounterInfo(date=case.encounter.date, clinician=case.encounter.clinician, knee=case.encounter.knee),
@@ -331,12 +335,14 @@ class EncountersMixin(StoreBase):
                 content = canonical_json(revision_content(
                     row, session.get_one(PatientRow, row.patient_id), assessment,
                     previous.content_hash if previous else None))
-                session.add(RevisionRow(
+                revision = RevisionRow(
                     encounter_id=row.id, previous_id=previous.id if previous else None, created_at=row.finalized_at,
                     created_by=actor.clinician, reason=row.amend_reason, content=content,
-                    content_hash=sha256_hex(content)))
+                    content_hash=sha256_hex(content))
+                session.add(revision)
                 change.patient_id, change.encounter_id = row.patient_id, row.id
                 session.flush()
+                change.pins = [encounter_pin(row, revision.id, revision.content_hash)]
                 return encounter_record(session, row)
         except StaleDataError:
             stored = self.load_encounter(encounter_id)

@@ -20,9 +20,10 @@ from models.backup import BackupError, backup_sqlite
 from models.database import sqlite_path
 from models.demo import DemoData, demo_names
 from models.encounters import assessment_id_for
+from models.pins import patient_pin, with_pins
 from models.records import Actor, StoreError
 from models.schema import search_key, utcnow
-from models.transactions import AuditEvent, bulk_insert, driver_date, driver_time, reserve_ids
+from models.transactions import DETAIL_LIMIT, AuditEvent, bulk_insert, driver_date, driver_time, reserve_ids
 
 # Records per demo transaction: large enough to be fast, small enough that an interruption loses
 # little and that no transaction holds the database for long.
@@ -77,12 +78,15 @@ class MaintenanceMixin(AuditMixin):
                 ids = reserve_ids(session, "patient", len(chunk))
                 stamp, as_date = driver_time(session, utcnow()), driver_date(session)
                 rows: list[tuple[Any, ...]] = []
+                pinned: list[AuditEvent] = []
                 for ident, p in zip(ids, chunk, strict=True):
                     family, mrn = demo_names(ident)
                     rows.append((ident, mrn, family, p.given_name, as_date(p.birth_date), p.sex, search_key(family),
                                  search_key(p.given_name), search_key(mrn), stamp, stamp, 1))
+                    pin = patient_pin(ident, mrn, family, p.given_name, p.birth_date, p.sex)
+                    pinned.append(("patient_created", ident, None, with_pins("demo", [pin], DETAIL_LIMIT)))
                 bulk_insert(session, "patient", PATIENT_COLUMNS, rows)
-                change.more = [("patient_created", ident, None, "demo") for ident in ids]
+                change.more = pinned
                 change.detail = f"demo patients {first}-{first + len(ids) - 1} of {patients}"
             patient_ids += ids
             report("patients", len(patient_ids), patients)

@@ -17,6 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from models import outcomes
 from models.case import CaseError, Patient, parse_iso_date, parse_patient
+from models.pins import patient_row_pin
 from models.records import (
     Actor,
     DatabaseUnavailableError,
@@ -113,6 +114,7 @@ class PatientsMixin(StoreBase):
                         raise outcomes.already_stored(patient_record(stored))  # rolled back: no second audit row
                 row = insert_patient(change.session, patient, key, digest)
                 change.patient_id = row.id
+                change.pins = [patient_row_pin(row)]
                 return patient_record(row)
         except outcomes.Found as found:
             return found.record  # type: ignore[no-any-return]
@@ -153,6 +155,7 @@ class PatientsMixin(StoreBase):
                            if getattr(before, name) != getattr(patient, name)]
                 change.detail = "changed: " + (", ".join(changed) or "nothing")
                 session.flush()
+                change.pins = [patient_row_pin(row)]
                 return patient_record(row)
         except StaleDataError:
             # Another writer's change committed between our read and our UPDATE.

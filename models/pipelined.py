@@ -118,13 +118,15 @@ _ASSESSMENT = "INSERT INTO assessment (digest, ruleset, body) VALUES (%(digest)s
 
 
 def save_in_one_batch(conn: sa.Connection, lock_key: int, read: SaveRead, actor: Actor, values: dict[str, Any],
-                      result: dict[str, Any], body: str, digest: str, now: dt.datetime) -> bool:
+                      result: dict[str, Any], body: str, digest: str, now: dt.datetime,
+                      heads: list[tuple[int, str, str]] | None = None) -> bool:
     """Step 2 on ``conn`` (in autocommit, no transaction open); True when the draft was saved with
     its audit row, False when the UPDATE matched nothing (stale version, patient or account
     changed): then nothing of the encounter changed and no audit row was written.
 
     ``values``: the draft's new date, clinician, knee, findings, notes. Driver errors are raised
     as SQLAlchemy's DBAPIError, so the store's error handling applies as to any statement.
+    ``heads`` gets the new audit chain head, for the witness log (models/audit_commit.run).
     """
     encounter, patient = read.encounter, read.patient
     clinician = actor.clinician[:NAME_LIMIT]
@@ -147,7 +149,7 @@ def save_in_one_batch(conn: sa.Connection, lock_key: int, read: SaveRead, actor:
         account=_ACTIVE_ACCOUNT if read.any_account else _NO_ACCOUNTS)
     raw: Any = conn.connection.driver_connection
     assert raw.autocommit, "the batch runs its own BEGIN and COMMIT"
-    cursor = audit_commit.run(conn, sql, params, before="BEGIN;\n" + _ASSESSMENT + statement)
+    cursor = audit_commit.run(conn, sql, params, before="BEGIN;\n" + _ASSESSMENT + statement, heads=heads)
     # Results: BEGIN, the assessment INSERT, the UPDATE (its RETURNING), the block, COMMIT.
     cursor.nextset()
     cursor.nextset()

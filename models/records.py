@@ -251,6 +251,15 @@ class PatientConflictError(StoreError):
 # --- the printed summary's status block -------------------------------------------------------
 
 
+def revision_fingerprint(revision_hash: str | None) -> str | None:
+    """The short form of a finalized revision's SHA-256 printed on its summary (the first 16 hex
+    digits in groups of four): ``verify --fingerprint`` finds the revision it belongs to."""
+    if not revision_hash:
+        return None
+    digits = revision_hash[:16].upper()
+    return "-".join(digits[i:i + 4] for i in range(0, 16, 4))
+
+
 def summary_status(record: EncounterRecord, replaced: EncounterRecord | None = None) -> dict[str, Any]:
     """The renderer's ``status`` for a stored encounter: draft or final, who signed and when, and
     for an amendment its reason and what it replaces (``replaced``: the amended encounter)."""
@@ -260,6 +269,7 @@ def summary_status(record: EncounterRecord, replaced: EncounterRecord | None = N
         "finalized_at": record.finalized_at.isoformat() if record.finalized_at else None,
         "amendment": None,
         "superseded_by": record.amended_by_id,
+        "fingerprint": revision_fingerprint(record.revision_hash) if record.status == "final" else None,
     }
     if record.amends_id is not None:
         replaces = f"encounter {record.amends_id}"

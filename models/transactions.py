@@ -35,6 +35,7 @@ from models.database import (
 )
 from models.hashing import GENESIS_HASH, audit_chain, audit_hash
 from models.passwords import name_key
+from models.pins import Pin, with_pins
 from models.records import (
     AccountError,
     Actor,
@@ -74,6 +75,8 @@ class _Change:
     # Further audit rows for a change that touches several records (an import, demo data), written
     # before the change's own row, in this order.
     more: list[AuditEvent] = field(default_factory=list)
+    # The records this change stored, pinned in its own audit row's detail (models/pins.py).
+    pins: list[Pin] = field(default_factory=list)
 
 
 class StoreBase:
@@ -85,6 +88,7 @@ class StoreBase:
         self.url_for_display = display_url(url)
         self.is_sqlite = engine.dialect.name == "sqlite"
         self.migration_backup: str | None = None
+        self._audit_identity: str | None = None  # the first audit row's hash, once read (the witness log's)
         self._verify_engine: sa.Engine | None = None  # made on the first ambiguous failure (models/outcomes.py)
         self._read_sessions = sessionmaker(engine, expire_on_commit=False)
         # One-statement reads on PostgreSQL run in autocommit: no BEGIN and COMMIT round trips. In
@@ -137,6 +141,19 @@ class StoreBase:
         store = cls(engine, resolved)
         store.migration_backup = str(backup) if backup else None
         return store
+
+    @classmethod
+    def open_read_only(cls, url: str | None = None) -> Self:
+        """Open the database at ``url`` for ``verify``: reading only, never migrating or creating
+        anything (models/integrity.py). :class:`models.integrity.SchemaMismatch` when it is not a
+        KneeCheck database at this KneeCheck's schema."""
+        from models.integrity import read_only_engine
+
+        try:
+            resolved = resolve_url(url)
+        except DatabaseUrlError as exc:
+            raise StoreError(str(exc)) from None
+        return cls(read_only_engine(resolved), resolved)
 
     def close(self) -> None:
         self._engine.dispose()
@@ -193,6 +210,7 @@ class StoreBase:
         """
         if not _ACTION.fullmatch(action):
             raise StoreError(f"audit action {action!r} is not a lowercase word")
+        heads: list[tuple[int, str, str]] = []  # (newest audit row id, its hash, the first row's hash)
         with database_errors(), self._write_sessions() as session, session.begin():
             if any_name:
                 change, check = _Change(session, actor), audit_commit.AccountCheck(None, skip=True)
@@ -201,25 +219,46 @@ class StoreBase:
                 change, check = _Change(session, signed), audit_commit.AccountCheck(key)
             yield change
             session.flush()
-            event = (action, change.patient_id, change.encounter_id, change.detail)
+            detail = with_pins(change.detail, change.pins, DETAIL_LIMIT)
+            event = (action, change.patient_id, change.encounter_id, detail)
             if not self.is_sqlite:
                 # The lock, the audit rows and COMMIT in one message (models/audit_commit.py): the
                 # clinic-wide lock is held only while the server runs it, never across a round trip.
                 sql, params = audit_commit.batch(utcnow(), change.actor.clinician, change.actor.os_user,
                                                  change.actor.workstation, [*change.more, event], check,
                                                  PG_WRITE_LOCK)
-                audit_commit.run(session.connection(), sql, params)
-                return
-            previous = session.scalar(sa.select(AuditRow.row_hash).order_by(AuditRow.id.desc()).limit(1))
-            previous = previous or GENESIS_HASH
-            if change.more:
-                _append_audit_rows(session, change.actor, [*change.more, event], previous)
+                audit_commit.run(session.connection(), sql, params, heads=heads)
             else:
-                _append_audit_row(session, change.actor, event, previous)
+                previous = session.scalar(sa.select(AuditRow.row_hash).order_by(AuditRow.id.desc()).limit(1))
+                previous = previous or GENESIS_HASH
+                if change.more:
+                    head = _append_audit_rows(session, change.actor, [*change.more, event], previous)
+                else:
+                    head = _append_audit_row(session, change.actor, event, previous)
+                first = self._audit_identity or session.scalar(  # the first row's hash: read once
+                    sa.select(AuditRow.row_hash).order_by(AuditRow.id).limit(1)) or head[1]
+                heads.append((*head, first))
+        self._witness(heads)
+
+    def _witness(self, heads: list[tuple[int, str, str]]) -> None:
+        """A committed change's new head (id, hash, first row's hash) to this workstation's
+        witness log (models/witness.py)."""
+        for row_id, row_hash, first in heads[-1:]:
+            from models import witness
+
+            self._audit_identity = first  # committed: it is this database's first row
+            witness.record_head(self.witness_location, first, (row_id, row_hash))
+
+    @property
+    def witness_location(self) -> str:
+        """Where this database is, as the witness log names it (a SQLite file's full path, or the
+        PostgreSQL URL without its password)."""
+        return self.sqlite_file or self.url_for_display
 
 
-def _append_audit_row(session: Session, actor: Actor, event: AuditEvent, previous: str) -> None:
-    """The one audit row of an ordinary change, chained to ``previous`` (the newest row's hash)."""
+def _append_audit_row(session: Session, actor: Actor, event: AuditEvent, previous: str) -> tuple[int, str]:
+    """The one audit row of an ordinary change, chained to ``previous`` (the newest row's hash);
+    returns its (id, hash)."""
     row = AuditRow(
         at=utcnow(), clinician=actor.clinician[:200], os_user=actor.os_user[:200],
         workstation=actor.workstation[:200], action=event[0], patient_id=event[1],
@@ -228,9 +267,10 @@ def _append_audit_row(session: Session, actor: Actor, event: AuditEvent, previou
     row.row_hash = audit_hash(previous, row)
     session.add(row)
     session.flush()
+    return row.id, row.row_hash
 
 
-def _append_audit_rows(session: Session, actor: Actor, events: Sequence[AuditEvent], previous: str) -> None:
+def _append_audit_rows(session: Session, actor: Actor, events: Sequence[AuditEvent], previous: str) -> tuple[int, str]:
     """Many audit rows at once, chained in the order given (each gets an id above the one before,
     reserved first, so the id order the chain is checked in is this order on every engine)."""
     now = utcnow()
@@ -244,6 +284,7 @@ def _append_audit_rows(session: Session, actor: Actor, events: Sequence[AuditEve
             for ident, event, row_hash in zip(reserve_ids(session, "audit_event", len(events)), events, hashes,
                                               strict=True)]
     bulk_insert(session, "audit_event", _AUDIT_COLUMNS, rows)
+    return rows[-1][0], rows[-1][-1]
 
 
 # --- many rows in one change -----------------------------------------------------------------------

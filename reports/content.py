@@ -52,6 +52,7 @@ class Status:
     finalized_at: str | None        # already formatted for print
     amendment: Mapping[str, str] | None
     superseded_by: str | None = None  # the amendment that replaces this finalized encounter
+    fingerprint: str | None = None  # the short form of the finalized revision's SHA-256
 
     @property
     def is_final(self) -> bool:
@@ -178,8 +179,11 @@ def _status(raw: Mapping[str, Any] | None) -> Status:
     superseded = raw.get("superseded_by")
     if superseded is not None and (isinstance(superseded, bool) or not isinstance(superseded, (int, str))):
         raise SummaryInputError("summary input: status.superseded_by must be an encounter number")
+    fingerprint = raw.get("fingerprint")
+    if fingerprint is not None and not (isinstance(fingerprint, str) and fingerprint.strip()):
+        raise SummaryInputError("summary input: status.fingerprint must be text")
     return Status(state, finalized_by if isinstance(finalized_by, str) else None, finalized_at, amendment,
-                  None if superseded is None else str(superseded))
+                  None if superseded is None else str(superseded), fingerprint if state == "final" else None)
 
 
 def _catalogue_for(assessment: Mapping[str, Any]) -> Catalogue:

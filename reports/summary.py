@@ -540,6 +540,9 @@ class SummaryRenderer:
             by = f" by {self.m(status.finalized_by)}" if status.finalized_by else ""
             at = f" on {status.finalized_at}" if status.finalized_at else ""
             state = f"<b>Status: final.</b> Finalized{by}{at}; this encounter can no longer change."
+            if status.fingerprint:
+                state += (f" <b>Fingerprint:</b> {self.m(status.fingerprint)} (check it against the stored record "
+                          "with <i>kneecheck verify --fingerprint</i>).")
             if status.superseded_by:
                 state += (f" <b>Superseded:</b> encounter {self.m(status.superseded_by)} amends it; this is not the "
                           "current version of the record.")

@@ -23,6 +23,7 @@ import sqlalchemy as sa
 
 from bench.netproxy import NetProxy
 from models.case import EncounterInfo, Patient
+from models.pins import patient_row_pin
 from models.records import AccountError, StoreError
 from models.schema import PatientRow
 from models.store import Actor, ConflictError, Store
@@ -88,6 +89,7 @@ def test_a_workstation_hung_inside_its_write_delays_no_other_write(stores: tuple
                 row.given_name = "Changed"
                 change.session.flush()
                 change.patient_id = row.id
+                change.pins = [patient_row_pin(row)]  # as update_patient pins it
                 entered.set()
                 release.wait(30)
             outcome["stored"] = True

@@ -129,7 +129,7 @@ def test_sigkill_during_autosave_loses_no_acknowledged_save(tmp_path: Path) -> N
         draft = store.create_draft(patient.id, EncounterInfo(dt.date(2026, 11, 20), ACTOR.clinician, "left"),
                                    {"slr": "negative"}, "", ACTOR)
     settings_dir = tmp_path / "settings"
-    settings_dir.mkdir()
+    settings_dir.mkdir(exist_ok=True)  # (the store's witness log may have made it already)
     journal = tmp_path / "journal.jsonl"
     journal.touch(mode=0o600)
     ledger = Ledger(journal, Saved(draft.version, draft.findings))

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 import models.maintenance
 from models.case import CaseError, EncounterInfo, Patient
+from models.pins import split_pins
 from models.store import (
     Actor,
     DuplicateMrnError,
@@ -171,7 +172,9 @@ def _check_demo_audited(store: Store, raw_engine: sa.Engine) -> tuple[int, int]:
                                        "WHERE action IN ('patient_created', 'encounter_created')")).all()
     assert sorted(r[0] for r in created if r[2] == "patient_created") == sorted(patients)
     assert sorted((r[1], r[0]) for r in created if r[2] == "encounter_created") == sorted(map(tuple, encounters))
-    assert {r[3] for r in created} <= {"demo", ""}
+    assert {split_pins(r[3])[0] for r in created} <= {"demo", ""}
+    # Each creating row pins its patient (models/pins.py).
+    assert sorted(split_pins(r[3])[1][0][1] for r in created if r[2] == "patient_created") == sorted(patients)
     assert store.verify() == []
     return len(patients), len(encounters)
 

@@ -102,7 +102,10 @@ def test_settings_logs_and_caches_hold_no_patient_data(session: tuple[Path, dict
     database = places["data"] / "KneeCheck" / "kneecheck.db"
     allowed = {database, database.with_name("kneecheck.db-wal"), database.with_name("kneecheck.db-shm")}
     written = [p for p in home.rglob("*") if p.is_file()]
-    settings = [p for p in written if p.is_relative_to(places["config"])]
+    # (The witness log of audit chain heads lives there too: hashes and ids, no patient data, 0600.)
+    witness = [p for p in written if p.is_relative_to(places["config"]) and p.name == "witness.log"]
+    assert all(_mode(p) == 0o600 for p in witness), witness
+    settings = [p for p in written if p.is_relative_to(places["config"]) and p not in witness]
     # A start that changes nothing writes no settings (models/settings.py writes only what changed; the
     # settings a window writes while a draft is open are checked in test_ui_robustness's recovery test).
     assert settings == [], settings
