@@ -96,6 +96,9 @@ def run(args: argparse.Namespace) -> int:
         raise DatabaseProblem(str(exc)) from None
     except StoreError as exc:
         raise store_failure(exc) from None
+    from commands._database import warn_about_role
+
+    warn_about_role(store)  # verify reads as the workstations' role: an owner or superuser login is said
     try:
         problems, notes, summary, head, identity = _check(store, args)
     except StoreError as exc:

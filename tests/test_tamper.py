@@ -215,7 +215,7 @@ def test_a_renewed_password_hash_is_pinned_by_its_sign_in(store: Store, db_url: 
     _attack(raw_engine, ("UPDATE clinician SET password_hash = 'x' WHERE id = :v", {"v": account.id}))
     code, lines, _err = _verify(db_url, capsys)
     assert code == 1 and lines == [f"clinician account {account.id}: changed outside KneeCheck: its name, password "
-                                   f"hash or disabled state no longer match what audit event {renewed_by} pinned"]
+                                   f"hash, disabled state or administrator flag no longer match what audit event {renewed_by} pinned"]
 
 
 def test_account_changes_through_kneecheck_verify_and_a_re_enabled_account_does_not(
@@ -231,7 +231,7 @@ def test_account_changes_through_kneecheck_verify_and_a_re_enabled_account_does_
     _attack(raw_engine, ("UPDATE clinician SET disabled_at = NULL WHERE id = :o", {"o": other.id}))
     code, lines, _err = _verify(db_url, capsys)
     assert code == 1 and lines == [f"clinician account {other.id}: changed outside KneeCheck: its name, password "
-                                   f"hash or disabled state no longer match what audit event {disabled_by} pinned"]
+                                   f"hash, disabled state or administrator flag no longer match what audit event {disabled_by} pinned"]
 
 
 def test_an_account_added_by_plain_sql_is_reported(store: Store, db_url: str, raw_engine: sa.Engine,
