@@ -207,14 +207,23 @@ def test_the_clinician_recorded_and_printed_is_the_signed_in_account(
     assert window.record is not None
     assert store.load_encounter(window.record.id).info.clinician == SIGNED_IN.clinician
 
-    # An older draft stored under a free-text name opens (readable) and is saved as the account.
+    # An older draft stored under a free-text name opens showing it; a summary of it, unchanged, prints
+    # it as stored (looking never re-signs: review finding); the first change makes it the account's.
     old = store.create_draft(patient.id, EncounterInfo(DAY, "dr typed by hand", "left"), {}, "", SIGNED_IN)
     assert window.open_encounter(old.id)
     assert window.ops.wait_idle()
-    assert window.clinician.text() == SIGNED_IN.clinician and window.needs_save()
+    assert window.clinician.text() == "dr typed by hand"
     target = tmp_path / "summary.pdf"
     monkeypatch.setattr("ui.main_window.QFileDialog.getSaveFileName",
                         staticmethod(lambda *a, **k: (str(target), "PDF files (*.pdf)")))
+    window.export_action.trigger()
+    assert window.ops.wait_idle()
+    assert store.load_encounter(old.id).info.clinician == "dr typed by hand"
+    text = "\n".join(page.extract_text() for page in PdfReader(str(target)).pages)
+    assert "dr typed by hand" in text
+    window.knee.setCurrentIndex(window.knee.findData("right"))  # a change: the account now records it
+    assert window.clinician.text() == SIGNED_IN.clinician
+    target.unlink()
     window.export_action.trigger()
     assert window.ops.wait_idle()
     assert store.load_encounter(old.id).info.clinician == SIGNED_IN.clinician
@@ -241,8 +250,9 @@ def test_a_clinician_who_unlocks_an_open_draft_is_the_one_it_is_saved_under(
     window.lock_now()
     assert window.ops.wait_idle()
     _sign_in(qtbot, window, BEA)
-    assert window.is_unlocked() and window.clinician.text() == BEA
+    assert window.is_unlocked() and window.clinician.text() == ADA  # nothing changed by Bea yet
     answer_item(qtbot, window, "swelling", "effusion", by_keyboard=False)
+    assert window.clinician.text() == BEA
     assert window.save()
     assert window.ops.wait_idle()
     assert store.load_encounter(draft.id).info.clinician == BEA
@@ -419,3 +429,34 @@ def test_signing_out_of_a_database_without_accounts_offers_to_create_the_first(
     window.sign_out()
     assert window.ops.wait_idle()
     assert window.signed_in_actor() is None and window.sign_in_page.mode == FIRST_ACCOUNT
+
+
+def test_looking_at_a_colleagues_draft_never_re_signs_it_and_editing_it_does(qtbot, window, store) -> None:  # type: ignore[no-untyped-def]
+    """Found in review: Preview of another clinician's draft saved it first, under the signed-in
+    account, with nothing changed. Only a change makes the save record the one signed in."""
+    import datetime as dt
+
+    from models.case import EncounterInfo, Patient
+    from models.store import Actor
+    from tests.ui_helpers import SIGNED_IN, answer_item
+
+    other = Actor("Dr Other Person", "other", "exam-room-2")
+    patient = store.create_patient(Patient("RS-1", "Doe", "Jane", dt.date(1961, 4, 2), "female"), other)
+    draft = store.create_draft(patient.id, EncounterInfo(date=dt.date(2026, 11, 30), knee="left",
+                                                         clinician=other.clinician), {"slr": "negative"}, "", other)
+    window.open_patient(patient)
+    assert window.ops.wait_idle()
+    assert window.open_encounter(draft.id)
+    qtbot.waitUntil(lambda: window.session.record is not None and window.session.record.id == draft.id)
+    assert window.ops.wait_idle()
+    assert window.area.clinician.text() == other.clinician
+    window.summary.preview()
+    qtbot.waitUntil(lambda: bool(window.area.preview.pdf_bytes), timeout=20000)
+    assert window.ops.wait_idle()
+    stored = store.load_encounter(draft.id)
+    assert stored.info.clinician == other.clinician and stored.version == draft.version
+    answer_item(qtbot, window, "swelling", "effusion", by_keyboard=True)
+    assert window.area.clinician.text() == SIGNED_IN.clinician
+    assert window.save()
+    assert window.ops.wait_idle()
+    assert store.load_encounter(draft.id).info.clinician == SIGNED_IN.clinician

@@ -316,8 +316,14 @@ class EncounterSession(QObject):
         except CaseError as exc:
             self.failed.emit("incomplete", messages.reason(exc), quiet)
             return None
-        # The clinician recorded (and printed) is the signed-in account, whatever the editor says.
-        clinician = self._actor().clinician
+        # The clinician recorded (and printed) is the signed-in account, whatever the editor says, once
+        # they changed something; a save without their edits (a re-assessment before a summary, say)
+        # keeps the clinician the draft was stored under: looking at a colleague's draft never re-signs it.
+        record = self.record
+        if self.dirty or record is None:
+            clinician = self._actor().clinician
+        else:
+            clinician = record.info.clinician
         if draft.info.clinician != clinician:
             draft = dataclasses.replace(draft, info=dataclasses.replace(draft.info, clinician=clinician))
         return draft

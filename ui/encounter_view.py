@@ -134,10 +134,9 @@ class EncounterUi(QObject):
             d = record.info.date
             w.area.date_edit.setDate(QDate(d.year, d.month, d.day))
             w.area.knee.setCurrentIndex(w.area.knee.findData(record.info.knee))
-            # A signed record shows who it names; a draft, who is signed in (the next save records them).
-            actor = w.signed_in_actor()
-            w.area.clinician.setText(record.info.clinician if record.status == "final" or actor is None
-                                     else actor.clinician)
+            # The clinician the record names; a draft shows the signed-in account once they change
+            # something (their save records them: see mark_changed).
+            w.area.clinician.setText(record.info.clinician)
             w.area.notes.setPlainText(record.notes)
             self.editor.set_findings(record.findings)
         finally:
@@ -520,8 +519,10 @@ class EncounterUi(QObject):
         self.mark_changed()
 
     def _signed_in(self, actor: Actor) -> None:
-        """Another clinician unlocked or signed in: an open draft now shows (and is saved as) them."""
-        if self.w.work_area_is_built() and self.session.editing and not self.session.is_final():
+        """Another clinician unlocked or signed in: an open draft with unsaved changes is saved as them,
+        and shows them; an unchanged one keeps the clinician it was stored under."""
+        if (self.w.work_area_is_built() and self.session.editing and not self.session.is_final()
+                and (self.session.dirty or self.session.record is None)):
             self.w.area.clinician.setText(actor.clinician)
 
     def notes_changed(self) -> None:
@@ -541,6 +542,9 @@ class EncounterUi(QObject):
         if not self._loading:
             self.w.area.preview.mark_stale()
             self.session.mark_changed()
+            actor = self.w.signed_in_actor()
+            if actor is not None and self.session.editing and not self.session.is_final():
+                self.w.area.clinician.setText(actor.clinician)  # the next save records them
 
     # --- saving ---------------------------------------------------------------------------------------
 
@@ -578,9 +582,6 @@ class EncounterUi(QObject):
             return True
         if record.status == "final":
             return False
-        actor = self.w.signed_in_actor()
-        if actor is not None and record.info.clinician != actor.clinician:
-            return True  # the draft is stored under another clinician: it is saved as the one signed in
         live = self.w.area.panel.assessment
         return record.ruleset != self.w.area.panel.catalogue.ruleset or (live is not None and live.to_dict() != record.assessment)
 
