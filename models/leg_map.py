@@ -60,6 +60,11 @@ class LegMap:
     shapes: tuple[Shape, ...]
     labels: tuple[Label, ...]
     title: str
+    mirrored: bool = False  # the left leg
+
+    @property
+    def leg_words(self) -> str:
+        return "left leg" if self.mirrored else "right leg"
 
     def of_kind(self, kind: str) -> list[Shape]:
         return [s for s in self.shapes if s.kind == kind]
@@ -90,9 +95,36 @@ def _points(text: str) -> tuple[tuple[float, float], ...]:
     return tuple(zip(numbers[0::2], numbers[1::2], strict=True))
 
 
-@functools.cache
-def load_map(path: Path = MAP_PATH) -> LegMap:
+def _tree(path: Path, mirrored: bool) -> ET.Element:
+    """The drawing's elements; ``mirrored``: the left leg (each view mirrored about its own centre
+    line, the words not)."""
     root = ET.parse(path).getroot()
+    if not mirrored:
+        return root
+    for group in root.iter(f"{SVG}g"):
+        axis = float(group.attrib["data-mirror"])
+        for element in group.iter():
+            tag = element.tag.removeprefix(SVG)
+            if tag in ("polygon", "polyline"):
+                points = _points(element.attrib["points"])
+                element.set("points", " ".join(f"{axis - x:g},{y:g}" for x, y in points))
+            elif tag == "ellipse":
+                element.set("cx", f"{axis - float(element.attrib['cx']):g}")
+            elif tag == "text":
+                element.set("x", f"{axis - float(element.attrib['x']):g}")
+    return root
+
+
+def mirrored_for(knee: str | None) -> bool:
+    """Whether the map is drawn as the left leg for an encounter of ``knee`` (the right leg otherwise,
+    both knees included)."""
+    return knee == "left"
+
+
+@functools.cache
+def load_map(path: Path = MAP_PATH, mirrored: bool = False) -> LegMap:
+    """The drawing's shapes: the right leg, or (``mirrored``) the left."""
+    root = _tree(path, mirrored)
     _x, _y, width, height = (float(n) for n in root.attrib["viewBox"].split())
     shapes: list[Shape] = []
     labels: list[Label] = []
@@ -114,7 +146,7 @@ def load_map(path: Path = MAP_PATH) -> LegMap:
         shapes.append(Shape(element.attrib["id"], kind, tag, points, frozenset(keys.split())))
     title = root.find(f"{SVG}title")
     return LegMap(width, height, root.attrib["data-dermatome-item"], root.attrib["data-region-item"],
-                  tuple(shapes), tuple(labels), title.text or "" if title is not None else "")
+                  tuple(shapes), tuple(labels), title.text or "" if title is not None else "", mirrored)
 
 
 def lit(findings: Mapping[str, Any], levels: Iterable[str], leg: LegMap | None = None) -> Lit:
@@ -149,10 +181,12 @@ class Colours:
     muted: str
 
 
-def styled_svg(state: Lit, colours: Colours, leg: LegMap | None = None, path: Path = MAP_PATH) -> bytes:
+def styled_svg(state: Lit, colours: Colours, leg: LegMap | None = None, path: Path = MAP_PATH,
+               mirrored: bool = False) -> bytes:
     """The drawing as SVG text with every shape styled for ``state``: lit shapes filled and outlined
-    thickly, lit nerves drawn thick and solid, the rest thin (QtSvg renders it in the window)."""
-    root = ET.parse(path).getroot()
+    thickly, lit nerves drawn thick and solid, the rest thin (QtSvg renders it in the window);
+    ``mirrored``: the left leg."""
+    root = _tree(path, mirrored)
     ET.register_namespace("", SVG[1:-1])
     for element in root.iter():
         kind, shape_id = element.attrib.get("class", ""), element.attrib.get("id", "")

@@ -16,7 +16,7 @@ from typing import Any
 from models import APP_NAME, APP_VERSION
 from models.case import age_on, parse_iso_date
 from models.catalogue import Catalogue, UnknownRuleSetError, load_catalogue
-from models.leg_map import Lit, lit
+from models.leg_map import Lit, lit, mirrored_for
 from reports.follow_up import follow_up_content
 
 DASH = "\u2014"
@@ -92,6 +92,7 @@ class SummaryContent:
     generated: str
     references: tuple[tuple[int, str], ...]
     leg_map: Any = None          # models.leg_map.Lit: what the map beside the nerve levels marks
+    map_mirrored: bool = False   # the map is drawn as the left leg (a left-knee encounter)
     map_legend: str = ""         # the same in words
     follow_up: Any = None        # reports.follow_up.FollowUpContent: since the visit before (None: first visit)
 
@@ -268,6 +269,7 @@ def summary_content(case: Mapping[str, Any], assessment: Mapping[str, Any], *,
     level_ids = [str(lv) for lv in _get(assessment, "levels", list)]
     levels = tuple(level_labels.get(lv, lv) for lv in level_ids)
     leg_map = lit(findings, level_ids)
+    map_mirrored = mirrored_for(str(_get(case, "encounter.knee")))
     scores = _get(assessment, "scores", Mapping)
     # Spinal, local knee, hip: the rule set's order, whatever order the stored JSON has.
     ordered = [t.id for t in catalogue.targets if t.id in scores] + [t for t in scores if t not in target_labels]
@@ -294,6 +296,7 @@ def summary_content(case: Mapping[str, Any], assessment: Mapping[str, Any], *,
         scores=", ".join(f"{(target_labels.get(t) or t).lower()} {scores[t]}" for t in ordered),
         levels=levels,
         leg_map=leg_map,
+        map_mirrored=map_mirrored,
         map_legend=_map_legend(leg_map, level_labels),
         follow_up=follow_up_content(follow_up, catalogue) if follow_up else None,
         findings=tuple(rows),

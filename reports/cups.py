@@ -133,7 +133,11 @@ def print_pdf(printer: str, pdf: bytes, *, title: str, copies: int = 1,
         if state is not None and state.state == 6:
             _cancel(job_id, run)
             raise PrintError(f"CUPS stopped the job ({state.reason()}); the job was cancelled", job_id)
-        stopped = printer_stopped(printer, run)
+        try:
+            stopped = printer_stopped(printer, run)
+        except PrintError as exc:  # lpstat failed or timed out: withdraw the job, never leave it unwatched
+            _cancel(job_id, run)
+            raise PrintError(f"{exc}; the job was cancelled", job_id) from None
         if stopped is not None:
             _cancel(job_id, run)
             raise PrintError(f"the printer is stopped ({stopped}); the job was cancelled", job_id)

@@ -469,12 +469,14 @@ class SummaryRenderer:
 
     def _levels_and_map(self, c: SummaryContent, levels: str) -> Flowable:
         """The nerve levels with the leg map beside them (and its legend in words)."""
+        from models.leg_map import load_map
         from reports.leg_map import LegMapFlowable
 
         map_width = 44 * mm
+        leg = load_map(mirrored=c.map_mirrored)
         text = [self.fixed_para(f"<b>Nerve levels:</b> {levels}", "body"),
-                self.fixed_para(f"<b>Map</b> (right leg, front and back): {self.m(c.map_legend)}", "body")]
-        drawing = LegMapFlowable(c.leg_map, map_width, self.fonts.regular)
+                self.fixed_para(f"<b>Map</b> ({leg.leg_words}, front and back): {self.m(c.map_legend)}", "body")]
+        drawing = LegMapFlowable(c.leg_map, map_width, self.fonts.regular, leg)
         return self.table([[text, drawing]], [self.frame_width - map_width - 4 * mm, map_width + 4 * mm],
                           [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                            ("RIGHTPADDING", (0, 0), (-1, -1), 0)])

@@ -396,3 +396,25 @@ def test_printing_leaves_the_preview_as_it_was(  # type: ignore[no-untyped-def]
     assert window.ops.wait_idle()
     assert (tmp_path / "summary.pdf").exists()
     assert window.preview.pdf_bytes == shown and "changed after" not in window.preview.placeholder.text()
+
+
+def test_a_printer_state_check_that_fails_cancels_the_job_it_was_watching() -> None:
+    """Review finding: lpstat failing after lp had taken the job left the job printing while the
+    window said it was not printed (and the clinician printed again)."""
+    calls: list[list[str]] = []
+
+    def run(args: list[str], data: bytes | None = None) -> Any:
+        import subprocess
+
+        calls.append(list(args))
+        if args[0] == "lp":
+            return subprocess.CompletedProcess(args, 0, "request id is office-7 (1 file(s))\n", "")
+        if args[0] == "lpstat":
+            return subprocess.CompletedProcess(args, 1, "", 'lpstat: Invalid destination name in list "office".\n')
+        return subprocess.CompletedProcess(args, 0, "", "")
+
+    with pytest.raises(cups.PrintError) as refused:
+        cups.print_pdf("office", b"%PDF", title="t", run=run, query=lambda printer, job: cups.JobState(job, 3),
+                       timeout=5)
+    assert refused.value.job_id == "office-7" and "the job was cancelled" in str(refused.value)
+    assert any(c[0] == "cancel" and "office-7" in c for c in calls), calls

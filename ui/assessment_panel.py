@@ -129,6 +129,7 @@ class AssessmentPanel(QScrollArea):
         self.leg_map: Any = None  # ui.leg_map_view.LegMapView, built when the first assessment is shown
         self.follow_up_box: Any = None  # ui.follow_up_view.FollowUpBox, built for the first follow-up visit
         self.findings: Mapping[str, FindingValue] = {}
+        self.knee: str | None = None
         layout.setContentsMargins(6, 6, 6, 6)
 
         self.alert_box = QWidget()
@@ -225,14 +226,15 @@ class AssessmentPanel(QScrollArea):
         """Assess a draft's ``findings`` for a patient of ``age`` under the current rule set and show it."""
         assessment = assess_findings(findings, age, self.catalogue, knee=knee)
         self.assessment = assessment
-        self.findings = dict(findings)
+        self.findings, self.knee = dict(findings), knee
         self._show(assessment.to_dict(), self.catalogue, assessment.prompts)
         return assessment
 
-    def show_stored(self, stored: Mapping[str, Any], findings: Mapping[str, FindingValue] | None = None) -> None:
+    def show_stored(self, stored: Mapping[str, Any], findings: Mapping[str, FindingValue] | None = None,
+                    knee: str | None = None) -> None:
         """Show a finalized encounter's assessment exactly as stored, in its own rule set's words
-        (``findings``: its stored findings, for the leg map)."""
-        self.findings = dict(findings or {})
+        (``findings`` and ``knee``: its stored findings and knee, for the leg map)."""
+        self.findings, self.knee = dict(findings or {}), knee
         try:
             catalogue = load_catalogue(str(stored.get("ruleset")))
         except UnknownRuleSetError:
@@ -281,14 +283,17 @@ class AssessmentPanel(QScrollArea):
     def _show_map(self, result: Mapping[str, Any], level_labels: Mapping[str, str]) -> None:
         """The leg map under the nerve levels: built the first time it is needed (QtSvg loads then)."""
         if self.leg_map is None:
+            if not self.findings:
+                return  # nothing to show yet: QtSvg loads when an encounter is first shown, not at start
             from ui.leg_map_view import LegMapView
 
             self.leg_map = LegMapView()
             self.leg_map.dermatome_clicked.connect(
                 lambda value: self.dermatome_chosen.emit(self.leg_map.dermatome_item(), value))
             self._body.insertWidget(self._body.indexOf(self.levels_label) + 1, self.leg_map)
+            self.leg_map.show()  # added after the panel was shown: not shown with it
         self.leg_map.read_only = self.assessment is None  # a stored assessment is not answered again
-        self.leg_map.show_state(self.findings, result["levels"], level_labels, {})
+        self.leg_map.show_state(self.findings, result["levels"], level_labels, {}, self.knee)
 
     def show_follow_up(self, data: Mapping[str, Any] | None) -> None:
         """Since the visit before (models.follow_up.FollowUp.to_dict), or None for a first visit."""

@@ -436,7 +436,7 @@ class EncounterUi(QObject):
         record = self.session.record
         panel = self.w.area.panel
         if self.session.is_final() and record is not None:
-            panel.show_stored(record.assessment, record.findings)
+            panel.show_stored(record.assessment, record.findings, record.info.knee)
         else:
             panel.show_findings(findings, self.age(), self.w.area.knee.currentData())
         self._show_follow_up(findings)

@@ -16,7 +16,7 @@ from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from models.leg_map import Colours, describe, lit, load_map, styled_svg
+from models.leg_map import Colours, describe, lit, load_map, mirrored_for, styled_svg
 
 
 def tr(text: str) -> str:
@@ -45,7 +45,12 @@ class LegMapView(QWidget):
         return self.leg.dermatome_item
 
     def show_state(self, findings: Mapping[str, Any], levels: Iterable[str], level_labels: Mapping[str, str],
-                   region_words: Mapping[str, str]) -> None:
+                   region_words: Mapping[str, str], knee: str | None = None) -> None:
+        """Light what ``findings`` and ``levels`` say, on the leg of ``knee`` (the left leg mirrored)."""
+        mirrored = mirrored_for(knee)
+        if mirrored != self.leg.mirrored:
+            self.leg = load_map(mirrored=mirrored)
+            self.setAccessibleName(tr("Leg map ({leg})").format(leg=tr(self.leg.leg_words)))
         self.state = lit(findings, levels, self.leg)
         self._text = describe(self.state, level_labels, region_words)
         self.setAccessibleDescription(tr("Leg map: {what}").format(what=self._text))
@@ -63,7 +68,7 @@ class LegMapView(QWidget):
                        muted=p.color(QPalette.ColorRole.Mid).name())
 
     def _render(self) -> None:
-        self.renderer.load(styled_svg(self.state, self._colours(), self.leg))
+        self.renderer.load(styled_svg(self.state, self._colours(), self.leg, mirrored=self.leg.mirrored))
         self.update()
 
     def changeEvent(self, event: QEvent) -> None:
