@@ -48,7 +48,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("goto_red_flags", "Go to the &red flags", "go_red_flags", "Ctrl+2", "go", False),
     ActionSpec("goto_notes", "Go to the &notes", "go_notes", "Ctrl+3", "go", False),
     ActionSpec("goto_item", "&Go to finding\u2026", "go_item", "Ctrl+G", "go", False),
-    ActionSpec("red_flags_no", "Red flags not asked yet: &No\u2026", "red_flags_no", "Ctrl+Shift+R", "go", False),
+    ActionSpec("red_flags_no", "Red flags not asked &yet: No\u2026", "red_flags_no", "Ctrl+Shift+R", "go", False),
     ActionSpec("undo_answer", "&Undo the last answer given by key", "undo_answer", "Ctrl+Z", "go", False),
     ActionSpec("sign_out", "Sign &out / switch clinician\u2026", "sign_out", None, "file", False),
     ActionSpec("shortcuts", "&Keyboard shortcuts", "show_shortcuts", "F1", "help", False),

@@ -207,7 +207,7 @@ class ChoiceRow(QWidget):
             self.buttons[max(current - 1, NOT_ASSESSED)].setChecked(True)
         elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace, Qt.Key.Key_0):
             self.buttons[NOT_ASSESSED].setChecked(True)
-        elif text and text.isdigit() and 0 < int(text) <= len(self.item.values):
+        elif text and text in "123456789" and int(text) <= len(self.item.values):  # not "²" (isdigit, no int)
             self.buttons[int(text)].setChecked(True)
             advance = True
         elif text and text.isalpha():

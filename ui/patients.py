@@ -57,6 +57,7 @@ class Patients(QObject):
     def start_search(self) -> None:
         w = self.w
         if not w.is_unlocked():
+            self._focus_results = False
             return  # nobody signed in may look patients up; the sign-in runs the typed search
         self._search_seq += 1
         seq, text = self._search_seq, w.area.search.text().strip()
@@ -64,9 +65,11 @@ class Patients(QObject):
             w.area.patients.set_records([])
             w.area.search_status.setText("")
             self._shown_text = ""
+            self._focus_results = False  # Return on an empty search: nothing to go to, now or later
             w.search_done.emit(0)
             return
         if not w.has_store():  # attach_store runs it
+            self._focus_results = False
             w.area.search_status.setText(tr("Opening the database\u2026 the search runs as soon as it is open."))
             return
         w.ops.run("search", lambda store: store.find_patients(text, SEARCH_LIMIT), read=True,
