@@ -131,6 +131,7 @@ def _export_one(store: Store, args: argparse.Namespace, actor: Any, mrn_system: 
     from commands import write_stdout
     from commands._settings import summary_layout
     from models.files import FileWriteError, write_private_file
+    from models.follow_up import follow_up_of
     from models.records import summary_status
     from models.store import StoreError
     from reports.archive import record_summary
@@ -140,7 +141,8 @@ def _export_one(store: Store, args: argparse.Namespace, actor: Any, mrn_system: 
         record = store.load_encounter(args.encounter_id)
         replaced = store.load_encounter(record.amends_id) if record.amends_id is not None else None
         pdf = record_summary(record.to_case().to_dict(), record.assessment, record.metadata(), mrn_system=mrn_system,
-                             status=summary_status(record, replaced), **summary_layout())
+                             status=summary_status(record, replaced), follow_up=follow_up_of(store, record),
+                             **summary_layout())
         bundle = record_bundle(record, mrn_system=mrn_system, pdf=pdf)
         data = (json.dumps(bundle, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
         # The audit row comes first: patient data never leaves without one.

@@ -69,12 +69,14 @@ def run(args: argparse.Namespace) -> int:
             assert output is not None
             from commands._fhir import mrn_system_for
             from commands._settings import summary_layout
+            from models.follow_up import follow_up_of
             from models.records import summary_status
             from reports.archive import record_summary
 
             replaced = store.load_encounter(record.amends_id) if record.amends_id is not None else None
             data = record_summary(record.to_case().to_dict(), record.assessment, record.metadata(),
                                   mrn_system=mrn_system_for(args), status=summary_status(record, replaced),
+                                  follow_up=follow_up_of(store, record),  # as the window prints it
                                   **summary_layout())  # the window's letterhead and paper size
             detail = "pdf"
         else:

@@ -148,6 +148,7 @@ def build_message(store: Store, record: EncounterRecord, header: Header, *,
     """The MDM^T02 for ``record``, its PDF made exactly as ``export -o OUT.pdf`` makes it."""
     from commands._settings import summary_layout
     from models.fhir_terms import DEFAULT_MRN_SYSTEM
+    from models.follow_up import follow_up_of
     from models.records import summary_status
     from reports.archive import hl7_message, record_summary
     from reports.fhir import FhirBuildError
@@ -159,7 +160,7 @@ def build_message(store: Store, record: EncounterRecord, header: Header, *,
     try:
         pdf = record_summary(case, record.assessment, record.metadata(), mrn_system=header.mrn_system or DEFAULT_MRN_SYSTEM,
                              status=summary_status(record, replaced), generated_at=generated_at, invariant=invariant,
-                             **summary_layout())
+                             follow_up=follow_up_of(store, record), **summary_layout())
     except (PdfaError, FhirBuildError) as exc:
         raise UserError(f"encounter {record.id}: the summary could not be made ({exc}); nothing was sent "
                         "or written") from None

@@ -166,19 +166,29 @@ def follow_up(current: Visit, history: Iterable[Visit], order: Sequence[str]) ->
     # two knees as changes.
     history = [h for h in history if h.id != current.id and h.knee == current.knee]
     own = chain_of(current.id, [*history, current])
-    earlier = [v for v in visits(h for h in history if h.id not in own) if _when(v)[:2] < _when(current)[:2]]
+    others = visits(h for h in history if h.id not in own)
+    earlier = [v for v in others if _when(v)[:2] < _when(current)[:2]]
+    later = [v for v in others if _when(v)[:2] >= _when(current)[:2]]
     if not earlier:
         return None
     since = earlier[-1]
     points: list[ChartPoint] = []
     previous = None
-    for v in [*earlier, current]:
+    for v in [*earlier, current, *later]:  # every visit of the knee, this one marked
         points.append(ChartPoint(v.id, v.date, v.ruleset, v.scores,
                                  previous is not None and v.ruleset != previous, v is current))
         previous = v.ruleset
     return FollowUp(since=since, changes=tuple(changes(since.findings, current.findings, order)),
                     then=_summary(since), now=_summary(current), chart=tuple(points),
                     final=current.status == "final")
+
+
+def follow_up_of(store: Any, record: Any) -> dict[str, Any] | None:
+    """"Since the visit of" for a stored encounter, as every summary of it carries it (the window's and
+    the command line's alike), read from ``store``; None for a first visit."""
+    history = store.patient_history(record.patient.id)
+    since = follow_up(visit_of(record), [visit_of(h) for h in history], checklist_order(record.ruleset))
+    return since.to_dict() if since is not None else None
 
 
 def checklist_order(ruleset: str) -> list[str]:

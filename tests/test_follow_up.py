@@ -213,3 +213,22 @@ def test_a_finalized_follow_up_lists_what_is_no_longer_assessed_and_only_the_sam
     left = store.create_draft(third.patient.id, info(30), THIRD, "", ACTOR)
     later = follow_up(visit_of(left), [visit_of(h) for h in store.patient_history(third.patient.id)], [])
     assert later is not None and later.since.id == final.id and [p.date.day for p in later.chart] == [2, 9, 23, 30]
+    # Shown again, the visit of the 23rd charts all the knee's visits, the later one too (itself marked).
+    again = follow_up(visit_of(final), [visit_of(h) for h in store.patient_history(third.patient.id)], [])
+    assert again is not None and [(p.date.day, p.current) for p in again.chart] == [
+        (2, False), (9, False), (23, True), (30, False)]
+
+
+def test_the_command_line_summary_carries_the_same_follow_up(store: Store, db_url: str, tmp_path: Any,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review finding: only the window's summaries had "Since the visit of"; `export -o` had not."""
+    import subprocess
+
+    import main
+
+    third, _history = three_visits(store, monkeypatch)
+    out = tmp_path / "third.pdf"
+    monkeypatch.setenv("KNEECHECK_CLINICIAN", ACTOR.clinician)
+    assert main.main(["--db", db_url, "export", str(third.id), "-o", str(out)]) == 0
+    text = " ".join(subprocess.run(["pdftotext", "-layout", str(out), "-"], check=True, capture_output=True, text=True).stdout.split())
+    assert "Since the visit of 2026-03-09" in text and "Straight leg raise Negative Positive" in text

@@ -116,6 +116,7 @@ def test_encounter_status_moves_below_the_fields_when_narrow(window) -> None:  #
     flow = window.area.header_flow
     status = window.status_label
     status.setText("New draft, not saved yet \u2014 unsaved changes")
+    window.clinician.setText("Dr Ada Example")  # as an open encounter shows it (a label now, sized to it)
     window.resize(1900, 740)
     QTest.qWait(50)
     assert flow.beside()

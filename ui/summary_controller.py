@@ -95,12 +95,11 @@ class Summary(QObject):
                     replaced = store.load_encounter(record.amends_id)
                 except StoreError:
                     replaced = None  # the summary still names the encounter it replaces, without its date
-            from models.follow_up import checklist_order, follow_up, visit_of
+            from models.follow_up import follow_up_of
 
-            history = store.patient_history(record.patient.id)  # since the visit before, if any
-            since = follow_up(visit_of(record), [visit_of(h) for h in history], checklist_order(record.ruleset))
+            since = follow_up_of(store, record)  # since the visit before, if any
             try:
-                return render_pdf(record, settings, replaced, since.to_dict() if since else None), record, replaced
+                return render_pdf(record, settings, replaced, since), record, replaced
             except Exception as exc:  # the renderer's own errors: say so, keep the window
                 raise _Stage("render", exc) from exc
 
