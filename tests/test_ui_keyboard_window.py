@@ -56,7 +56,7 @@ def test_a_whole_visit_by_keyboard_alone_in_at_most_35_keys(tmp_path: Path) -> N
     work = tmp_path / "work"
     work.mkdir()
     with x_display() as env:
-        env = dict(env, HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "config"),
+        env = dict(env, HOME=str(work), XDG_CONFIG_HOME=str(tmp_path / "config"),
                    CUPS_SERVER=str(tmp_path / "no-cups.sock"))  # no printer here: the dialog offers Print to File
         done = subprocess.run([sys.executable, "-m", "tests.keyboard_visit_child", f"sqlite:///{tmp_path / 'v.db'}",
                                str(work)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)

@@ -8,6 +8,7 @@ The CUPS tests skip with the reason where cupsd, cups-pdf or root are missing; u
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import subprocess
 from collections.abc import Iterator
@@ -418,3 +419,28 @@ def test_a_printer_state_check_that_fails_cancels_the_job_it_was_watching() -> N
                        timeout=5)
     assert refused.value.job_id == "office-7" and "the job was cancelled" in str(refused.value)
     assert any(c[0] == "cancel" and "office-7" in c for c in calls), calls
+
+
+def test_export_offers_a_folder_of_the_user_and_says_where_it_wrote(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found in a new-user trial: Export opened in the program's own folder and then said only "Exported"."""
+    from PySide6.QtWidgets import QFileDialog
+
+    opened(window, store)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    offered: list[str] = []
+    target = tmp_path / "chosen" / "summary.json"
+    target.parent.mkdir()
+
+    def choose_file(parent: Any, caption: str, name: str, filters: str) -> tuple[str, str]:
+        offered.append(name)
+        return str(target), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(choose_file))
+    window.export_action.trigger()
+    assert window.ops.wait_idle()
+    assert os.path.isabs(offered[0]) and not offered[0].startswith(os.getcwd() + os.sep), offered
+    assert window.statusBar().currentMessage() == f"Exported the FHIR R4 Bundle to {target}"
+    window.export_action.trigger()  # the next export starts in the folder of this one
+    assert window.ops.wait_idle()
+    assert os.path.dirname(offered[1]) == str(target.parent)

@@ -153,7 +153,18 @@ class AskingWindow(QMainWindow):
         """A file to write (and the filter chosen); ("", "") when cancelled or locked."""
         if self._refused_locked(tr("Export was not done: the window was locked. Export again.")):
             return "", ""
-        path, chosen = QFileDialog.getSaveFileName(self, caption, name, filters)
+        import os
+
+        # In the folder of the last export, else the user's documents (never the program's folder).
+        from PySide6.QtCore import QStandardPaths
+
+        folder = getattr(self, "_export_folder", "") or QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation) or os.path.expanduser("~")
+        if not os.path.isdir(folder):
+            folder = os.path.expanduser("~")
+        path, chosen = QFileDialog.getSaveFileName(self, caption, os.path.join(folder, name), filters)
+        if path:
+            self._export_folder = os.path.dirname(os.path.abspath(path))
         return path, chosen
 
     def show_unexpected(self, kind: str, log_path: str) -> None:

@@ -66,7 +66,10 @@ def shortcut_rows() -> list[tuple[str, str]]:
     for spec in actions.ACTIONS:
         if not spec.shortcut:
             continue
-        keys = [text for k in key_sequences(spec.shortcut) if (text := k.toString(QKeySequence.SequenceFormat.NativeText))]
+        # Keys with a modifier or a function key: a standard key may also be bound to a media key of
+        # its own name ("Find", "Save"), which no keyboard in an exam room has.
+        keys = [text for k in key_sequences(spec.shortcut) if (text := k.toString(QKeySequence.SequenceFormat.NativeText))
+                and ("+" in text or (text.startswith("F") and text[1:].isdigit()))]
         if keys:  # a standard key this platform binds to nothing is no shortcut here
             rows.append((without_mnemonic(QCoreApplication.translate("MainWindow", spec.text)), tr(" or ").join(keys)))
     return rows

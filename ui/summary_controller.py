@@ -280,7 +280,10 @@ class Summary(QObject):
                 else:
                     self.w.tell(messages.EXPORT_FAILED, reason=str(error))
 
-            self.w.ops.run("export", write, success=lambda _r: self.w.statusBar().showMessage(tr("Exported"), 5000),
+            what = {"pdf": tr("PDF/A summary"), "fhir": tr("FHIR R4 Bundle"), "hl7": tr("HL7 v2 message")}.get(kind, kind)
+            written = os.path.abspath(path)
+            self.w.ops.run("export", write, success=lambda _r: self.w.statusBar().showMessage(
+                               tr("Exported the {what} to {path}").format(what=what, path=written), 8000),
                            failure=failed, changes=Changes(audit=True, encounter_id=record.id))
 
         self._made(made)
