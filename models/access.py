@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from models.pins import split_pins
 from models.records import NotFoundError
 from models.schema import AuditRow, EncounterRow, PatientRow
 from models.transactions import StoreBase
@@ -95,4 +96,4 @@ class AccessMixin(StoreBase):
             rows = session.scalars(query.order_by(AuditRow.id).limit(ACCESS_LIMIT))
             return [PatientAccess(event_id=r.id, at=r.at, clinician=r.clinician, os_user=r.os_user,
                                   workstation=r.workstation, action=r.action, kind=ACTION_KINDS.get(r.action, "other"),
-                                  encounter_id=r.encounter_id, detail=r.detail) for r in rows]
+                                  encounter_id=r.encounter_id, detail=split_pins(r.detail)[0]) for r in rows]

@@ -279,11 +279,13 @@ def test_f1_lists_every_shortcut_of_the_action_table(window: MainWindow, monkeyp
     native = QKeySequence.SequenceFormat.NativeText
     expected = {}
     for spec in actions.ACTIONS:
-        keys = [k.toString(native) for k in getattr(window, f"{spec.name}_action").shortcuts() if not k.isEmpty()]
+        keys = [text for k in getattr(window, f"{spec.name}_action").shortcuts() if not k.isEmpty()
+                # a standard action's media key of its own name ("Find") is left out: no exam-room keyboard has it
+                if "+" in (text := k.toString(native)) or (text.startswith("F") and text[1:].isdigit())]
         if keys:
             expected[help.without_mnemonic(getattr(window, f"{spec.name}_action").text())] = " or ".join(keys)
     assert listed == expected
-    assert listed["Keyboard shortcuts"] == "F1" and listed["Save"].startswith("Ctrl+S")
+    assert listed["Keyboard shortcuts"] == "F1" and listed["Save"] == "Ctrl+S" and listed["Find patient"] == "Ctrl+F"
     assert listed["Lock now"] == "Ctrl+L" and "Settings" not in listed  # no shortcut: not listed
 
 
