@@ -7,6 +7,11 @@ before it enters a Paragraph. Printing and saving are the callers' business.
 
 Import this module lazily (inside the function that makes the first PDF): ReportLab costs about
 0.2 s to import and the fonts another 0.25 s to read, once per process.
+
+Why nearly 600 lines: it is one page's layout, section by section (identifiers, alerts, direction with
+the nerve levels and the map, since the visit before, findings, lists, notes, signature and status,
+references), sharing one stylesheet and one set of cell helpers; the drawings beside it are their own
+modules (reports/leg_map.py, reports/score_chart.py) and the words come from reports/content.py.
 """
 
 from __future__ import annotations

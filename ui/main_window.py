@@ -17,6 +17,10 @@ Start-up: the window is shown before the database is open, so this module never 
 enables the actions that need it. The working area is built in idle time right after the window is
 shown, or at once on first access to one of its widgets (``WORK_AREA``); the checklist editor in
 idle time after the store is attached. Closing waits for the ops in flight (a save lands).
+
+Why nearly 500 lines: every action of ui.actions.ACTIONS names a method of the window as its slot,
+and each of those is a one-line hand-over to the controller that owns the state; with the start-up
+order (sign-in page first, work area in idle time) they are what is left here.
 """
 
 from __future__ import annotations
