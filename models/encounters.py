@@ -57,7 +57,7 @@ class EncountersMixin(StoreBase):
         query = (
             sa.select(EncounterRow.id, EncounterRow.date, EncounterRow.knee, EncounterRow.clinician,
                       EncounterRow.direction, EncounterRow.urgency, EncounterRow.status, EncounterRow.amends_id,
-                      successor.id, EncounterRow.ruleset)
+                      successor.id, EncounterRow.ruleset, successor.status)
             .select_from(PatientRow)
             .outerjoin(EncounterRow, EncounterRow.patient_id == PatientRow.id)
             .outerjoin(successor, successor.amends_id == EncounterRow.id)
@@ -68,7 +68,8 @@ class EncountersMixin(StoreBase):
             rows = session.execute(query).all()
         if not rows:
             raise NotFoundError(f"there is no patient with id {patient_id}")
-        return [EncounterSummary(*row[:9], ruleset=row[9]) for row in rows if row[0] is not None]
+        return [EncounterSummary(*row[:9], ruleset=row[9], amended_by_final=row[10] == "final")
+                for row in rows if row[0] is not None]
 
     def load_encounter(self, encounter_id: int) -> EncounterRecord:
         with self._read() as session:

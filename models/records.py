@@ -93,6 +93,7 @@ class EncounterSummary:
     amends_id: int | None
     amended_by_id: int | None
     ruleset: str = ""  # the rule set its stored assessment was made with (its words label the row)
+    amended_by_final: bool = False  # the amendment that replaces it is finalized (else it is in progress)
 
 
 @dataclass(frozen=True)

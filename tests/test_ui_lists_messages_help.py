@@ -75,7 +75,7 @@ def test_the_encounter_list_shows_status_and_which_encounter_amends_which(window
     assert window.ops.wait_idle()
     assert _status_column(window) == {
         f"#{amendment.id}": f"Draft, amends #{signed.id}",
-        f"#{signed.id}": f"Finalized, amended by #{amendment.id}",
+        f"#{signed.id}": f"Finalized, amendment #{amendment.id} in progress",
         f"#{other.id}": "Draft",
     }
     # The number is the one the editor's status line uses for the same encounter.
@@ -84,6 +84,12 @@ def test_the_encounter_list_shows_status_and_which_encounter_amends_which(window
     assert f"DRAFT {amendment.id}" in window.status_label.text()
     assert f"Amends encounter {signed.id}" in window.status_label.text()
     assert window.encounter_view.selectionModel().selectedRows()[0].row() == 0  # the amendment, newest first
+    # Once the amendment is signed, the original reads as replaced (review finding: it did before).
+    store.finalize(amendment.id, store.load_encounter(amendment.id).version, SIGNED_IN)
+    window.refresh_encounters()
+    assert window.ops.wait_idle()
+    assert _status_column(window)[f"#{signed.id}"] == f"Finalized, amended by #{amendment.id}"
+    assert _status_column(window)[f"#{amendment.id}"] == f"Finalized, amends #{signed.id}"
 
 
 # --- messages: what could not be saved --------------------------------------------------------------------

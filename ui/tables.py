@@ -101,8 +101,10 @@ class EncounterTable(RecordTable):
         status = tr(STATUS_WORDS.get(record.status, str(record.status)))
         if record.amends_id is not None:
             status += ", " + tr("amends {number}").format(number=label(record.amends_id))
-        if record.amended_by_id is not None:
+        if record.amended_by_id is not None and record.amended_by_final:
             status += ", " + tr("amended by {number}").format(number=label(record.amended_by_id))
+        elif record.amended_by_id is not None:  # still the signed record until the amendment is signed
+            status += ", " + tr("amendment {number} in progress").format(number=label(record.amended_by_id))
         return status
 
 
