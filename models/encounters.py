@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
@@ -42,6 +42,9 @@ from models.records import (
 )
 from models.schema import AssessmentRow, EncounterRow, PatientRow, RevisionRow, utcnow
 from models.transactions import DETAIL_LIMIT, PG_WRITE_LOCK, StoreBase, database_errors, get_row
+
+if TYPE_CHECKING:
+    from models.follow_up import Visit
 
 REASON_LIMIT = 2000
 
@@ -74,6 +77,23 @@ class EncountersMixin(StoreBase):
     def load_encounter(self, encounter_id: int) -> EncounterRecord:
         with self._read() as session:
             return encounter_record(session, get_row(session, EncounterRow, encounter_id, "encounter"))
+
+    def patient_visits(self, patient_id: int) -> list[Visit]:
+        """What a follow-up compares (models/follow_up.py) of every stored encounter of the patient,
+        every version of an amended one, oldest first: one statement, one round trip on PostgreSQL
+        (the whole records would cost about four queries each)."""
+        from models.follow_up import Visit
+
+        query = (sa.select(EncounterRow.id, EncounterRow.date, EncounterRow.created_at, EncounterRow.status,
+                           EncounterRow.ruleset, EncounterRow.findings, AssessmentRow.body, EncounterRow.amends_id,
+                           EncounterRow.knee)
+                 .outerjoin(AssessmentRow, AssessmentRow.id == EncounterRow.assessment_id)
+                 .where(EncounterRow.patient_id == patient_id)
+                 .order_by(EncounterRow.date, EncounterRow.id))
+        with self._read_statement() as session:
+            rows = session.execute(query).all()
+        return [Visit(id=r[0], date=r[1], created_at=r[2], status=r[3], ruleset=r[4], findings=dict(r[5]),
+                      assessment=json.loads(r[6]) if r[6] else {}, amends_id=r[7], knee=r[8]) for r in rows]
 
     def patient_history(self, patient_id: int) -> list[EncounterRecord]:
         """Every stored encounter of the patient (every version of an amended one), oldest first: the

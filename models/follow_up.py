@@ -186,8 +186,7 @@ def follow_up(current: Visit, history: Iterable[Visit], order: Sequence[str]) ->
 def follow_up_of(store: Any, record: Any) -> dict[str, Any] | None:
     """"Since the visit of" for a stored encounter, as every summary of it carries it (the window's and
     the command line's alike), read from ``store``; None for a first visit."""
-    history = store.patient_history(record.patient.id)
-    since = follow_up(visit_of(record), [visit_of(h) for h in history], checklist_order(record.ruleset))
+    since = follow_up(visit_of(record), store.patient_visits(record.patient.id), checklist_order(record.ruleset))
     return since.to_dict() if since is not None else None
 
 

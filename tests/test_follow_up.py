@@ -232,3 +232,10 @@ def test_the_command_line_summary_carries_the_same_follow_up(store: Store, db_ur
     assert main.main(["--db", db_url, "export", str(third.id), "-o", str(out)]) == 0
     text = " ".join(subprocess.run(["pdftotext", "-layout", str(out), "-"], check=True, capture_output=True, text=True).stdout.split())
     assert "Since the visit of 2026-03-09" in text and "Straight leg raise Negative Positive" in text
+
+
+def test_the_visits_are_read_in_one_statement_and_match_the_whole_records(store: Store,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review finding: the history read each whole record (about four queries each) before every summary."""
+    third, history = three_visits(store, monkeypatch)
+    assert store.patient_visits(third.patient.id) == [visit_of(h) for h in history]

@@ -452,9 +452,7 @@ class EncounterUi(QObject):
         patient_id = patient.id
 
         def read(store: Any) -> list[Any]:
-            from models.follow_up import visit_of
-
-            return [visit_of(r) for r in store.patient_history(patient_id)]
+            return store.patient_visits(patient_id)  # type: ignore[no-any-return]
 
         def loaded(visits: list[Any]) -> None:
             current = self.session.patient
