@@ -20,7 +20,7 @@ from models.catalogue import load_catalogue
 from models.leg_map import Shape, load_map, mirrored_for
 from models.store import Store
 from reports.summary import render_summary
-from tests.ui_helpers import SIGNED_IN
+from tests.ui_helpers import SIGNED_IN, start_new_encounter
 from ui.main_window import MainWindow
 
 CASES = Path(__file__).resolve().parent / "cases"
@@ -64,13 +64,7 @@ EXPECTED = {"L3": ("derm_L3_front", "derm_S1_back"), "S1": ("derm_S1_back", "der
 
 def open_case(qtbot, window: MainWindow, store: Store, case: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
     patient = store.create_patient(Patient("LM-1", "Map", "Mo", dt.date(1961, 3, 4), "female"), SIGNED_IN)
-    window.open_patient(patient)
-    assert window.ops.wait_idle()
-    window.new_encounter_action.trigger()
-    assert window.ops.wait_idle()
-    window.knee.setCurrentIndex(window.knee.findData("left"))
-    window.autosave_timer.setInterval(60_000)
-    qtbot.waitUntil(window.editor_is_built)
+    start_new_encounter(qtbot, window, patient)
     window.editor.set_findings(case["findings"])
     window.encounter_ui.refresh_panel(window.editor.findings())
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from models.case import Patient
 from models.store import Store
-from tests.ui_helpers import SIGNED_IN
+from tests.ui_helpers import SIGNED_IN, start_new_encounter
 from ui import messages
 from ui.actions import ACTIONS
 from ui.main_window import MainWindow
@@ -38,13 +38,7 @@ def _discard_at_close(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> No
 
 def open_new(qtbot, window: MainWindow, store: Store) -> None:  # type: ignore[no-untyped-def]
     patient = store.create_patient(Patient("KB-1", "Keys", "Kai", dt.date(1970, 1, 2), "male"), SIGNED_IN)
-    window.open_patient(patient)
-    assert window.ops.wait_idle()
-    window.new_encounter_action.trigger()
-    assert window.ops.wait_idle()
-    window.knee.setCurrentIndex(window.knee.findData("left"))
-    window.autosave_timer.setInterval(60_000)
-    qtbot.waitUntil(window.editor_is_built)
+    start_new_encounter(qtbot, window, patient)
     window.activateWindow()
 
 

@@ -46,3 +46,15 @@ def answer_item(qtbot, window: MainWindow, item_id: str, value: Any, by_keyboard
         qtbot.keyClick(control, Qt.Key.Key_0 + position)  # digit n picks the n-th answer
     else:
         qtbot.mouseClick(control.buttons[position], Qt.MouseButton.LeftButton)
+
+
+def start_new_encounter(qtbot, window: MainWindow, patient: Any, knee: str = "left") -> None:  # type: ignore[no-untyped-def]
+    """``patient`` opened and a new encounter of ``knee`` started in the real window, its checklist
+    built; autosave put off (these tests save, or not, themselves)."""
+    window.open_patient(patient)
+    assert window.ops.wait_idle()
+    window.new_encounter_action.trigger()
+    assert window.ops.wait_idle()
+    window.knee.setCurrentIndex(window.knee.findData(knee))
+    window.autosave_timer.setInterval(60_000)
+    qtbot.waitUntil(window.editor_is_built)
