@@ -24,8 +24,10 @@ TEST_DEBIAN_PACKAGES := poppler-utils xvfb openbox cups cups-client cups-bsd pri
 # build machine's RUNPATH out), librsvg2-bin (renders the icon's PNG sizes), the three validators
 # (desktop-file-utils, appstream, lintian), and libwayland-egl1, which the bundle's Wayland plugin
 # links: packaging/build_deb.py finds the Debian package of each such library where it builds.
-# The tests need them too (tests/test_frozen_build.py builds and installs the package).
-PACKAGE_DEBIAN_PACKAGES := binutils patchelf librsvg2-bin desktop-file-utils appstream lintian libwayland-egl1
+# The tests need them too (tests/test_frozen_build.py builds and installs the package), and what the
+# package depends on beyond the libraries found from its binaries (packaging/debian/depends.txt).
+PACKAGE_DEBIAN_PACKAGES := binutils patchelf librsvg2-bin desktop-file-utils appstream lintian libwayland-egl1 \
+	$(shell grep -v '^\#' packaging/debian/depends.txt)
 
 .PHONY: run test check lint typecheck layers pytest system-deps test-system-deps package-system-deps install-debian venv package bench screenshots verapdf clean
 
