@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from models.case import Case, FindingValue, age_on
-from models.catalogue import Catalogue, DirectionRule, Item, Step, join_words, load_catalogue
+from models.catalogue import Catalogue, DirectionRule, Item, Step, load_catalogue
 from models.conditions import Facts
 
 
@@ -91,7 +91,7 @@ def _points(item: Item, value: FindingValue, facts: Facts) -> list[tuple[str, in
 
 
 def _short(catalogue: Catalogue, ids: list[str] | tuple[str, ...]) -> str:
-    return join_words([catalogue.item(i).short.lower() for i in ids])
+    return catalogue.join([catalogue.in_sentence(catalogue.item(i).short) for i in ids])
 
 
 class _Run:
@@ -193,7 +193,7 @@ class _Run:
         words = {t.id: t.word for t in c.targets}
         labels = {t.id: t.label for t in c.targets}
         out: dict[str, str] = {t: str(v) for t, v in s.items()}
-        out["tally"] = ", ".join(f"{t} {v}" for t, v in s.items())
+        out["tally"] = ", ".join(f"{c.score_word(t)} {v}" for t, v in s.items())
         for t in s:
             named = sorted((x for x in self.contributions if x.target == t and x.points > 0), key=lambda x: -x.points)
             out[f"strongest_{t}"] = _short(c, [x.item for x in named[:3]])
@@ -208,7 +208,7 @@ class _Run:
                     out[f"{a}_minus_{b}"] = str(s[a] - s[b])
         out["assessed_keys"] = str(f.keys_assessed)
         out["missing_keys"] = _short(c, self.missing_keys)
-        out["sources"] = join_words([words[t] for t in self.sources])
+        out["sources"] = c.join([words[t] for t in self.sources])
         out["source_details"] = "; ".join(f"{labels[t]}: {out[f'strongest_{t}']}" for t in self.sources)
         for name, ids in c.lists.items():
             out[f"unassessed_{name}"] = _short(c, [i for i in ids if f.findings.get(i) is None])

@@ -28,6 +28,9 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("EncounterEditor", text)
 
 
+translate = QCoreApplication.translate
+
+
 def value_label(value: str) -> str:
     """The on-screen word for a catalogue answer ("yes" -> "Yes", "L4" stays "L4")."""
     return tr(value[:1].upper() + value[1:])
@@ -124,7 +127,7 @@ class ChoiceRow(QWidget):
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
         self.buttons: dict[int, QRadioButton] = {}
-        for button_id, text in [(NOT_ASSESSED, tr("Not assessed"))] + [
+        for button_id, text in [(NOT_ASSESSED, translate("EncounterEditor", "Not assessed"))] + [
             (n + 1, value_label(v)) for n, v in enumerate(item.values)
         ]:
             button = AnswerButton(self)
@@ -162,7 +165,7 @@ class ChoiceRow(QWidget):
 
     def _update_description(self) -> None:
         value = self.value()
-        self.setAccessibleDescription(tr("Not assessed") if value is None else value_label(value))
+        self.setAccessibleDescription(translate("EncounterEditor", "Not assessed") if value is None else value_label(value))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if not self.buttons[NOT_ASSESSED].isEnabled():
@@ -227,7 +230,7 @@ class NumberField(QDoubleSpinBox):
         self.setDecimals(self.DECIMALS)
         self.setSingleStep(1.0)
         self.setRange(self._floor, float(item.maximum))
-        self.setSpecialValueText(tr("Not assessed"))
+        self.setSpecialValueText(translate("EncounterEditor", "Not assessed"))
         if item.unit:
             self.setSuffix(f" {tr(item.unit)}")
         self.setValue(self._floor)

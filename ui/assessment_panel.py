@@ -12,7 +12,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -29,6 +36,7 @@ from PySide6.QtWidgets import (
 from models.assessment import Assessment, ContributionResult, assess_findings
 from models.case import FindingValue
 from models.catalogue import Catalogue, UnknownRuleSetError, load_catalogue
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.palette import banner_style, follow_palette
 
 # Presentation by tier id; an unknown tier falls back to the last entry's look.
@@ -53,6 +61,9 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("AssessmentPanel", text)
 
 
+translate = QCoreApplication.translate
+
+
 def answer_text(value: FindingValue, unit: str = "") -> str:
     if isinstance(value, str):
         return tr(value[:1].upper() + value[1:])
@@ -62,7 +73,7 @@ def answer_text(value: FindingValue, unit: str = "") -> str:
 class ContributionsModel(QAbstractTableModel):
     """Each finding that added or took points: finding, answer, direction, points."""
 
-    HEADERS = ("Finding", "Answer", "Counts towards", "Points")
+    HEADERS = (QT_TRANSLATE_NOOP("AssessmentPanel", "Finding"), QT_TRANSLATE_NOOP("AssessmentPanel", "Answer"), QT_TRANSLATE_NOOP("AssessmentPanel", "Counts towards"), QT_TRANSLATE_NOOP("AssessmentPanel", "Points"))
 
     def __init__(self, catalogue: Catalogue, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -119,7 +130,7 @@ class AssessmentPanel(QScrollArea):
         self.result: Mapping[str, Any] | None = None  # what is shown, as the assess output
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setAccessibleName(tr("Live assessment"))
+        self.setAccessibleName(translate("AssessmentPanel", "Live assessment"))
         # Not a Tab stop itself: its table and next steps are (see tab_stops), and focusing them
         # scrolls them into view.
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -142,7 +153,7 @@ class AssessmentPanel(QScrollArea):
         self.ruleset_label = self._label("ruleset")
         self.prompt_label = self._label("prompt")
         follow_palette(self.prompt_label, lambda p: banner_style(p, "info", extra="padding:4px;"))
-        self.prompt_label.setAccessibleName(tr("Prompt"))
+        self.prompt_label.setAccessibleName(translate("AssessmentPanel", "Prompt"))
         self.prompt_label.hide()
         layout.addWidget(self.prompt_label)
         self.urgency_label = self._label("urgency")
@@ -168,13 +179,13 @@ class AssessmentPanel(QScrollArea):
             self.score_names[target] = name
         layout.addLayout(scores)
 
-        self._contributions_heading = self._heading(tr("Contributing findings"))
+        self._contributions_heading = self._heading(translate("AssessmentPanel", "Contributing findings"))
         layout.addWidget(self._contributions_heading)
         self.contributions = ContributionsModel(self.catalogue, self)
         self.contribution_view = QTableView()
         self.contribution_view.setObjectName("contributions")
         self.contribution_view.setModel(self.contributions)
-        self.contribution_view.setAccessibleName(tr("Contributing findings"))
+        self.contribution_view.setAccessibleName(translate("AssessmentPanel", "Contributing findings"))
         self.contribution_view.verticalHeader().hide()
         self.contribution_view.verticalHeader().setDefaultSectionSize(22)
         self.contribution_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -194,10 +205,10 @@ class AssessmentPanel(QScrollArea):
         self.next_steps_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                                       | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.next_steps_label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.next_steps_label.setAccessibleName(tr("Next steps"))
+        self.next_steps_label.setAccessibleName(translate("AssessmentPanel", "Next steps"))
         layout.addWidget(self.missing_label)
         layout.addWidget(self.levels_label)
-        layout.addWidget(self._heading(tr("Next steps")))
+        layout.addWidget(self._heading(translate("AssessmentPanel", "Next steps")))
         layout.addWidget(self.next_steps_label)
         layout.addWidget(self.ruleset_label)
         layout.addStretch(0)
@@ -248,37 +259,37 @@ class AssessmentPanel(QScrollArea):
         tier_labels = catalogue.tier_labels
         self._show_alerts(result, catalogue)
         urgency = result["urgency"]
-        self.urgency_label.setText(tr("Urgency: {urgency}").format(
+        self.urgency_label.setText(translate("AssessmentPanel", "Urgency: {urgency}").format(
             urgency=tr(urgency.capitalize()) if urgency == "routine" else tr(tier_labels.get(urgency, urgency))))
         self.prompt_label.setText("\n".join(tr(p) for p in prompts))
         self.prompt_label.setAccessibleDescription(self.prompt_label.text())
         self.prompt_label.setVisible(bool(prompts))
         self.direction_label.setText(tr(catalogue.direction_label(direction, result.get("sources") or ())))
-        self.direction_label.setAccessibleName(tr("Direction"))
+        self.direction_label.setAccessibleName(translate("AssessmentPanel", "Direction"))
         self.summary_label.setText(tr(catalogue.direction_summaries.get(direction, "")))
-        self.reason_label.setText(tr("Why: {reason}").format(reason=result["reason"]))
+        self.reason_label.setText(translate("AssessmentPanel", "Why: {reason}").format(reason=result["reason"]))
         for target, label in self.score_labels.items():
             value = int(result["scores"].get(target, 0))
             label.setText(f"{value:+d}" if value else "0")
-            label.setAccessibleName(tr("{target} score").format(target=tr(catalogue.target_labels.get(target, target))))
+            label.setAccessibleName(translate("AssessmentPanel", "{target} score").format(target=tr(catalogue.target_labels.get(target, target))))
         self.contributions.set_contributions(
             [ContributionResult(c["item"], c["value"], c["target"], c["points"]) for c in result["contributions"]],
             catalogue)
         key_ids = {i.id for i in catalogue.key_items}
         missing = [catalogue.item(i).short for i in result["not_assessed"] if i in key_ids]
         self.missing_label.setText(
-            tr("Key items missing: {items}").format(items=", ".join(missing)) if missing
-            else tr("All four key items assessed.")
+            translate("AssessmentPanel", "Key items missing: {items}").format(items=", ".join(missing)) if missing
+            else translate("AssessmentPanel", "All four key items assessed.")
         )
         labels = {level.id: level.label for level in catalogue.levels}
         levels = [labels.get(lv, lv) for lv in result["levels"]]
         self.levels_label.setText(
-            tr("Nerve levels: {levels}").format(levels=", ".join(levels)) if levels
-            else tr("Nerve levels: none indicated")
+            translate("AssessmentPanel", "Nerve levels: {levels}").format(levels=", ".join(levels)) if levels
+            else translate("AssessmentPanel", "Nerve levels: none indicated")
         )
         self.next_steps_label.setText("\n".join(f"\u2022 {tr(step)}" for step in result["next_steps"]))
         self._show_map(result, labels)
-        self.ruleset_label.setText(tr("Rule set {ruleset}").format(ruleset=result["ruleset"]))
+        self.ruleset_label.setText(translate("AssessmentPanel", "Rule set {ruleset}").format(ruleset=result["ruleset"]))
 
     def _show_map(self, result: Mapping[str, Any], level_labels: Mapping[str, str]) -> None:
         """The leg map under the nerve levels: built the first time it is needed (QtSvg loads then)."""
@@ -351,7 +362,7 @@ class AssessmentPanel(QScrollArea):
         icon.setStyleSheet("border: none; background: transparent;")
         layout.addWidget(icon, 0)
         layout.addWidget(label, 1)
-        row.setAccessibleName(tr("{tier} alert").format(tier=word))
+        row.setAccessibleName(translate("AssessmentPanel", "{tier} alert").format(tier=word))
         row.setAccessibleDescription(label.text())
         return row
 

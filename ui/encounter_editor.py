@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -43,6 +43,7 @@ from ui.palette import follow_palette
 __all__ = ["NOT_ASSESSED", "AnswerControl", "ChecklistSplitter", "ChoiceRow", "EncounterEditor", "NumberField",
            "form_row", "value_label"]
 Findings = dict[str, FindingValue]
+translate = QCoreApplication.translate
 
 
 class EncounterEditor(QWidget):
@@ -108,12 +109,12 @@ class EncounterEditor(QWidget):
 
         follow_palette(self.hip_callout, lambda p: banner_style(p, "priority", "QLabel#hip_callout",
                                                                 extra="padding: 4px; font-weight: bold;"))
-        self.hip_callout.setAccessibleName(tr("Hip screen call-out"))
+        self.hip_callout.setAccessibleName(translate("EncounterEditor", "Hip screen call-out"))
         self.hip_callout.hide()
         self.ottawa_widgets: list[QWidget] = []
 
         key_items = self.catalogue.key_items
-        self.key_group = self._group(tr("Key items (answer these four first)"), key_items, "group_key")
+        self.key_group = self._group(translate("EncounterEditor", "Key items (answer these four first)"), key_items, "group_key")
         body.addWidget(self.key_group)
         yield
 
@@ -130,7 +131,7 @@ class EncounterEditor(QWidget):
 
         red_flags = list(self.catalogue.red_flags)
         self.red_flag_group = self._group(
-            tr("{section}. Red flags (always check)").format(section=red_section), red_flags,
+            translate("EncounterEditor", "{section}. Red flags (always check)").format(section=red_section), red_flags,
             f"group_{red_section}", columns=2
         )
         self.red_flag_group.setStyleSheet(f"QGroupBox#group_{red_section} {{ font-weight: bold; }}")
@@ -143,7 +144,7 @@ class EncounterEditor(QWidget):
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setWidget(scroll_body)
         self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its answers are the Tab stops
-        self.scroll_area.setAccessibleName(tr("Checklist"))
+        self.scroll_area.setAccessibleName(translate("EncounterEditor", "Checklist"))
         # The red flags stay in view below the checklist, in a pane of their own that scrolls when
         # the screen is too low for all of them (see ChecklistSplitter).
         self.red_flag_pane = QScrollArea()
@@ -152,7 +153,7 @@ class EncounterEditor(QWidget):
         self.red_flag_pane.setFrameShape(QFrame.Shape.NoFrame)
         self.red_flag_pane.setWidget(self.red_flag_group)
         self.red_flag_pane.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.red_flag_pane.setAccessibleName(tr("Red flags"))
+        self.red_flag_pane.setAccessibleName(translate("EncounterEditor", "Red flags"))
         self.splitter = ChecklistSplitter(self.scroll_area, self.red_flag_pane, self.red_flag_group,
                                           [label for i, label in self.labels.items() if i not in red_flag_ids])
         outer = QVBoxLayout(self)
@@ -191,7 +192,7 @@ class EncounterEditor(QWidget):
                 label.setWordWrap(True)
                 label.setMaximumWidth(150)
             if item.key:
-                label.setAccessibleName(tr("{label} (key item)").format(label=item.short))
+                label.setAccessibleName(translate("EncounterEditor", "{label} (key item)").format(label=item.short))
             grid.addWidget(label, row + offset, 2 * column)
             grid.addWidget(control, row + offset, 2 * column + 1)
             control.changed.connect(self._on_answer_changed)
@@ -370,7 +371,7 @@ class EncounterEditor(QWidget):
             return True
         kept = any(self.controls[i.id].value() is not None for i in grouped)
         if kept:
-            self.ottawa_note.setText(tr("{note} Answers kept although it does not apply now; they do not count. "
+            self.ottawa_note.setText(translate("EncounterEditor", "{note} Answers kept although it does not apply now; they do not count. "
                                         "Set them to Not assessed if they do not apply.").format(note=tr(self.group_note_text)))
         return kept
 

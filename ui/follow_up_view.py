@@ -19,6 +19,9 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("AssessmentPanel", text)
 
 
+translate = QCoreApplication.translate
+
+
 PEN_STYLES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine)
 
 
@@ -31,7 +34,7 @@ class ScoreChart(QWidget):
         self.points: Sequence[Mapping[str, Any]] = ()
         self.targets: Sequence[tuple[str, str]] = ()
         self.setMinimumHeight(120)
-        self.setAccessibleName(tr("Scores over the visits"))
+        self.setAccessibleName(translate("AssessmentPanel", "Scores over the visits"))
 
     def sizeHint(self) -> QSize:
         return QSize(300, 130)
@@ -126,19 +129,19 @@ class FollowUpBox(QGroupBox):
         from reports.follow_up import follow_up_content  # plain words, shared with the summary
 
         content = follow_up_content(data, catalogue)
-        self.setTitle(tr("Since the visit of {date}").format(date=content.since_date))
+        self.setTitle(translate("AssessmentPanel", "Since the visit of {date}").format(date=content.since_date))
         lines = []
         if content.flags_not_asked_yet:  # a red flag present last time, not asked yet: first, marked
-            lines.append("\u26a0 " + tr("Red flags present last time, not asked yet: {flags}").format(
+            lines.append("\u26a0 " + translate("AssessmentPanel", "Red flags present last time, not asked yet: {flags}").format(
                 flags="; ".join(tr(f) for f in content.flags_not_asked_yet)))
         lines += [f"{tr(label)}: {tr(then)} \u2192 {tr(now)}" for label, then, now in content.rows] \
-            or [tr("No finding changed so far.") if content.draft else tr("No finding changed.")]
+            or [translate("AssessmentPanel", "No finding changed so far.") if content.draft else translate("AssessmentPanel", "No finding changed.")]
         if content.not_assessed_yet:
-            lines.append(tr("Recorded last time, not yet this time: {items}").format(
+            lines.append(translate("AssessmentPanel", "Recorded last time, not yet this time: {items}").format(
                 items=", ".join(tr(i) for i in content.not_assessed_yet)))
-        then_now = tr("(then \u2192 so far)") if content.draft else tr("(then \u2192 now)")
-        for name, (then, now) in ((tr("Direction"), content.direction), (tr("Urgency"), content.urgency),
-                                  (tr("Scores"), content.scores)):
+        then_now = translate("AssessmentPanel", "(then \u2192 so far)") if content.draft else translate("AssessmentPanel", "(then \u2192 now)")
+        for name, (then, now) in ((translate("AssessmentPanel", "Direction"), content.direction), (translate("AssessmentPanel", "Urgency"), content.urgency),
+                                  (translate("AssessmentPanel", "Scores"), content.scores)):
             lines.append(f"{name} {then_now}: {tr(then)} \u2192 {tr(now)}")
         self.changes_label.setText("\n".join(lines))
         self.setAccessibleName(self.title())

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from models.case import SEXES, CaseError, Patient, parse_patient
 from ui.accessibility import name_combo_popups
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.palette import base_palette, error_text_style, follow_palette, invalid_field_style
 
 
@@ -29,14 +30,17 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("PatientDialog", text)
 
 
-FIELD_LABELS = {"mrn": "&MRN", "family_name": "&Family name", "given_name": "&Given name",
-                "birth_date": "&Birth date (YYYY-MM-DD)", "sex": "&Sex"}
+translate = QCoreApplication.translate
+
+
+FIELD_LABELS = {"mrn": QT_TRANSLATE_NOOP("PatientDialog", "&MRN"), "family_name": QT_TRANSLATE_NOOP("PatientDialog", "&Family name"), "given_name": QT_TRANSLATE_NOOP("PatientDialog", "&Given name"),
+                "birth_date": QT_TRANSLATE_NOOP("PatientDialog", "&Birth date (YYYY-MM-DD)"), "sex": QT_TRANSLATE_NOOP("PatientDialog", "&Sex")}
 
 
 class PatientDialog(QDialog):
     def __init__(self, patient: Patient | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(tr("Edit patient") if patient else tr("New patient"))
+        self.setWindowTitle(translate("PatientDialog", "Edit patient") if patient else translate("PatientDialog", "New patient"))
         self.setObjectName("patient_dialog")
         self.result_patient: Patient | None = None
         self.mrn = QLineEdit()
@@ -66,7 +70,7 @@ class PatientDialog(QDialog):
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
         follow_palette(self.error, error_text_style)
-        self.error.setAccessibleName(tr("Error"))
+        self.error.setAccessibleName(translate("PatientDialog", "Error"))
         self.error.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.try_accept)

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, Qt
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
+from ui.i18n import QT_TRANSLATE_NOOP
+
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
 
@@ -24,6 +26,9 @@ if TYPE_CHECKING:
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("SummaryView", text)
+
+
+translate = QCoreApplication.translate
 
 
 def render_pdf(record: EncounterRecord, settings: Settings, replaced: EncounterRecord | None = None,
@@ -41,9 +46,9 @@ def render_pdf(record: EncounterRecord, settings: Settings, replaced: EncounterR
 # What Export offers: (kind, file-dialog filter, suffix). The PDF/A summary carries the case file and
 # the FHIR Bundle as associated files; the Bundle carries the PDF/A summary; the HL7 message too.
 EXPORT_FORMATS = (
-    ("pdf", "PDF/A summary (*.pdf)", ".pdf"),
-    ("fhir", "FHIR R4 Bundle (*.json)", ".json"),
-    ("hl7", "HL7 v2 message (*.hl7)", ".hl7"),
+    ("pdf", QT_TRANSLATE_NOOP("SummaryView", "PDF/A summary (*.pdf)"), ".pdf"),
+    ("fhir", QT_TRANSLATE_NOOP("SummaryView", "FHIR R4 Bundle (*.json)"), ".json"),
+    ("hl7", QT_TRANSLATE_NOOP("SummaryView", "HL7 v2 message (*.hl7)"), ".hl7"),
 )
 
 
@@ -100,11 +105,11 @@ def facility_of(settings: Settings) -> str:
 
 
 def _placeholder() -> str:
-    return tr("Save the encounter, then choose Preview (Ctrl+Shift+V) to see the printed summary.")
+    return translate("SummaryView", "Save the encounter, then choose Preview (Ctrl+Shift+V) to see the printed summary.")
 
 
 def _stale() -> str:
-    return tr("The encounter changed after this summary was made. Choose Preview (Ctrl+Shift+V) to see it as it is now.")
+    return translate("SummaryView", "The encounter changed after this summary was made. Choose Preview (Ctrl+Shift+V) to see it as it is now.")
 
 
 class SummaryPreview(QWidget):
@@ -112,7 +117,7 @@ class SummaryPreview(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName(tr("Summary preview"))
+        self.setAccessibleName(translate("SummaryView", "Summary preview"))
         self._stack = QStackedLayout(self)
         self.placeholder = QLabel(_placeholder())
         self.placeholder.setWordWrap(True)
@@ -131,7 +136,7 @@ class SummaryPreview(QWidget):
 
         self.view = QPdfView(self)
         self.view.setObjectName("pdf_view")
-        self.view.setAccessibleName(tr("Summary preview"))
+        self.view.setAccessibleName(translate("SummaryView", "Summary preview"))
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.document = QPdfDocument(self.view)  # the view does not own its document

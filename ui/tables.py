@@ -8,9 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 
 from models.catalogue import Catalogue, UnknownRuleSetError, load_catalogue
+from ui.i18n import QT_TRANSLATE_NOOP
 
 Index = QModelIndex | QPersistentModelIndex
 RecordRole = Qt.ItemDataRole.UserRole + 1
@@ -18,6 +26,9 @@ RecordRole = Qt.ItemDataRole.UserRole + 1
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("Tables", text)
+
+
+translate = QCoreApplication.translate
 
 
 class RecordTable(QAbstractTableModel):
@@ -67,7 +78,7 @@ class RecordTable(QAbstractTableModel):
 
 
 class PatientTable(RecordTable):
-    HEADERS = ("Name", "MRN", "Birth date")
+    HEADERS = (QT_TRANSLATE_NOOP("Tables", "Name"), QT_TRANSLATE_NOOP("Tables", "MRN"), QT_TRANSLATE_NOOP("Tables", "Birth date"))
 
     def cell(self, record: Any, column: int) -> str:
         if column == 0:
@@ -77,7 +88,7 @@ class PatientTable(RecordTable):
         return str(record.birth_date.isoformat())
 
 
-STATUS_WORDS = {"draft": "Draft", "final": "Finalized"}
+STATUS_WORDS = {"draft": QT_TRANSLATE_NOOP("Tables", "Draft"), "final": QT_TRANSLATE_NOOP("Tables", "Finalized")}
 
 
 class EncounterTable(RecordTable):
@@ -85,7 +96,7 @@ class EncounterTable(RecordTable):
     number ("#12", the number the editor's status line and the amendment texts use), and its status
     says which encounter it amends or was amended by, by that number."""
 
-    HEADERS = ("Date", "Knee", "Direction", "Urgency", "Status", "No.")
+    HEADERS = (QT_TRANSLATE_NOOP("Tables", "Date"), QT_TRANSLATE_NOOP("Tables", "Knee"), QT_TRANSLATE_NOOP("Tables", "Direction"), QT_TRANSLATE_NOOP("Tables", "Urgency"), QT_TRANSLATE_NOOP("Tables", "Status"), QT_TRANSLATE_NOOP("Tables", "No."))
 
     def cell(self, record: Any, column: int) -> str:
         if column == 0:
@@ -100,17 +111,17 @@ class EncounterTable(RecordTable):
             return label(record.id)
         status = tr(STATUS_WORDS.get(record.status, str(record.status)))
         if record.amends_id is not None:
-            status += ", " + tr("amends {number}").format(number=label(record.amends_id))
+            status += ", " + translate("Tables", "amends {number}").format(number=label(record.amends_id))
         if record.amended_by_id is not None and record.amended_by_final:
-            status += ", " + tr("amended by {number}").format(number=label(record.amended_by_id))
+            status += ", " + translate("Tables", "amended by {number}").format(number=label(record.amended_by_id))
         elif record.amended_by_id is not None:  # still the signed record until the amendment is signed
-            status += ", " + tr("amendment {number} in progress").format(number=label(record.amended_by_id))
+            status += ", " + translate("Tables", "amendment {number} in progress").format(number=label(record.amended_by_id))
         return status
 
 
 def label(encounter_id: int) -> str:
     """How the lists name an encounter: its number."""
-    return tr("#{number}").format(number=encounter_id)
+    return translate("Tables", "#{number}").format(number=encounter_id)
 
 
 def _catalogue_for(ruleset: str) -> Catalogue:
