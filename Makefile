@@ -29,9 +29,9 @@ TEST_DEBIAN_PACKAGES := poppler-utils xvfb openbox cups cups-client cups-bsd pri
 PACKAGE_DEBIAN_PACKAGES := binutils patchelf librsvg2-bin desktop-file-utils appstream lintian libwayland-egl1 \
 	$(shell grep -v '^\#' packaging/debian/depends.txt)
 
-.PHONY: run test check lint typecheck layers pytest system-deps test-system-deps package-system-deps install-debian venv package bench screenshots verapdf clean
+.PHONY: run test check lint typecheck layers pytest system-deps test-system-deps package-system-deps install-debian venv translations package bench screenshots verapdf clean
 
-run: venv
+run: venv translations
 	$(BIN)/python main.py
 
 test: check pytest
@@ -47,7 +47,7 @@ typecheck: venv
 layers: venv
 	$(BIN)/lint-imports
 
-pytest: venv test-system-deps package-system-deps
+pytest: venv translations test-system-deps package-system-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 venv: system-deps $(STAMP)
@@ -71,6 +71,11 @@ install-debian:
 		|| { echo "Could not install: $$missing. Install them with apt-get and run make again." >&2; exit 1; }; \
 	fi
 
+# The window's .qm (pyside6-lrelease) and the rule sets' and summary's .mo (Babel), built from the
+# .ts and .po sources in resources/; never committed. README, Languages.
+translations: venv
+	$(BIN)/python -m tools.translations build
+
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip==26.3"
@@ -79,17 +84,18 @@ $(STAMP): requirements.lock
 
 # The clinic's package: a PyInstaller one-folder bundle (packaging/kneecheck.spec) of the venv built
 # from the hashed lock file, then dist/kneecheck_<version>_<arch>.deb from it, checked with
-# desktop-file-validate, appstreamcli and lintian (packaging/build_deb.py).
-package: venv package-system-deps
+# desktop-file-validate, appstreamcli and lintian (packaging/build_deb.py). The built translations
+# (make translations) go into the bundle with resources/.
+package: venv translations package-system-deps
 	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist/pyinstaller --workpath build/pyinstaller \
 		packaging/kneecheck.spec
 	$(BIN)/python packaging/build_deb.py --bundle dist/pyinstaller/kneecheck --out dist
 
-bench: venv
+bench: venv translations
 	$(BIN)/python -m bench
 
 # The window at 1024x768, 1280x720, 1366x768 and 1920x1080 (Xvfb + openbox) into docs/screenshots/.
-screenshots: venv test-system-deps
+screenshots: venv translations test-system-deps
 	$(BIN)/python -m tests.screenshots docs/screenshots
 
 # veraPDF (the PDF/A reference validator) over the test summaries: it is not in Debian, PyPI or npm,

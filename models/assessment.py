@@ -12,8 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from models import i18n
 from models.case import Case, FindingValue, age_on
-from models.catalogue import Catalogue, DirectionRule, Item, Step, join_words, load_catalogue
+from models.catalogue import Catalogue, DirectionRule, Item, Step, load_catalogue
 from models.conditions import Facts
 
 
@@ -91,7 +92,7 @@ def _points(item: Item, value: FindingValue, facts: Facts) -> list[tuple[str, in
 
 
 def _short(catalogue: Catalogue, ids: list[str] | tuple[str, ...]) -> str:
-    return join_words([catalogue.item(i).short.lower() for i in ids])
+    return catalogue.join([catalogue.in_sentence(catalogue.item(i).short) for i in ids])
 
 
 class _Run:
@@ -193,7 +194,7 @@ class _Run:
         words = {t.id: t.word for t in c.targets}
         labels = {t.id: t.label for t in c.targets}
         out: dict[str, str] = {t: str(v) for t, v in s.items()}
-        out["tally"] = ", ".join(f"{t} {v}" for t, v in s.items())
+        out["tally"] = ", ".join(f"{c.score_word(t)} {v}" for t, v in s.items())
         for t in s:
             named = sorted((x for x in self.contributions if x.target == t and x.points > 0), key=lambda x: -x.points)
             out[f"strongest_{t}"] = _short(c, [x.item for x in named[:3]])
@@ -208,7 +209,7 @@ class _Run:
                     out[f"{a}_minus_{b}"] = str(s[a] - s[b])
         out["assessed_keys"] = str(f.keys_assessed)
         out["missing_keys"] = _short(c, self.missing_keys)
-        out["sources"] = join_words([words[t] for t in self.sources])
+        out["sources"] = c.join([words[t] for t in self.sources])
         out["source_details"] = "; ".join(f"{labels[t]}: {out[f'strongest_{t}']}" for t in self.sources)
         for name, ids in c.lists.items():
             out[f"unassessed_{name}"] = _short(c, [i for i in ids if f.findings.get(i) is None])
@@ -346,3 +347,32 @@ def assess(case: Case, catalogue: Catalogue | None = None) -> Assessment:
 
 def age_for(birth_date: dt.date | None, encounter_date: dt.date) -> int | None:
     return None if birth_date is None else age_on(birth_date, encounter_date)
+
+
+# What an assessment decides, whatever language it is worded in: a translation may reword, never decide.
+LANGUAGE_FREE = ("ruleset", "direction", "sources", "spinal_unexamined", "urgency", "scores", "levels",
+                 "contributions", "not_assessed")
+
+
+def decisions(assessment: Mapping[str, Any]) -> dict[str, Any]:
+    """The language-free part of an ``Assessment.to_dict()``: ids, values, scores and how many lines."""
+    out = {k: assessment.get(k) for k in LANGUAGE_FREE}
+    out["alerts"] = [(a.get("id"), a.get("tier")) for a in assessment.get("alerts") or ()]
+    out["next_steps"] = len(assessment.get("next_steps") or ())
+    return out
+
+
+def worded_in(stored: Mapping[str, Any], findings: Mapping[str, FindingValue], age: int | None, knee: str | None,
+              language: str) -> dict[str, Any] | None:
+    """A stored assessment worded in ``language``: the same findings assessed again by the same rule
+    set with its translated wording. None when that does not decide exactly what was stored (ids,
+    scores, alerts, levels, the number of next steps): the caller then shows the stored words as
+    they are, never a rewording that could differ from what was signed."""
+    if language == i18n.SOURCE_LANGUAGE:
+        return dict(stored)
+    try:
+        catalogue = load_catalogue(str(stored.get("ruleset")), language)
+        fresh = assess_findings(findings, age, catalogue, knee=knee).to_dict()
+    except (ValueError, KeyError):  # an unknown rule set or a translation that does not load
+        return None
+    return fresh if decisions(fresh) == decisions(stored) else None

@@ -14,14 +14,17 @@ would split that one pass over the file.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import re
 import string
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from models import i18n
 from models.conditions import CatalogueError, Compiled, compile_condition
 
 RESOURCE_DIR = Path(__file__).resolve().parent.parent / "resources"
@@ -225,9 +228,26 @@ class Catalogue:
     prompts: tuple[Note, ...]
     references: dict[int, str]
     by_id: dict[str, Item] = field(default_factory=dict)
+    language: str = i18n.SOURCE_LANGUAGE  # the wording's language (rules are the same in every one)
 
     def item(self, item_id: str) -> Item:
         return self.by_id[item_id]
+
+    def value_label(self, value: str) -> str:
+        """An answer in words ("yes" -> "Yes", "L4" stays "L4"), in this catalogue's language."""
+        return i18n.pgettext_in(self.language, "answer", value[:1].upper() + value[1:])
+
+    def score_word(self, target: str) -> str:
+        """A score's name in a tally ("spinal 5, local 2"): its id in English."""
+        return i18n.pgettext_in(self.language, "score", target)
+
+    def in_sentence(self, text: str) -> str:
+        """A short label as it reads inside a sentence: lower case, except in German, whose nouns
+        keep their capital."""
+        return text if self.language.split("_")[0] == "de" else text.lower()
+
+    def join(self, words: list[str]) -> str:
+        return i18n.join_words(words, self.language)
 
     @property
     def key_items(self) -> tuple[Item, ...]:
@@ -266,7 +286,7 @@ class Catalogue:
         if not sources:  # a list that does not hold the sources (the encounter list): the label alone
             return re.sub(r"[\s:,(-]*\{sources\}\)?", "", text).strip()
         words = {t.id: t.word for t in self.targets}
-        return text.replace("{sources}", join_words([words.get(s, s) for s in sources]))
+        return text.replace("{sources}", self.join([words.get(s, s) for s in sources]))
 
     def action_given(self, alert_id: str, next_steps: list[str] | tuple[str, ...]) -> tuple[str, tuple[int, ...]]:
         """The action line an assessment's alert gave, read from its stored next steps (never
@@ -314,10 +334,8 @@ class Catalogue:
 
 
 def join_words(words: list[str]) -> str:
-    """"a", "a and b", "a, b and c"."""
-    if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
+    """"a", "a and b", "a, b and c" (English: the stored wording)."""
+    return i18n.join_words(words, i18n.SOURCE_LANGUAGE)
 
 
 def _has_placeholder(text: str) -> bool:
@@ -870,12 +888,60 @@ def current_ruleset() -> str:
     return str(_rule_set_index()["current"])
 
 
-def load_catalogue(ruleset: str | None = None) -> Catalogue:
-    """A bundled rule set (the current one by default), loaded and checked once per process."""
+def load_catalogue(ruleset: str | None = None, language: str | None = None) -> Catalogue:
+    """A bundled rule set (the current one by default), loaded and checked once per process.
+
+    ``language`` (a code such as "de") gives the same rules with their wording translated, for
+    showing and printing; None or "en" gives the rule set's own wording, which assessments store.
+    A translation is checked like the file itself: a template whose placeholders a translator
+    changed is refused (CatalogueError), never shown."""
     ruleset = current_ruleset() if ruleset is None else ruleset
     found = _loaded.get(ruleset)
     if found is None:
         if ruleset not in known_rulesets():
             raise UnknownRuleSetError(f"unknown rule set {ruleset!r}; known rule sets: {', '.join(known_rulesets())}")
         found = _loaded[ruleset] = load_catalogue_file(RULESET_DIR / f"{ruleset}.json")
-    return found
+    if language is None or language == i18n.SOURCE_LANGUAGE:
+        return found
+    key = f"{ruleset}@{language}"
+    translated = _loaded.get(key)
+    if translated is None:
+        data = json.loads((RULESET_DIR / f"{ruleset}.json").read_text(encoding="utf-8"))
+        translation = i18n.translation(language)
+        try:
+            parsed = parse_catalogue(translate_wording(data, translation.gettext))
+        except CatalogueError as exc:
+            raise CatalogueError(f"rule set {ruleset} in language {language}: {exc}") from exc
+        translated = _loaded[key] = dataclasses.replace(parsed, language=language)
+    return translated
+
+
+# The keys whose string values are wording (docs/rulesets.md); everything else is an id, a value
+# or a condition. References are citations and stay as published.
+WORDING_KEYS = frozenset({"title", "label", "short", "help", "unit", "group_note", "text", "reason", "summary",
+                          "word", "closing", "treatment"})
+UNTRANSLATED_SECTIONS = frozenset({"references"})
+
+
+def wording(data: Any) -> Iterator[str]:
+    """Every wording string of a decoded rule set, in file order (for extraction)."""
+    found: list[str] = []
+
+    def keep(text: str) -> str:
+        found.append(text)
+        return text
+    translate_wording(data, keep)
+    yield from found
+
+
+def translate_wording(data: Any, gettext: Callable[[str], str]) -> Any:
+    """A copy of a decoded rule set with every wording string passed through ``gettext``."""
+    def walk(value: Any, key: str | None) -> Any:
+        if isinstance(value, dict):
+            return {k: (v if k in UNTRANSLATED_SECTIONS else walk(v, k)) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v, key) for v in value]
+        if isinstance(value, str) and key in WORDING_KEYS and value:
+            return gettext(value)
+        return value
+    return walk(data, None)

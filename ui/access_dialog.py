@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QAbstractItemView, QDialog, QDialogButtonBox, QLab
 
 from models.records import PatientRecord, StoreError
 from ui import messages
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.tables import RecordTable
 
 if TYPE_CHECKING:
@@ -26,29 +27,32 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("AccessDialog", text)
 
 
+translate = QCoreApplication.translate
+
+
 KIND_WORDS = {  # the list's words for models.access.ACTION_KINDS, translated where shown (tr)
-    "view": "View",
-    "print": "Print",
-    "export": "Export",
-    "change": "Change",
-    "audit": "Audit list",
-    "other": "Other",
+    "view": QT_TRANSLATE_NOOP("AccessDialog", "View"),
+    "print": QT_TRANSLATE_NOOP("AccessDialog", "Print"),
+    "export": QT_TRANSLATE_NOOP("AccessDialog", "Export"),
+    "change": QT_TRANSLATE_NOOP("AccessDialog", "Change"),
+    "audit": QT_TRANSLATE_NOOP("AccessDialog", "Audit list"),
+    "other": QT_TRANSLATE_NOOP("AccessDialog", "Other"),
 }
 
 
 class AccessTable(RecordTable):
     """One audit row per line, oldest first, as the store returned them (headers translated by RecordTable)."""
 
-    HEADERS = ("When (UTC)", "Clinician",
-               "Workstation", "OS user",
-               "What", "Encounter",
-               "Detail")
+    HEADERS = (QT_TRANSLATE_NOOP("Tables", "When (UTC)"), QT_TRANSLATE_NOOP("Tables", "Clinician"),
+               QT_TRANSLATE_NOOP("Tables", "Workstation"), QT_TRANSLATE_NOOP("Tables", "OS user"),
+               QT_TRANSLATE_NOOP("Tables", "What"), QT_TRANSLATE_NOOP("Tables", "Encounter"),
+               QT_TRANSLATE_NOOP("Tables", "Detail"))  # the context RecordTable translates headers in
 
     def cell(self, record: Any, column: int) -> str:
         if column == 0:
             return str(record.at.strftime("%Y-%m-%d %H:%M:%S"))
         if column == 4:
-            return f"{tr(KIND_WORDS.get(record.kind, 'Other'))}: {record.action}"
+            return f"{tr(KIND_WORDS.get(record.kind, QT_TRANSLATE_NOOP('AccessDialog', 'Other')))}: {record.action}"
         if column == 5:
             return "" if record.encounter_id is None else str(record.encounter_id)
         return str((record.clinician, record.workstation, record.os_user, "", "", record.detail)[column - 1])
@@ -61,10 +65,10 @@ class AccessDialog(QDialog):
         super().__init__(window)
         self.w, self.patient, self.rows = window, patient, rows
         self.setObjectName("access_dialog")
-        self.setWindowTitle(tr("Who saw this patient"))
+        self.setWindowTitle(translate("AccessDialog", "Who saw this patient"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         layout = QVBoxLayout(self)
-        heading = QLabel(tr("{name}, MRN {mrn}: {n} audit rows (views, prints, exports and changes), oldest first")
+        heading = QLabel(translate("AccessDialog", "{name}, MRN {mrn}: {n} audit rows (views, prints, exports and changes), oldest first")
                          .format(name=f"{patient.family_name}, {patient.given_name}", mrn=patient.mrn, n=len(rows)))
         heading.setObjectName("access_heading")
         heading.setWordWrap(True)
@@ -73,8 +77,8 @@ class AccessDialog(QDialog):
         self.model.set_records(rows)
         self.table = QTableView(self)
         self.table.setObjectName("access_table")
-        self.table.setAccessibleName(tr("Who saw this patient"))
-        self.table.setAccessibleDescription(tr("One audit row per line: when, who, where and what"))
+        self.table.setAccessibleName(translate("AccessDialog", "Who saw this patient"))
+        self.table.setAccessibleDescription(translate("AccessDialog", "One audit row per line: when, who, where and what"))
         self.table.setModel(self.model)
         self.table.setTabKeyNavigation(False)  # one Tab stop: arrows move inside, Tab leaves (PITFALLS)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -85,9 +89,9 @@ class AccessDialog(QDialog):
         heading.setBuddy(self.table)
         layout.addWidget(self.table)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        self.export_button = QPushButton(tr("Export &CSV\u2026"), self)
+        self.export_button = QPushButton(translate("AccessDialog", "Export &CSV\u2026"), self)
         self.export_button.setObjectName("access_export")
-        self.export_button.setAccessibleName(tr("Export CSV"))
+        self.export_button.setAccessibleName(translate("AccessDialog", "Export CSV"))
         self.export_button.setEnabled(bool(rows))
         buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
@@ -98,8 +102,8 @@ class AccessDialog(QDialog):
     def export_csv(self) -> None:
         """Ask for a new file, then write it (0600) and audit it, off the GUI thread."""
         w, rows, patient = self.w, self.rows, self.patient
-        path, _chosen = w.ask_save_path(tr("Export who saw this patient"), "who-saw-this-patient.csv",
-                                        tr("CSV files (*.csv)"))
+        path, _chosen = w.ask_save_path(translate("AccessDialog", "Export who saw this patient"), "who-saw-this-patient.csv",
+                                        translate("AccessDialog", "CSV files (*.csv)"))
         if not path:
             return
         try:
@@ -120,7 +124,7 @@ class AccessDialog(QDialog):
             return path
 
         w.ops.run("export who saw this patient", write,
-                  success=lambda written: w.statusBar().showMessage(tr("Written: {path}").format(path=written), 8000),
+                  success=lambda written: w.statusBar().showMessage(translate("AccessDialog", "Written: {path}").format(path=written), 8000),
                   failure=lambda exc: w.tell(messages.STORE_FAILED, reason=str(exc)))
 
 

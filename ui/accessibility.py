@@ -15,6 +15,9 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("Accessibility", text)
 
 
+translate = QCoreApplication.translate
+
+
 def name_combo_popups(root: QWidget) -> None:
     """Name the popup list of every combo box under ``root`` after the combo box."""
     for combo in root.findChildren(QComboBox):
@@ -25,6 +28,6 @@ def name_combo_popups(root: QWidget) -> None:
         # The combo's own name, else its label's; never its current text.
         name = combo.accessibleName() or (interface.text(QAccessible.Text.Name) if interface is not None else "")
         if name and name != combo.currentText():
-            view.setAccessibleName(tr("{name} choices").format(name=name))
+            view.setAccessibleName(translate("Accessibility", "{name} choices").format(name=name))
         else:
-            view.setAccessibleName(tr("Choices"))
+            view.setAccessibleName(translate("Accessibility", "Choices"))

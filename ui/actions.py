@@ -8,9 +8,10 @@ its answer to its QActions and buttons.
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ui.encounter_session import SessionState
+from ui.i18n import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
@@ -31,29 +32,29 @@ class ActionSpec(NamedTuple):
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
-    ActionSpec("find", "&Find patient", "focus_search", "std:Find", "file", False),
-    ActionSpec("new_patient", "New &patient\u2026", "new_patient", "Ctrl+Shift+N", "file", False),
-    ActionSpec("settings", "Se&ttings\u2026", "edit_settings", None, "file", False),
-    ActionSpec("lock", "&Lock now", "lock_now", "Ctrl+L", "file", False),
-    ActionSpec("quit", "&Quit", "close", "Ctrl+Q", "file", False),  # std:Quit is empty without a desktop theme
-    ActionSpec("new_encounter", "&New encounter", "new_encounter", "std:New", "encounter", True),
-    ActionSpec("save", "&Save", "save", "std:Save", "encounter", True),
-    ActionSpec("finalize", "&Finalize\u2026", "finalize", "Ctrl+Shift+F", "encounter", True),
-    ActionSpec("amend", "&Amend\u2026", "amend", None, "encounter", True),
-    ActionSpec("preview", "Pre&view summary", "show_preview", "Ctrl+Shift+V", "encounter", True),
-    ActionSpec("print", "&Print summary\u2026", "print_summary", "std:Print", "encounter", True),
-    ActionSpec("export", "&Export\u2026", "export_summary", "Ctrl+E", "encounter", True),
-    ActionSpec("send", "Sen&d to record system", "send_summary", "Ctrl+Shift+E", "encounter", False),
-    ActionSpec("goto_checklist", "Go to the &checklist", "go_checklist", "Ctrl+1", "go", False),
-    ActionSpec("goto_red_flags", "Go to the &red flags", "go_red_flags", "Ctrl+2", "go", False),
-    ActionSpec("goto_notes", "Go to the &notes", "go_notes", "Ctrl+3", "go", False),
-    ActionSpec("goto_item", "&Go to finding\u2026", "go_item", "Ctrl+G", "go", False),
-    ActionSpec("red_flags_no", "Red flags not asked &yet: No\u2026", "red_flags_no", "Ctrl+Shift+R", "go", False),
-    ActionSpec("undo_answer", "&Undo the last answer given by key", "undo_answer", "Ctrl+Z", "go", False),
-    ActionSpec("sign_out", "Sign &out / switch clinician\u2026", "sign_out", None, "file", False),
-    ActionSpec("shortcuts", "&Keyboard shortcuts", "show_shortcuts", "F1", "help", False),
-    ActionSpec("about", "&About KneeCheck", "show_about", None, "help", False),
-    ActionSpec("who_saw", "&Who saw this patient\u2026", "who_saw_patient", None, "encounter", False),
+    ActionSpec("find", QT_TRANSLATE_NOOP("MainWindow", "&Find patient"), "focus_search", "std:Find", "file", False),
+    ActionSpec("new_patient", QT_TRANSLATE_NOOP("MainWindow", "New &patient\u2026"), "new_patient", "Ctrl+Shift+N", "file", False),
+    ActionSpec("settings", QT_TRANSLATE_NOOP("MainWindow", "Se&ttings\u2026"), "edit_settings", None, "file", False),
+    ActionSpec("lock", QT_TRANSLATE_NOOP("MainWindow", "&Lock now"), "lock_now", "Ctrl+L", "file", False),
+    ActionSpec("quit", QT_TRANSLATE_NOOP("MainWindow", "&Quit"), "close", "Ctrl+Q", "file", False),  # std:Quit is empty without a desktop theme
+    ActionSpec("new_encounter", QT_TRANSLATE_NOOP("MainWindow", "&New encounter"), "new_encounter", "std:New", "encounter", True),
+    ActionSpec("save", QT_TRANSLATE_NOOP("MainWindow", "&Save"), "save", "std:Save", "encounter", True),
+    ActionSpec("finalize", QT_TRANSLATE_NOOP("MainWindow", "&Finalize\u2026"), "finalize", "Ctrl+Shift+F", "encounter", True),
+    ActionSpec("amend", QT_TRANSLATE_NOOP("MainWindow", "&Amend\u2026"), "amend", None, "encounter", True),
+    ActionSpec("preview", QT_TRANSLATE_NOOP("MainWindow", "Pre&view summary"), "show_preview", "Ctrl+Shift+V", "encounter", True),
+    ActionSpec("print", QT_TRANSLATE_NOOP("MainWindow", "&Print summary\u2026"), "print_summary", "std:Print", "encounter", True),
+    ActionSpec("export", QT_TRANSLATE_NOOP("MainWindow", "&Export\u2026"), "export_summary", "Ctrl+E", "encounter", True),
+    ActionSpec("send", QT_TRANSLATE_NOOP("MainWindow", "Sen&d to record system"), "send_summary", "Ctrl+Shift+E", "encounter", False),
+    ActionSpec("goto_checklist", QT_TRANSLATE_NOOP("MainWindow", "Go to the &checklist"), "go_checklist", "Ctrl+1", "go", False),
+    ActionSpec("goto_red_flags", QT_TRANSLATE_NOOP("MainWindow", "Go to the &red flags"), "go_red_flags", "Ctrl+2", "go", False),
+    ActionSpec("goto_notes", QT_TRANSLATE_NOOP("MainWindow", "Go to the &notes"), "go_notes", "Ctrl+3", "go", False),
+    ActionSpec("goto_item", QT_TRANSLATE_NOOP("MainWindow", "&Go to finding\u2026"), "go_item", "Ctrl+G", "go", False),
+    ActionSpec("red_flags_no", QT_TRANSLATE_NOOP("MainWindow", "Red flags not asked &yet: No\u2026"), "red_flags_no", "Ctrl+Shift+R", "go", False),
+    ActionSpec("undo_answer", QT_TRANSLATE_NOOP("MainWindow", "&Undo the last answer given by key"), "undo_answer", "Ctrl+Z", "go", False),
+    ActionSpec("sign_out", QT_TRANSLATE_NOOP("MainWindow", "Sign &out / switch clinician\u2026"), "sign_out", None, "file", False),
+    ActionSpec("shortcuts", QT_TRANSLATE_NOOP("MainWindow", "&Keyboard shortcuts"), "show_shortcuts", "F1", "help", False),
+    ActionSpec("about", QT_TRANSLATE_NOOP("MainWindow", "&About KneeCheck"), "show_about", None, "help", False),
+    ActionSpec("who_saw", QT_TRANSLATE_NOOP("MainWindow", "&Who saw this patient\u2026"), "who_saw_patient", None, "encounter", False),
 )
 
 
@@ -111,13 +112,15 @@ def build(window: MainWindow) -> dict[str, QAction]:
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtGui import QAction, QKeySequence
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("MainWindow", text)
+    translate = QCoreApplication.translate
 
-    menus = {"file": window.menuBar().addMenu(tr("&File")), "encounter": window.menuBar().addMenu(tr("&Encounter")),
-             "go": window.menuBar().addMenu(tr("&Go"))}
-    menus["help"] = window.menuBar().addMenu(tr("&Help"))
-    toolbar = window.addToolBar(tr("Encounter"))
+    def tr(text: str) -> str:  # the ACTIONS texts, declared with QT_TRANSLATE_NOOP("MainWindow", ...)
+        return translate("MainWindow", text)
+
+    menus = {"file": window.menuBar().addMenu(translate("MainWindow", "&File")), "encounter": window.menuBar().addMenu(translate("MainWindow", "&Encounter")),
+             "go": window.menuBar().addMenu(translate("MainWindow", "&Go"))}
+    menus["help"] = window.menuBar().addMenu(translate("MainWindow", "&Help"))
+    toolbar = window.addToolBar(translate("MainWindow", "Encounter"))
     toolbar.setObjectName("encounter_toolbar")
     actions: dict[str, QAction] = {}
     for spec in ACTIONS:
@@ -136,5 +139,34 @@ def build(window: MainWindow) -> dict[str, QAction]:
         if spec.toolbar:
             toolbar.addAction(action)
     menus["file"].insertAction(actions["quit"], actions["sign_out"])  # signing out comes before Quit
-    actions["export"].setToolTip(tr("Export the encounter: PDF/A summary, FHIR R4 Bundle or HL7 v2 message"))
+    _summary_language_menu(window, menus["encounter"], actions["export"])
+    actions["export"].setToolTip(translate("MainWindow", "Export the encounter: PDF/A summary, FHIR R4 Bundle or HL7 v2 message"))
     return actions
+
+
+def _summary_language_menu(window: MainWindow, menu: Any, before: Any) -> None:
+    """Encounter > Summary language: the language the next previews, prints and exports are made in
+    (the window's by default); kept until changed, for this window only."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QAction, QActionGroup
+
+    from models import i18n
+
+    translate = QCoreApplication.translate
+    sub = menu.addMenu(translate("MainWindow", "Summary &language"))
+    sub.setObjectName("summary_language_menu")
+    menu.insertMenu(before, sub)
+    group = QActionGroup(window)
+    group.setExclusive(True)
+    window_language = i18n.current_language()
+    choices: list[tuple[str | None, str]] = [(None, translate("MainWindow", "As the window ({language})").format(
+        language=i18n.language_name(window_language)))]
+    choices += [(code, i18n.language_name(code)) for code in i18n.available_languages()]
+    for code, text in choices:
+        action = QAction(text, window)
+        action.setCheckable(True)
+        action.setChecked(code is None)
+        action.setObjectName(f"summary_language_{code or 'window'}")
+        action.triggered.connect(lambda _checked=False, code=code: setattr(window.summary, "language", code))
+        group.addAction(action)
+        sub.addAction(action)

@@ -41,6 +41,9 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("App", text)
 
 
+translate = QCoreApplication.translate
+
+
 def application() -> QApplication:
     app = QApplication.instance()
     if isinstance(app, QApplication):
@@ -103,9 +106,13 @@ def open_store(db_url: str | None, opened: list[Store]) -> Store:
 def main(db_url: str | None = None, *, smoke_test: bool = False, started: float | None = None) -> int:
     started = time.perf_counter() if started is None else started
     app = application()
+    from ui.i18n import chosen_language, install
     from ui.main_window import MainWindow
+    from ui.settings import load_settings
 
-    window = MainWindow()
+    settings = load_settings()
+    install(chosen_language(settings.language))  # before the first widget: every text is made in it
+    window = MainWindow(settings=settings)
     # The sign-in page, maximised on a first start, else where it was left on this workstation if
     # that still fits the screen; the working area behind it is built right after (see shown).
     window.placement.show()
@@ -120,7 +127,7 @@ def main(db_url: str | None = None, *, smoke_test: bool = False, started: float 
         if smoke_test:
             print(f"window shown in {seconds_since_launch(started):.3f} s", flush=True)
             QTimer.singleShot(int(SMOKE_TEST_LIMIT_S * 1000), lambda: smoke_test_failed(
-                tr("the database was not ready within {s:g} s").format(s=SMOKE_TEST_LIMIT_S), 3))
+                translate("App", "the database was not ready within {s:g} s").format(s=SMOKE_TEST_LIMIT_S), 3))
         from ui.error_hook import ExceptionRelay, setup_logging
         from ui.workers import run_in_pool
 
@@ -130,15 +137,15 @@ def main(db_url: str | None = None, *, smoke_test: bool = False, started: float 
             try:
                 log_path = setup_logging()
             except OSError as exc:
-                problem = tr("the log file cannot be written ({reason})").format(reason=exc.strerror or exc)
+                problem = translate("App", "the log file cannot be written ({reason})").format(reason=exc.strerror or exc)
         if problem is not None:
-            cannot_start(tr("{problem}. KneeCheck needs to write there; ask IT to make it writable.")
+            cannot_start(translate("App", "{problem}. KneeCheck needs to write there; ask IT to make it writable.")
                          .format(problem=problem[:1].upper() + problem[1:]))
             return
         relay = ExceptionRelay(log_path)
         if smoke_test:  # nobody is there to close a dialog: say it and fail
             relay.unexpected.connect(lambda kind, log_path: smoke_test_failed(
-                tr("unexpected {kind}; details are in {log}").format(kind=kind, log=log_path), 1))
+                translate("App", "unexpected {kind}; details are in {log}").format(kind=kind, log=log_path), 1))
         else:
             relay.unexpected.connect(window.show_unexpected)
         relay.install()
@@ -174,7 +181,7 @@ def main(db_url: str | None = None, *, smoke_test: bool = False, started: float 
         if smoke_test:
             smoke_test_failed(reason, 2)
             return
-        QMessageBox.critical(window, tr("KneeCheck cannot start"), reason)
+        QMessageBox.critical(window, translate("App", "KneeCheck cannot start"), reason)
         window.close()
         app.exit(2)
 
@@ -195,11 +202,11 @@ def main(db_url: str | None = None, *, smoke_test: bool = False, started: float 
             reason = str(exc)
         else:  # a bug, not a database problem: where it happened goes to the log, no message text
             log.error("opening the database failed: %s", describe(type(exc), exc.__traceback__))
-            reason = tr("unexpected {kind}; details are in the log").format(kind=type(exc).__name__)
+            reason = translate("App", "unexpected {kind}; details are in the log").format(kind=type(exc).__name__)
         if smoke_test:
             smoke_test_failed(reason, code)
             return
-        QMessageBox.critical(window, tr("Cannot open the database"), reason)
+        QMessageBox.critical(window, translate("App", "Cannot open the database"), reason)
         window.close()
         app.exit(code)
 

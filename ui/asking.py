@@ -32,6 +32,9 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("MainWindow", text)
 
 
+translate = QCoreApplication.translate
+
+
 class AskingWindow(QMainWindow):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -92,7 +95,7 @@ class AskingWindow(QMainWindow):
 
     def ask(self, message: Message, buttons: QMessageBox.StandardButton, **values: object) -> QMessageBox.StandardButton:
         title, text = message.format(**values)
-        if self._refused_locked(tr("{what} was not done: the window was locked.").format(what=title)):
+        if self._refused_locked(translate("MainWindow", "{what} was not done: the window was locked.").format(what=title)):
             for cancel in (QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.No):
                 if buttons & cancel:
                     return cancel
@@ -105,14 +108,14 @@ class AskingWindow(QMainWindow):
         return self.ask(message, buttons, **values) == QMessageBox.StandardButton.Yes
 
     def ask_patient(self, dialog: PatientDialog) -> bool:
-        if self._refused_locked(tr("The patient's details were not shown: the window was locked.")):
+        if self._refused_locked(translate("MainWindow", "The patient's details were not shown: the window was locked.")):
             return False
         return dialog.exec() == QDialog.DialogCode.Accepted
 
     def ask_amend_reason(self) -> str | None:
         from ui.dialogs import AmendDialog
 
-        if self._refused_locked(tr("Amend was not done: the window was locked.")):
+        if self._refused_locked(translate("MainWindow", "Amend was not done: the window was locked.")):
             return None
         dialog = AmendDialog(self)
         return dialog.text() if dialog.exec() == QDialog.DialogCode.Accepted and dialog.text() else None
@@ -120,21 +123,21 @@ class AskingWindow(QMainWindow):
     def ask_conflict(self, rows: list[tuple[str, str, str]], what: str = "encounter") -> int:
         from ui.dialogs import ConflictDialog
 
-        if self._refused_locked(tr("A conflict with another workstation waits: the window was locked.")):
+        if self._refused_locked(translate("MainWindow", "A conflict with another workstation waits: the window was locked.")):
             return 0  # decide later: neither Keep mine nor Reload theirs
         dialog = ConflictDialog(rows, self, what=what)
         dialog.exec()
         return dialog.choice
 
     def ask_settings(self, dialog: SettingsDialog) -> bool:
-        if self._refused_locked(tr("Settings were not changed: the window was locked.")):
+        if self._refused_locked(translate("MainWindow", "Settings were not changed: the window was locked.")):
             return False
         return dialog.exec() == QDialog.DialogCode.Accepted
 
     def ask_printer(self, printer: Any) -> bool:
         from PySide6.QtPrintSupport import QPrintDialog
 
-        if self._refused_locked(tr("Print was not done: the window was locked. Print again.")):
+        if self._refused_locked(translate("MainWindow", "Print was not done: the window was locked. Print again.")):
             return False
         return QPrintDialog(printer, self).exec() == QDialog.DialogCode.Accepted
 
@@ -142,16 +145,16 @@ class AskingWindow(QMainWindow):
         """The text typed in "Go to finding"; None when cancelled or locked."""
         from PySide6.QtWidgets import QInputDialog
 
-        if self._refused_locked(tr("Go to finding was not done: the window was locked.")):
+        if self._refused_locked(translate("MainWindow", "Go to finding was not done: the window was locked.")):
             return None
         # A plain text field: a completing list took the first Return for its completion and the
         # next answer key landed in the dialog.
-        text, ok = QInputDialog.getText(self, tr("Go to finding"), tr("Finding (type part of its name):"))
+        text, ok = QInputDialog.getText(self, translate("MainWindow", "Go to finding"), translate("MainWindow", "Finding (type part of its name):"))
         return text if ok and text.strip() else None
 
     def ask_save_path(self, caption: str, name: str, filters: str) -> tuple[str, str]:
         """A file to write (and the filter chosen); ("", "") when cancelled or locked."""
-        if self._refused_locked(tr("Export was not done: the window was locked. Export again.")):
+        if self._refused_locked(translate("MainWindow", "Export was not done: the window was locked. Export again.")):
             return "", ""
         import os
 

@@ -12,7 +12,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -29,6 +36,7 @@ from PySide6.QtWidgets import (
 from models.assessment import Assessment, ContributionResult, assess_findings
 from models.case import FindingValue
 from models.catalogue import Catalogue, UnknownRuleSetError, load_catalogue
+from ui.i18n import QT_TRANSLATE_NOOP, shown_catalogue
 from ui.palette import banner_style, follow_palette
 
 # Presentation by tier id; an unknown tier falls back to the last entry's look.
@@ -53,16 +61,24 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("AssessmentPanel", text)
 
 
+translate = QCoreApplication.translate
+
+
 def answer_text(value: FindingValue, unit: str = "") -> str:
+    """An answer as the panel shows it, in the window's language (``unit`` comes worded already)."""
+    from ui.answer_controls import value_label
+
     if isinstance(value, str):
-        return tr(value[:1].upper() + value[1:])
-    return f"{value:g} {tr(unit)}".strip()
+        return value_label(value)
+    from models.i18n import format_number
+
+    return f"{format_number(value)} {unit}".strip()
 
 
 class ContributionsModel(QAbstractTableModel):
     """Each finding that added or took points: finding, answer, direction, points."""
 
-    HEADERS = ("Finding", "Answer", "Counts towards", "Points")
+    HEADERS = (QT_TRANSLATE_NOOP("AssessmentPanel", "Finding"), QT_TRANSLATE_NOOP("AssessmentPanel", "Answer"), QT_TRANSLATE_NOOP("AssessmentPanel", "Counts towards"), QT_TRANSLATE_NOOP("AssessmentPanel", "Points"))
 
     def __init__(self, catalogue: Catalogue, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,9 +110,9 @@ class ContributionsModel(QAbstractTableModel):
         item = self.catalogue.item(row.item)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return (
-                tr(item.short),
+                item.short,
                 answer_text(row.value, item.unit),
-                tr(self.catalogue.target_labels.get(row.target, row.target)),
+                self.catalogue.target_labels.get(row.target, row.target),
                 f"{row.points:+d}",
             )[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -114,12 +130,12 @@ class AssessmentPanel(QScrollArea):
 
     def __init__(self, catalogue: Catalogue | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.catalogue = catalogue or load_catalogue()
+        self.catalogue = catalogue or shown_catalogue()
         self.assessment: Assessment | None = None   # the live assessment of a draft, else None
         self.result: Mapping[str, Any] | None = None  # what is shown, as the assess output
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setAccessibleName(tr("Live assessment"))
+        self.setAccessibleName(translate("AssessmentPanel", "Live assessment"))
         # Not a Tab stop itself: its table and next steps are (see tab_stops), and focusing them
         # scrolls them into view.
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -142,7 +158,7 @@ class AssessmentPanel(QScrollArea):
         self.ruleset_label = self._label("ruleset")
         self.prompt_label = self._label("prompt")
         follow_palette(self.prompt_label, lambda p: banner_style(p, "info", extra="padding:4px;"))
-        self.prompt_label.setAccessibleName(tr("Prompt"))
+        self.prompt_label.setAccessibleName(translate("AssessmentPanel", "Prompt"))
         self.prompt_label.hide()
         layout.addWidget(self.prompt_label)
         self.urgency_label = self._label("urgency")
@@ -157,7 +173,7 @@ class AssessmentPanel(QScrollArea):
         self.score_labels: dict[str, QLabel] = {}
         self.score_names: dict[str, QLabel] = {}
         for column, target in enumerate(t.id for t in self.catalogue.targets):
-            name = QLabel(tr(self.catalogue.target_labels[target]))
+            name = QLabel(self.catalogue.target_labels[target])
             value = self._label(f"score_{target}")
             value.setStyleSheet("font-size: 13pt; font-weight: bold;")
             value.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -168,13 +184,13 @@ class AssessmentPanel(QScrollArea):
             self.score_names[target] = name
         layout.addLayout(scores)
 
-        self._contributions_heading = self._heading(tr("Contributing findings"))
+        self._contributions_heading = self._heading(translate("AssessmentPanel", "Contributing findings"))
         layout.addWidget(self._contributions_heading)
         self.contributions = ContributionsModel(self.catalogue, self)
         self.contribution_view = QTableView()
         self.contribution_view.setObjectName("contributions")
         self.contribution_view.setModel(self.contributions)
-        self.contribution_view.setAccessibleName(tr("Contributing findings"))
+        self.contribution_view.setAccessibleName(translate("AssessmentPanel", "Contributing findings"))
         self.contribution_view.verticalHeader().hide()
         self.contribution_view.verticalHeader().setDefaultSectionSize(22)
         self.contribution_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -194,10 +210,10 @@ class AssessmentPanel(QScrollArea):
         self.next_steps_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                                       | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.next_steps_label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.next_steps_label.setAccessibleName(tr("Next steps"))
+        self.next_steps_label.setAccessibleName(translate("AssessmentPanel", "Next steps"))
         layout.addWidget(self.missing_label)
         layout.addWidget(self.levels_label)
-        layout.addWidget(self._heading(tr("Next steps")))
+        layout.addWidget(self._heading(translate("AssessmentPanel", "Next steps")))
         layout.addWidget(self.next_steps_label)
         layout.addWidget(self.ruleset_label)
         layout.addStretch(0)
@@ -231,16 +247,25 @@ class AssessmentPanel(QScrollArea):
         return assessment
 
     def show_stored(self, stored: Mapping[str, Any], findings: Mapping[str, FindingValue] | None = None,
-                    knee: str | None = None) -> None:
-        """Show a finalized encounter's assessment exactly as stored, in its own rule set's words
-        (``findings`` and ``knee``: its stored findings and knee, for the leg map)."""
+                    knee: str | None = None, age: int | None = None) -> None:
+        """Show a finalized encounter's assessment as stored, in its own rule set's words
+        (``findings``, ``knee`` and ``age``: its stored findings, knee and the patient's age then, for
+        the leg map and the wording). In another language than English the stored assessment is
+        worded in it only when the same findings assessed again decide exactly what was stored
+        (models.assessment.worded_in); else the stored words are shown as they are."""
+        from models import i18n
+        from models.assessment import worded_in
+
         self.findings, self.knee = dict(findings or {}), knee
+        language = i18n.current_language()
+        worded = worded_in(stored, self.findings, age, knee, language) if language != i18n.SOURCE_LANGUAGE else None
         try:
-            catalogue = load_catalogue(str(stored.get("ruleset")))
+            catalogue = (shown_catalogue(str(stored.get("ruleset"))) if worded is not None
+                         else load_catalogue(str(stored.get("ruleset"))))
         except UnknownRuleSetError:
             catalogue = self.catalogue
         self.assessment = None
-        self._show(stored, catalogue, ())
+        self._show(worded if worded is not None else stored, catalogue, ())
 
     def _show(self, result: Mapping[str, Any], catalogue: Catalogue, prompts: tuple[str, ...]) -> None:
         self.result = result
@@ -248,37 +273,37 @@ class AssessmentPanel(QScrollArea):
         tier_labels = catalogue.tier_labels
         self._show_alerts(result, catalogue)
         urgency = result["urgency"]
-        self.urgency_label.setText(tr("Urgency: {urgency}").format(
-            urgency=tr(urgency.capitalize()) if urgency == "routine" else tr(tier_labels.get(urgency, urgency))))
-        self.prompt_label.setText("\n".join(tr(p) for p in prompts))
+        self.urgency_label.setText(translate("AssessmentPanel", "Urgency: {urgency}").format(
+            urgency=translate("AssessmentPanel", "Routine") if urgency == "routine" else tier_labels.get(urgency, urgency)))
+        self.prompt_label.setText("\n".join(prompts))
         self.prompt_label.setAccessibleDescription(self.prompt_label.text())
         self.prompt_label.setVisible(bool(prompts))
-        self.direction_label.setText(tr(catalogue.direction_label(direction, result.get("sources") or ())))
-        self.direction_label.setAccessibleName(tr("Direction"))
-        self.summary_label.setText(tr(catalogue.direction_summaries.get(direction, "")))
-        self.reason_label.setText(tr("Why: {reason}").format(reason=result["reason"]))
+        self.direction_label.setText(catalogue.direction_label(direction, result.get("sources") or ()))
+        self.direction_label.setAccessibleName(translate("AssessmentPanel", "Direction"))
+        self.summary_label.setText(catalogue.direction_summaries.get(direction, ""))
+        self.reason_label.setText(translate("AssessmentPanel", "Why: {reason}").format(reason=result["reason"]))
         for target, label in self.score_labels.items():
             value = int(result["scores"].get(target, 0))
             label.setText(f"{value:+d}" if value else "0")
-            label.setAccessibleName(tr("{target} score").format(target=tr(catalogue.target_labels.get(target, target))))
+            label.setAccessibleName(translate("AssessmentPanel", "{target} score").format(target=catalogue.target_labels.get(target, target)))
         self.contributions.set_contributions(
             [ContributionResult(c["item"], c["value"], c["target"], c["points"]) for c in result["contributions"]],
             catalogue)
         key_ids = {i.id for i in catalogue.key_items}
         missing = [catalogue.item(i).short for i in result["not_assessed"] if i in key_ids]
         self.missing_label.setText(
-            tr("Key items missing: {items}").format(items=", ".join(missing)) if missing
-            else tr("All four key items assessed.")
+            translate("AssessmentPanel", "Key items missing: {items}").format(items=", ".join(missing)) if missing
+            else translate("AssessmentPanel", "All four key items assessed.")
         )
         labels = {level.id: level.label for level in catalogue.levels}
         levels = [labels.get(lv, lv) for lv in result["levels"]]
         self.levels_label.setText(
-            tr("Nerve levels: {levels}").format(levels=", ".join(levels)) if levels
-            else tr("Nerve levels: none indicated")
+            translate("AssessmentPanel", "Nerve levels: {levels}").format(levels=", ".join(levels)) if levels
+            else translate("AssessmentPanel", "Nerve levels: none indicated")
         )
-        self.next_steps_label.setText("\n".join(f"\u2022 {tr(step)}" for step in result["next_steps"]))
+        self.next_steps_label.setText("\n".join(f"\u2022 {step}" for step in result["next_steps"]))
         self._show_map(result, labels)
-        self.ruleset_label.setText(tr("Rule set {ruleset}").format(ruleset=result["ruleset"]))
+        self.ruleset_label.setText(translate("AssessmentPanel", "Rule set {ruleset}").format(ruleset=result["ruleset"]))
 
     def _show_map(self, result: Mapping[str, Any], level_labels: Mapping[str, str]) -> None:
         """The leg map under the nerve levels: built the first time it is needed (QtSvg loads then)."""
@@ -308,7 +333,7 @@ class AssessmentPanel(QScrollArea):
             # Under the scores: on a follow-up visit what changed comes before why.
             self._body.insertWidget(self._body.indexOf(self._contributions_heading), self.follow_up_box)
         try:
-            catalogue = load_catalogue(str(data["now"].get("ruleset") or ""))
+            catalogue = shown_catalogue(str(data["now"].get("ruleset") or ""))
         except UnknownRuleSetError:
             catalogue = self.catalogue
         self.follow_up_box.show_follow_up(data, catalogue)
@@ -342,8 +367,7 @@ class AssessmentPanel(QScrollArea):
         pixmap = getattr(QStyle.StandardPixmap, TIER_ICONS.get(tier, TIER_ICONS["priority"]))
         icon.setPixmap(self.style().standardIcon(pixmap).pixmap(22, 22))
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-        word = tr(word)
-        label = QLabel(f"{word}: {tr(text)}" + (f"\n\u2192 {tr(action)}" if action else ""))
+        label = QLabel(f"{word}: {text}" + (f"\n\u2192 {action}" if action else ""))
         label.setObjectName("alert_text")
         label.setWordWrap(True)
         label.setTextFormat(Qt.TextFormat.PlainText)
@@ -351,7 +375,7 @@ class AssessmentPanel(QScrollArea):
         icon.setStyleSheet("border: none; background: transparent;")
         layout.addWidget(icon, 0)
         layout.addWidget(label, 1)
-        row.setAccessibleName(tr("{tier} alert").format(tier=word))
+        row.setAccessibleName(translate("AssessmentPanel", "{tier} alert").format(tier=word))
         row.setAccessibleDescription(label.text())
         return row
 

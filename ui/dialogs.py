@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.catalogue import load_catalogue
 from ui.accessibility import name_combo_popups
+from ui.i18n import shown_catalogue
 from ui.palette import error_text_style, follow_palette
 from ui.settings import IDLE_LOCK_MINUTES_RANGE, PAPER_SIZES, Settings
 
@@ -40,17 +40,20 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("Dialogs", text)
 
 
+translate = QCoreApplication.translate
+
+
 class AmendDialog(QDialog):
     """Asks why a finalized encounter is being amended; OK stays disabled until a reason is typed."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(tr("Amend encounter"))
+        self.setWindowTitle(translate("Dialogs", "Amend encounter"))
         self.reason = QPlainTextEdit()
         self.reason.setObjectName("amend_reason")
-        self.reason.setAccessibleName(tr("Reason for the amendment"))
+        self.reason.setAccessibleName(translate("Dialogs", "Reason for the amendment"))
         self.reason.setTabChangesFocus(True)
-        label = QLabel(tr("&Reason for the amendment (required; printed on the summary):"))
+        label = QLabel(translate("Dialogs", "&Reason for the amendment (required; printed on the summary):"))
         label.setBuddy(self.reason)
         label.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -82,17 +85,17 @@ class ConflictDialog(QDialog):
     def __init__(self, rows: list[tuple[str, str, str]], parent: QWidget | None = None, *,
                  what: str = "encounter") -> None:
         super().__init__(parent)
-        self.setWindowTitle(tr("Saved elsewhere in the meantime"))
+        self.setWindowTitle(translate("Dialogs", "Saved elsewhere in the meantime"))
         self.choice = 0
-        intro = QLabel(tr("This patient's details were changed and saved on another workstation after you opened "
+        intro = QLabel(translate("Dialogs", "This patient's details were changed and saved on another workstation after you opened "
                           "them. Nothing has been overwritten. The differences:") if what == "patient" else
-                       tr("This encounter was changed and saved on another workstation after you opened it. "
+                       translate("Dialogs", "This encounter was changed and saved on another workstation after you opened it. "
                           "Nothing has been overwritten. The differences:"))
         intro.setWordWrap(True)
         self.table = QTableWidget(len(rows), 3)
         self.table.setObjectName("conflict_table")
-        self.table.setAccessibleName(tr("Differences between the stored version and yours"))
-        self.table.setHorizontalHeaderLabels([tr("Field"), tr("Stored (other workstation)"), tr("Yours (this window)")])
+        self.table.setAccessibleName(translate("Dialogs", "Differences between the stored version and yours"))
+        self.table.setHorizontalHeaderLabels([translate("Dialogs", "Field"), translate("Dialogs", "Stored (other workstation)"), translate("Dialogs", "Yours (this window)")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)  # one Tab stop: arrows move between cells
         self.table.verticalHeader().hide()
@@ -102,9 +105,9 @@ class ConflictDialog(QDialog):
                 cell = QTableWidgetItem(text)
                 cell.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
                 self.table.setItem(r, c, cell)
-        keep = QPushButton(tr("&Keep mine (save on top)"))
-        reload_ = QPushButton(tr("&Reload theirs"))
-        cancel = QPushButton(tr("Decide &later"))
+        keep = QPushButton(translate("Dialogs", "&Keep mine (save on top)"))
+        reload_ = QPushButton(translate("Dialogs", "&Reload theirs"))
+        cancel = QPushButton(translate("Dialogs", "Decide &later"))
         keep.clicked.connect(lambda: self._choose(self.KEEP_MINE))
         reload_.clicked.connect(lambda: self._choose(self.RELOAD_THEIRS))
         cancel.clicked.connect(self.reject)
@@ -125,15 +128,15 @@ class ConflictDialog(QDialog):
 
 def conflict_rows(stored: Mapping[str, Any], mine: Mapping[str, Any]) -> list[tuple[str, str, str]]:
     """(field, stored, yours) for every field that differs; findings named by their short label."""
-    catalogue = load_catalogue()
+    catalogue = shown_catalogue()
     rows = []
     for key in list(dict.fromkeys([*stored, *mine])):
         a, b = stored.get(key), mine.get(key)
         if a == b:
             continue
         item = catalogue.by_id.get(key)
-        name = tr(item.short) if item else tr(key.replace("_", " ").capitalize())
-        rows.append((name, tr("Not assessed") if a is None else str(a), tr("Not assessed") if b is None else str(b)))
+        name = item.short if item else key.replace("_", " ").capitalize()
+        rows.append((name, translate("Dialogs", "Not assessed") if a is None else str(a), translate("Dialogs", "Not assessed") if b is None else str(b)))
     return rows
 
 
@@ -142,7 +145,7 @@ class SettingsDialog(QDialog):
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(tr("Settings"))
+        self.setWindowTitle(translate("Dialogs", "Settings"))
         self._original = settings
         self.clinic_name = QLineEdit(settings.clinic_name)
         self.clinic_address = QPlainTextEdit(settings.clinic_address)
@@ -154,35 +157,49 @@ class SettingsDialog(QDialog):
         self.paper.setCurrentText(settings.paper)
         self.idle_lock_minutes = QSpinBox()
         self.idle_lock_minutes.setRange(*IDLE_LOCK_MINUTES_RANGE)
-        self.idle_lock_minutes.setSuffix(tr(" min"))
+        self.idle_lock_minutes.setSuffix(translate("Dialogs", " min"))
         self.idle_lock_minutes.setValue(settings.idle_lock_minutes)
         self.mrn_system = QLineEdit(settings.mrn_system)
-        self.mrn_system.setPlaceholderText(tr("e.g. urn:oid:1.2.3 (empty: $KNEECHECK_MRN_SYSTEM, else urn:kneecheck:mrn)"))
+        self.mrn_system.setPlaceholderText(translate("Dialogs", "e.g. urn:oid:1.2.3 (empty: $KNEECHECK_MRN_SYSTEM, else urn:kneecheck:mrn)"))
         self.facility = QLineEdit(settings.facility)
-        self.facility.setPlaceholderText(tr("HL7 sending facility (empty: $KNEECHECK_FACILITY, else KNEECHECK)"))
+        self.facility.setPlaceholderText(translate("Dialogs", "HL7 sending facility (empty: $KNEECHECK_FACILITY, else KNEECHECK)"))
         self.mllp_destination = QLineEdit(settings.mllp_destination)
-        self.mllp_destination.setPlaceholderText(tr("HOST:PORT of the record system (empty: no sending)"))
-        self.advance_on_answer = QCheckBox(tr("A key that answers an item moves to the next item"))
+        self.mllp_destination.setPlaceholderText(translate("Dialogs", "HOST:PORT of the record system (empty: no sending)"))
+        self.advance_on_answer = QCheckBox(translate("Dialogs", "A key that answers an item moves to the next item"))
         self.advance_on_answer.setObjectName("advance_on_answer")
         self.advance_on_answer.setChecked(settings.advance_on_answer)
+        from models import i18n
+
+        self.language = QComboBox()
+        self.language.setObjectName("language")
+        system = i18n.system_language() or i18n.SOURCE_LANGUAGE
+        self.language.addItem(translate("Dialogs", "System language ({language})").format(
+            language=i18n.language_name(system)), "")
+        for code in i18n.available_languages():
+            self.language.addItem(i18n.language_name(code), code)
+        found = self.language.findData(settings.language)
+        self.language.setCurrentIndex(max(found, 0))
+        self.language.setToolTip(translate("Dialogs", "The window's language from the next start of KneeCheck; "
+                                                      "summaries are printed in it unless another is chosen"))
         self.error = QLabel()
         self.error.setObjectName("settings_error")
         self.error.setWordWrap(True)
         follow_palette(self.error, error_text_style)
         self.error.hide()
         form = QFormLayout()
-        for text, widget in ((tr("Clinic &name"), self.clinic_name), (tr("Clinic &address"), self.clinic_address),
-                             (tr("Default &clinician"), self.default_clinician), (tr("&Paper size"), self.paper),
-                             (tr("&Lock after no use for"), self.idle_lock_minutes),
-                             (tr("&MRN identifier system (FHIR)"), self.mrn_system),
-                             (tr("HL7 &facility"), self.facility),
-                             (tr("Send records &to (MLLP)"), self.mllp_destination),
-                             (tr("C&hecklist"), self.advance_on_answer)):
+        for text, widget in ((translate("Dialogs", "Clinic &name"), self.clinic_name), (translate("Dialogs", "Clinic &address"), self.clinic_address),
+                             (translate("Dialogs", "Default &clinician"), self.default_clinician), (translate("Dialogs", "&Paper size"), self.paper),
+                             (translate("Dialogs", "&Lock after no use for"), self.idle_lock_minutes),
+                             (translate("Dialogs", "&MRN identifier system (FHIR)"), self.mrn_system),
+                             (translate("Dialogs", "HL7 &facility"), self.facility),
+                             (translate("Dialogs", "Send records &to (MLLP)"), self.mllp_destination),
+                             (translate("Dialogs", "C&hecklist"), self.advance_on_answer),
+                             (translate("Dialogs", "Lan&guage (from the next start)"), self.language)):
             label = QLabel(text)
             label.setBuddy(widget)
             widget.setAccessibleName(text.replace("&", ""))
             form.addRow(label, widget)
-        note = QLabel(tr("Stored on this workstation only; no patient data is kept in settings."))
+        note = QLabel(translate("Dialogs", "Stored on this workstation only; no patient data is kept in settings."))
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._accept_if_valid)
@@ -205,7 +222,7 @@ class SettingsDialog(QDialog):
             "default_clinician": self.default_clinician, "paper": self.paper,
             "idle_lock_minutes": self.idle_lock_minutes, "mrn_system": self.mrn_system,
             "facility": self.facility, "mllp_destination": self.mllp_destination,
-            "advance_on_answer": self.advance_on_answer,
+            "advance_on_answer": self.advance_on_answer, "language": self.language,
         }
         return fields[problems[0].field], problems[0].message
 
@@ -229,4 +246,5 @@ class SettingsDialog(QDialog):
                         paper=self.paper.currentText(), idle_lock_minutes=self.idle_lock_minutes.value(),
                         mrn_system=self.mrn_system.text().strip(), facility=self.facility.text().strip(),
                         mllp_destination=self.mllp_destination.text().strip(),
-                        advance_on_answer=self.advance_on_answer.isChecked())
+                        advance_on_answer=self.advance_on_answer.isChecked(),
+                        language=str(self.language.currentData() or ""))

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from models.records import Actor, ConflictError, EncounterRecord, StoreError
 from ui import messages
 from ui.encounter_session import Draft
+from ui.i18n import QT_TRANSLATE_NOOP
 
 log = logging.getLogger("kneecheck.ui")  # the error hook's handlers write it to the log file
 
@@ -37,8 +38,11 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("MainWindow", text)
 
 
-_HOW = {"saved": "Saved at {time}", "autosaved": "Saved automatically at {time}",
-        "over_theirs": "Saved on top of the other workstation's version at {time}", "finalized": "Finalized"}
+translate = QCoreApplication.translate
+
+
+_HOW = {"saved": QT_TRANSLATE_NOOP("MainWindow", "Saved at {time}"), "autosaved": QT_TRANSLATE_NOOP("MainWindow", "Saved automatically at {time}"),
+        "over_theirs": QT_TRANSLATE_NOOP("MainWindow", "Saved on top of the other workstation's version at {time}"), "finalized": QT_TRANSLATE_NOOP("MainWindow", "Finalized")}
 
 
 class EncounterUi(QObject):
@@ -231,23 +235,23 @@ class EncounterUi(QObject):
             widget.setEnabled(s.editing and not final)
         record = s.record
         if not s.editing:
-            text = tr("No encounter open")
+            text = translate("MainWindow", "No encounter open")
         elif record is None:
-            text = tr("New draft, not saved yet")
+            text = translate("MainWindow", "New draft, not saved yet")
         elif final:
             when = record.finalized_at.astimezone().strftime("%Y-%m-%d %H:%M") if record.finalized_at else ""
-            text = tr("FINAL, read-only: signed by {who} on {when}").format(who=record.finalized_by or "", when=when)
+            text = translate("MainWindow", "FINAL, read-only: signed by {who} on {when}").format(who=record.finalized_by or "", when=when)
             if record.amended_by_id is not None:
-                text += "\n" + tr("Superseded by amendment {number}").format(number=record.amended_by_id)
+                text += "\n" + translate("MainWindow", "Superseded by amendment {number}").format(number=record.amended_by_id)
         else:
-            text = tr("DRAFT {number}, version {version}").format(number=record.id, version=record.version)
+            text = translate("MainWindow", "DRAFT {number}, version {version}").format(number=record.id, version=record.version)
             if record.amends_id is not None:
-                text += "\n" + tr("Amends encounter {number}: {reason}").format(
+                text += "\n" + translate("MainWindow", "Amends encounter {number}: {reason}").format(
                     number=record.amends_id, reason=record.amend_reason or "")
         if s.saving:
-            text += " \u2014 " + tr("saving\u2026")
+            text += " \u2014 " + translate("MainWindow", "saving\u2026")
         elif s.dirty:
-            text += " \u2014 " + tr("unsaved changes")
+            text += " \u2014 " + translate("MainWindow", "unsaved changes")
         w.area.status_label.setText(text)
         w.update_actions()
 
@@ -295,7 +299,7 @@ class EncounterUi(QObject):
         if not s.settled():
             waiting = self._leaving is not None
             self._leaving = then
-            self.w.statusBar().showMessage(tr("Waiting for the save to finish\u2026"))
+            self.w.statusBar().showMessage(translate("MainWindow", "Waiting for the save to finish\u2026"))
             if not waiting:
                 s.when_settled(self._left_after_save)
             return True
@@ -326,7 +330,7 @@ class EncounterUi(QObject):
         catalogue = self.w.area.panel.catalogue
 
         def confirm(record: EncounterRecord) -> bool:
-            unasked = [tr(i.short) for i in catalogue.red_flags if record.findings.get(i.id) is None]
+            unasked = [i.short for i in catalogue.red_flags if record.findings.get(i.id) is None]
             if not unasked:
                 return self.w.ask_yes(messages.CONFIRM_FINALIZE)
             return self.w.ask_yes(messages.CONFIRM_FINALIZE_UNASKED,
@@ -389,9 +393,9 @@ class EncounterUi(QObject):
         if not unasked:
             self.w.tell(messages.ALL_RED_FLAGS_ASKED)
             return
-        if self.w.ask_yes(messages.RED_FLAGS_NO, flags="\n".join(f"\u2022 {tr(i.short)}" for i in unasked)):
+        if self.w.ask_yes(messages.RED_FLAGS_NO, flags="\n".join(f"\u2022 {i.short}" for i in unasked)):
             editor.answer_absent([i.id for i in unasked])
-            self.w.statusBar().showMessage(tr("{n} red flag(s) recorded as No").format(n=len(unasked)), 5000)
+            self.w.statusBar().showMessage(translate("MainWindow", "{n} red flag(s) recorded as No").format(n=len(unasked)), 5000)
         if focus is not None:
             from PySide6.QtCore import Qt
 
@@ -406,7 +410,7 @@ class EncounterUi(QObject):
 
     def _amended(self, ok: bool) -> None:
         if ok:
-            self.w.statusBar().showMessage(tr("Amendment opened as a new draft; the original is kept"), 5000)
+            self.w.statusBar().showMessage(translate("MainWindow", "Amendment opened as a new draft; the original is kept"), 5000)
 
     # --- edits ----------------------------------------------------------------------------------------
 
@@ -436,7 +440,7 @@ class EncounterUi(QObject):
         record = self.session.record
         panel = self.w.area.panel
         if self.session.is_final() and record is not None:
-            panel.show_stored(record.assessment, record.findings, record.info.knee)
+            panel.show_stored(record.assessment, record.findings, record.info.knee, self.age())
         else:
             panel.show_findings(findings, self.age(), self.w.area.knee.currentData())
         self._show_follow_up(findings)
@@ -487,15 +491,15 @@ class EncounterUi(QObject):
 
         editor = self.editor
         value = editor.findings().get(item_id)
-        words = tr("Not assessed") if value is None else value_label(str(value))
-        self.w.statusBar().showMessage(tr("{item}: {answer} (Ctrl+Z undoes)").format(
-            item=tr(editor.catalogue.item(item_id).short), answer=words), 4000)
+        words = translate("MainWindow", "Not assessed") if value is None else value_label(str(value))
+        self.w.statusBar().showMessage(translate("MainWindow", "{item}: {answer} (Ctrl+Z undoes)").format(
+            item=editor.catalogue.item(item_id).short, answer=words), 4000)
 
     def undo_answer(self) -> None:
         if self.session.editing and not self.session.is_final() and self.editor_is_built():
             item_id = self.editor.undo_answer()
             if item_id is None:
-                self.w.statusBar().showMessage(tr("No answer to undo"), 3000)
+                self.w.statusBar().showMessage(translate("MainWindow", "No answer to undo"), 3000)
 
     def _dermatome_chosen(self, item_id: str, value: str) -> None:
         """A dermatome of the leg map was clicked: the same answer as its button in the checklist."""
@@ -558,7 +562,7 @@ class EncounterUi(QObject):
                "clinician": actor.clinician if actor is not None else self.w.area.clinician.text().strip(),
                "knee": knee if knee is not None else ""}
         if knee is None:
-            raise CaseError("encounter.knee", tr("choose the knee (left, right or both)"))
+            raise CaseError("encounter.knee", translate("MainWindow", "choose the knee (left, right or both)"))
         return parse_encounter_info(raw, patient.to_patient())
 
     def snapshot(self) -> Draft:
@@ -580,8 +584,13 @@ class EncounterUi(QObject):
             return True
         if record.status == "final":
             return False
+        from models.assessment import decisions
+
         live = self.w.area.panel.assessment
-        return record.ruleset != self.w.area.panel.catalogue.ruleset or (live is not None and live.to_dict() != record.assessment)
+        # The panel's assessment is worded in the window's language, the stored one in the rule set's
+        # own: what must agree is what they decide.
+        return record.ruleset != self.w.area.panel.catalogue.ruleset or (
+            live is not None and decisions(live.to_dict()) != decisions(record.assessment))
 
     def _stored(self, record: EncounterRecord, how: str) -> None:
         self.tell_ruleset(record)
@@ -598,22 +607,22 @@ class EncounterUi(QObject):
         if kind == "incomplete" or (kind == "refused" and self.session.dirty):
             self.not_saved.show(kind, reason)  # the entries are not stored: said in sight until put right
         if kind in ("stale", "locked"):  # an encounter no longer open, or a flow the lock cancelled
-            self.w.status_note(tr(reason[:1].upper() + reason[1:].rstrip(".") + "."))
+            self.w.status_note(reason[:1].upper() + reason[1:].rstrip(".") + ".")  # worded by the session
         elif kind == "held":
-            self.w.statusBar().showMessage(tr("Not saved: the encounter was changed elsewhere. Save (Ctrl+S) to decide."))
+            self.w.statusBar().showMessage(translate("MainWindow", "Not saved: the encounter was changed elsewhere. Save (Ctrl+S) to decide."))
         elif kind == "unreachable":  # kept until a save lands: the entries are here, not in the database
             log.warning("save not stored: %s", reason)  # the driver's words are for IT, in the log
             due = dt.datetime.now() + dt.timedelta(milliseconds=max(0, self.session.retry_timer.remainingTime()))
             self.w.statusBar().showMessage(
-                tr("Not saved: the database cannot be reached. Your entries are kept here; "
+                translate("MainWindow", "Not saved: the database cannot be reached. Your entries are kept here; "
                    "KneeCheck tries again at {time} (or press Ctrl+S).").format(time=due.strftime("%H:%M:%S")))
             if not quiet:
-                self.w.tell(messages.SAVE_FAILED, reason=tr("the database cannot be reached (details are in the log); "
+                self.w.tell(messages.SAVE_FAILED, reason=translate("MainWindow", "the database cannot be reached (details are in the log); "
                                                              "your entries are kept and saved when it answers"))
         elif kind == "read_only":
             self.w.tell(messages.FINALIZED_READ_ONLY)
         elif quiet:
-            text = tr("Not saved yet: {reason}") if kind == "incomplete" else tr("Automatic save failed: {reason}")
+            text = translate("MainWindow", "Not saved yet: {reason}") if kind == "incomplete" else translate("MainWindow", "Automatic save failed: {reason}")
             self.w.statusBar().showMessage(text.format(reason=reason), 10000)
         else:
             self.w.tell(messages.SAVE_FAILED, reason=reason)

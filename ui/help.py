@@ -17,6 +17,7 @@ from PySide6.QtCore import QCoreApplication, qVersion
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from ui import actions
+from ui.i18n import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from importlib.metadata import PackageMetadata
@@ -26,21 +27,24 @@ if TYPE_CHECKING:
 FONT_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
 # The libraries KneeCheck is built on, by their distribution names, with what they do for it.
 LIBRARIES: tuple[tuple[str, str], ...] = (
-    ("PySide6-Essentials", "Qt for Python: the window"),
-    ("PySide6_Pdf", "Qt PDF: the summary preview"),
-    ("shiboken6", "Qt for Python bindings"),
-    ("SQLAlchemy", "database access"),
-    ("alembic", "database migrations"),
-    ("psycopg", "PostgreSQL driver"),
-    ("reportlab", "the printed summary"),
-    ("pikepdf", "archival PDF/A summaries"),
-    ("argon2-cffi", "password hashing"),
-    ("platformdirs", "where files are kept"),
+    ("PySide6-Essentials", QT_TRANSLATE_NOOP("Help", "Qt for Python: the window")),
+    ("PySide6_Pdf", QT_TRANSLATE_NOOP("Help", "Qt PDF: the summary preview")),
+    ("shiboken6", QT_TRANSLATE_NOOP("Help", "Qt for Python bindings")),
+    ("SQLAlchemy", QT_TRANSLATE_NOOP("Help", "database access")),
+    ("alembic", QT_TRANSLATE_NOOP("Help", "database migrations")),
+    ("psycopg", QT_TRANSLATE_NOOP("Help", "PostgreSQL driver")),
+    ("reportlab", QT_TRANSLATE_NOOP("Help", "the printed summary")),
+    ("pikepdf", QT_TRANSLATE_NOOP("Help", "archival PDF/A summaries")),
+    ("argon2-cffi", QT_TRANSLATE_NOOP("Help", "password hashing")),
+    ("platformdirs", QT_TRANSLATE_NOOP("Help", "where files are kept")),
 )
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("Help", text)
+
+
+translate = QCoreApplication.translate
 
 
 def without_mnemonic(text: str) -> str:
@@ -71,7 +75,7 @@ def shortcut_rows() -> list[tuple[str, str]]:
         keys = [text for k in key_sequences(spec.shortcut) if (text := k.toString(QKeySequence.SequenceFormat.NativeText))
                 and ("+" in text or (text.startswith("F") and text[1:].isdigit()))]
         if keys:  # a standard key this platform binds to nothing is no shortcut here
-            rows.append((without_mnemonic(QCoreApplication.translate("MainWindow", spec.text)), tr(" or ").join(keys)))
+            rows.append((without_mnemonic(QCoreApplication.translate("MainWindow", spec.text)), translate("Help", " or ").join(keys)))
     return rows
 
 
@@ -92,7 +96,7 @@ def font_licences(folder: Path = FONT_DIR) -> list[Licence]:
         name = re.search(r"^Upstream-Name:\s*(.+)$", text, re.MULTILINE)
         stanza = re.search(r"^Files:\s*\*\s*$(.*?)^License:\s*(.+?)\s*$", text, re.MULTILINE | re.DOTALL)
         found.append(Licence(name.group(1).strip() if name else path.stem.removeprefix("LICENSE-"), "",
-                             stanza.group(2) if stanza else tr("see {file}").format(file=path.name),
+                             stanza.group(2) if stanza else translate("Help", "see {file}").format(file=path.name),
                              path.name))
     return found
 
@@ -115,7 +119,7 @@ def library_licences(names: tuple[tuple[str, str], ...] = LIBRARIES) -> list[Lic
         if not licence:
             classifiers = [c.rsplit("::", 1)[-1].strip() for c in meta.get_all("Classifier") or []
                            if c.startswith("License ::")]
-            licence = ", ".join(classifiers) or tr("not stated in its metadata")
+            licence = ", ".join(classifiers) or translate("Help", "not stated in its metadata")
         found.append(Licence(_meta(meta, "Name") or name, _meta(meta, "Version"), licence, role))
     return found
 
@@ -128,11 +132,11 @@ def about_text(ruleset: str) -> str:
     """What About KneeCheck says, as plain text."""
     from models import APP_NAME, APP_VERSION
 
-    lines = [tr("{app} {version}").format(app=APP_NAME, version=APP_VERSION),
-             tr("Rule set: {ruleset}").format(ruleset=ruleset),
-             tr("Decision support, not a diagnosis."), "", tr("Bundled fonts:")]
+    lines = [translate("Help", "{app} {version}").format(app=APP_NAME, version=APP_VERSION),
+             translate("Help", "Rule set: {ruleset}").format(ruleset=ruleset),
+             translate("Help", "Decision support, not a diagnosis."), "", translate("Help", "Bundled fonts:")]
     lines += [f"\u2022 {f.name}: {f.licence} ({f.role})" for f in font_licences()]
-    lines += ["", tr("Libraries (Qt {qt} is bundled in the PySide6 packages, under their licence):").format(qt=qVersion())]
+    lines += ["", translate("Help", "Libraries (Qt {qt} is bundled in the PySide6 packages, under their licence):").format(qt=qVersion())]
     lines += [f"\u2022 {lib.name} {lib.version}: {lib.licence} \u2014 {tr(lib.role)}" for lib in library_licences()]
     return "\n".join(lines)
 
@@ -146,9 +150,9 @@ class ShortcutsDialog(QDialog):
 
         super().__init__(parent)
         self.setObjectName("shortcuts_dialog")
-        self.setWindowTitle(tr("Keyboard shortcuts"))
+        self.setWindowTitle(translate("Help", "Keyboard shortcuts"))
         self.model = QStandardItemModel(0, 2, self)
-        self.model.setHorizontalHeaderLabels([tr("Action"), tr("Keys")])
+        self.model.setHorizontalHeaderLabels([translate("Help", "Action"), translate("Help", "Keys")])
         for what, keys in shortcut_rows():
             row = [QStandardItem(what), QStandardItem(keys)]
             for item in row:
@@ -156,7 +160,7 @@ class ShortcutsDialog(QDialog):
             self.model.appendRow(row)
         self.table = QTableView()
         self.table.setObjectName("shortcuts_table")
-        self.table.setAccessibleName(tr("Keyboard shortcuts"))
+        self.table.setAccessibleName(translate("Help", "Keyboard shortcuts"))
         self.table.setModel(self.model)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table for the Close button
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -173,14 +177,14 @@ class AboutDialog(QDialog):
 
         super().__init__(parent)
         self.setObjectName("about_dialog")
-        self.setWindowTitle(tr("About KneeCheck"))
+        self.setWindowTitle(translate("Help", "About KneeCheck"))
         self.text = QLabel(about_text(ruleset))
         self.text.setObjectName("about_text")
         self.text.setTextFormat(Qt.TextFormat.PlainText)
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                           | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        self.text.setAccessibleName(tr("About KneeCheck"))
+        self.text.setAccessibleName(translate("Help", "About KneeCheck"))
         _layout(self, self.text)
 
 

@@ -23,6 +23,9 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("AssessmentPanel", text)
 
 
+translate = QCoreApplication.translate
+
+
 class LegMapView(QWidget):
     dermatome_clicked = Signal(str)
     """A dermatome of the drawing was clicked: its value of the dermatomal-deficit item."""
@@ -35,8 +38,8 @@ class LegMapView(QWidget):
         self.state = lit({}, ())
         self.read_only = False
         self._text = ""
-        self.setAccessibleName(tr("Leg map"))
-        self.setToolTip(tr("Click a dermatome to record it as the dermatomal deficit"))
+        self.setAccessibleName(translate("AssessmentPanel", "Leg map"))
+        self.setToolTip(translate("AssessmentPanel", "Click a dermatome to record it as the dermatomal deficit"))
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setFixedHeight(230)  # the drawing keeps its aspect, centred: 184 px wide at this height
         self._render()
@@ -50,10 +53,10 @@ class LegMapView(QWidget):
         mirrored = mirrored_for(knee)
         if mirrored != self.leg.mirrored:
             self.leg = load_map(mirrored=mirrored)
-            self.setAccessibleName(tr("Leg map ({leg})").format(leg=tr(self.leg.leg_words)))
+            self.setAccessibleName(translate("AssessmentPanel", "Leg map ({leg})").format(leg=tr(self.leg.leg_words)))
         self.state = lit(findings, levels, self.leg)
         self._text = describe(self.state, level_labels, region_words)
-        self.setAccessibleDescription(tr("Leg map: {what}").format(what=self._text))
+        self.setAccessibleDescription(translate("AssessmentPanel", "Leg map: {what}").format(what=self._text))
         self._render()
 
     def text(self) -> str:

@@ -30,6 +30,9 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("MainWindow", text)
 
 
+translate = QCoreApplication.translate
+
+
 def sentence(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
@@ -80,7 +83,7 @@ class SignIn(QObject):
         self.checking = busy
         self.page.button.setEnabled(not busy)
         if busy:
-            self.page.error.setText(tr("Checking\u2026"))
+            self.page.error.setText(translate("MainWindow", "Checking\u2026"))
 
     def _refused(self, exc: Exception) -> None:
         self._busy(False)
@@ -115,7 +118,7 @@ class SignIn(QObject):
                 self.page.show_error(sentence(messages.reason(exc)))  # "Name: ...", never the field's path
             elif isinstance(exc, AccountError):  # another workstation created the first account meanwhile
                 self.page.set_mode(SIGN_IN, name=name)
-                self.page.show_error(tr("Another workstation has just created the first account; sign in."))
+                self.page.show_error(translate("MainWindow", "Another workstation has just created the first account; sign in."))
             else:
                 self._refused(exc)
 
@@ -145,8 +148,8 @@ class SignIn(QObject):
         w.build_work_area()
         s.locked = False
         w.central.setCurrentWidget(w.area.page)
-        w.setWindowTitle(tr("KneeCheck \u2014 {name}").format(name=actor.clinician))
-        w.user_label.setText(tr("Signed in: {name}").format(name=actor.clinician))
+        w.setWindowTitle(translate("MainWindow", "KneeCheck \u2014 {name}").format(name=actor.clinician))
+        w.user_label.setText(translate("MainWindow", "Signed in: {name}").format(name=actor.clinician))
         w.idle_watch.start()
         w.update_actions()
         if s.dirty and not s.held:
@@ -172,7 +175,7 @@ class SignIn(QObject):
         s.autosave_timer.stop()  # no save (and no conflict dialog) can pop up over the lock
         w.patients_ctl.search_timer.stop()
         w.central.setCurrentWidget(self.page)
-        w.setWindowTitle(tr("KneeCheck \u2014 locked"))
+        w.setWindowTitle(translate("MainWindow", "KneeCheck \u2014 locked"))
         w.update_actions()
         self.locked_changed.emit(True)
         if w.has_store():
@@ -194,7 +197,7 @@ class SignIn(QObject):
         w.patients_ctl.search_timer.stop()
         self.page.set_mode(SIGN_IN)
         w.central.setCurrentWidget(self.page)
-        w.setWindowTitle(tr("KneeCheck"))
+        w.setWindowTitle(translate("MainWindow", "KneeCheck"))
         w.user_label.setText("")
         w.update_actions()
         if w.has_store():
@@ -215,7 +218,7 @@ def refusal_text(exc: StoreError) -> str:
     """What the page says for a refused sign-in: a throttled one (models/sign_in_policy.py) says
     when the next attempt is checked; the store enforces the wait, the page only tells it."""
     if isinstance(exc, SignInError) and exc.retry_after:
-        return tr("The name or the password is not right; try again in {seconds} s").format(seconds=exc.retry_after)
+        return translate("MainWindow", "The name or the password is not right; try again in {seconds} s").format(seconds=exc.retry_after)
     return sentence(str(exc))
 
 

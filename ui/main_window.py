@@ -70,6 +70,9 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("MainWindow", text)
 
 
+translate = QCoreApplication.translate
+
+
 class MainWindow(AskingWindow):
     encounter_saved = Signal(int)
     """A draft was stored (by Ctrl+S or autosave); carries the encounter id."""
@@ -86,7 +89,7 @@ class MainWindow(AskingWindow):
         self._store: Store | None = None
         self._area: WorkArea | None = None
         self.settings = settings or load_settings()
-        self.setWindowTitle(tr("KneeCheck"))
+        self.setWindowTitle(translate("MainWindow", "KneeCheck"))
         self.setObjectName("main_window")
         self.ops = OpRunner(lambda: self.store, self)
         self.session = EncounterSession(self.ops, self.actor, self)
@@ -103,13 +106,13 @@ class MainWindow(AskingWindow):
         self.central.addWidget(self.sign_in_page)
         self.setCentralWidget(self.central)
         self._actions: dict[str, QAction] = actions.build(self)
-        self.busy_label = self._status_label("busy_indicator", tr("Working\u2026"))
+        self.busy_label = self._status_label("busy_indicator", translate("MainWindow", "Working\u2026"))
         self.busy_label.hide()
         self.user_label = self._status_label("user_label", "")
-        self.db_label = self._status_label("db_label", tr("Database: opening\u2026"))
+        self.db_label = self._status_label("db_label", translate("MainWindow", "Database: opening\u2026"))
         self.idle_watch = IdleWatch(self.settings.idle_lock_minutes * 60_000, self)
         self.idle_watch.idle.connect(lambda: self.lock(
-            tr("after {n} minutes without use").format(n=self.settings.idle_lock_minutes), "idle"))
+            translate("MainWindow", "after {n} minutes without use").format(n=self.settings.idle_lock_minutes), "idle"))
         self.ops.busy_changed.connect(self.busy_label.setVisible)
         self.ops.failed_unhandled.connect(lambda _label, exc: self.tell(messages.STORE_FAILED, reason=str(exc)))
         self.session.marker_changed.connect(set_open_draft_marker)  # when the open draft changes, not per key
@@ -121,7 +124,7 @@ class MainWindow(AskingWindow):
         if store is not None:
             self.attach_store(store)
         else:
-            self.statusBar().showMessage(tr("Opening the database\u2026"))
+            self.statusBar().showMessage(translate("MainWindow", "Opening the database\u2026"))
             self.update_actions()
 
     def _status_label(self, name: str, text: str) -> QLabel:
@@ -179,7 +182,7 @@ class MainWindow(AskingWindow):
     def attach_store(self, store: Store) -> None:
         self._store = store
         url = store.url_for_display  # the full URL (query included) in the tooltip; the bar stays short
-        self.db_label.setText(tr("Database: {url}").format(url=url.split("?", 1)[0]))
+        self.db_label.setText(translate("MainWindow", "Database: {url}").format(url=url.split("?", 1)[0]))
         self.db_label.setToolTip(url)
         self.statusBar().clearMessage()
         self.update_actions()
@@ -205,9 +208,9 @@ class MainWindow(AskingWindow):
             return
         from ui.error_hook import log
 
-        who = (tr("KneeCheck is connected as a PostgreSQL superuser") if risk == "superuser"
-               else tr("KneeCheck is connected as the owner of its schema"))
-        text = tr("{who}: anyone with this login can rewrite audit rows; see README \u2018PostgreSQL roles\u2019").format(
+        who = (translate("MainWindow", "KneeCheck is connected as a PostgreSQL superuser") if risk == "superuser"
+               else translate("MainWindow", "KneeCheck is connected as the owner of its schema"))
+        text = translate("MainWindow", "{who}: anyone with this login can rewrite audit rows; see README \u2018PostgreSQL roles\u2019").format(
             who=who)
         label = self.findChild(QLabel, "role_warning") or self._status_label("role_warning", "")
         label.setText(text)
@@ -255,14 +258,14 @@ class MainWindow(AskingWindow):
     def actor(self) -> Actor:
         """The signed-in clinician, whom every audit row from this window names."""
         if self.sign.actor is None:
-            raise StoreError(tr("nobody is signed in"))
+            raise StoreError(translate("MainWindow", "nobody is signed in"))
         return self.sign.actor
 
     def needs_save(self) -> bool:
         return self.encounter_ui.needs_save()
 
     def lock_now(self) -> None:
-        self.lock(tr("by hand"), "by hand")
+        self.lock(translate("MainWindow", "by hand"), "by hand")
 
     def lock(self, why: str, audit_detail: str) -> None:
         """Hide every patient detail behind the sign-in page (ui.lock.SignIn.lock)."""
@@ -451,26 +454,26 @@ class MainWindow(AskingWindow):
         s = self.session
         finalizing = s.finalizing
         if self.summary.printing:  # a job is out: whether it printed is not known yet
-            self.statusBar().showMessage(tr("Not closed: the summary is still printing on {name}; close again "
+            self.statusBar().showMessage(translate("MainWindow", "Not closed: the summary is still printing on {name}; close again "
                                             "once it is done.").format(name=self.summary.printing))
             event.ignore()
             return
         if self.ops.is_busy():
-            self.statusBar().showMessage(tr("Waiting for the save to finish\u2026"))
+            self.statusBar().showMessage(translate("MainWindow", "Waiting for the save to finish\u2026"))
             self.ops.wait_idle(CLOSE_WAIT_MS)  # a save in flight lands before the window goes
         if self.ops.is_busy():
-            self.statusBar().showMessage(tr("Not closed: the database has not answered yet; your entries are "
+            self.statusBar().showMessage(translate("MainWindow", "Not closed: the database has not answered yet; your entries are "
                                             "kept here. Close again later."))
             event.ignore()
             return
         if finalizing and s.editing and not s.is_final():
-            self.statusBar().showMessage(tr("Not closed: the encounter was not finalized (see the message); it is "
+            self.statusBar().showMessage(translate("MainWindow", "Not closed: the encounter was not finalized (see the message); it is "
                                             "still a draft. Finalize again or close again."))
             event.ignore()
             return
         if s.locked and s.editing and s.dirty and not s.is_final():
             # The lock's save failed (say, no knee chosen yet): only the clinician may discard that.
-            self.statusBar().showMessage(tr("Unsaved entries are kept behind the lock: unlock first, "
+            self.statusBar().showMessage(translate("MainWindow", "Unsaved entries are kept behind the lock: unlock first, "
                                             "then save or discard them."))
             event.ignore()
             return

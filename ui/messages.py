@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
 
+from ui.i18n import QT_TRANSLATE_NOOP
+
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("Messages", text)
@@ -28,61 +30,61 @@ class Message:
         return tr(self.title), tr(self.text).format(**values)
 
 
-UNSAVED_CHANGES = Message("Unsaved changes", "This encounter has changes that are not saved yet. Save them now?",
+UNSAVED_CHANGES = Message(QT_TRANSLATE_NOOP("Messages", "Unsaved changes"), QT_TRANSLATE_NOOP("Messages", "This encounter has changes that are not saved yet. Save them now?"),
                           "question")
 CONFIRM_FINALIZE = Message(
-    "Finalize encounter",
-    "Finalize this encounter? It becomes read-only and is signed with your name and the time. "
-    "Later changes need an amendment with a reason.", "question")
+    QT_TRANSLATE_NOOP("Messages", "Finalize encounter"),
+    QT_TRANSLATE_NOOP("Messages", "Finalize this encounter? It becomes read-only and is signed with your name and the time. "
+    "Later changes need an amendment with a reason."), "question")
 CONFIRM_FINALIZE_UNASKED = Message(
-    "Finalize encounter",
-    "These red flags were never asked:\n{flags}\n\nFinalize anyway? The summary lists them as not asked. "
-    "The encounter becomes read-only and is signed with your name and the time.", "question")
+    QT_TRANSLATE_NOOP("Messages", "Finalize encounter"),
+    QT_TRANSLATE_NOOP("Messages", "These red flags were never asked:\n{flags}\n\nFinalize anyway? The summary lists them as not asked. "
+    "The encounter becomes read-only and is signed with your name and the time."), "question")
 RED_FLAGS_NO = Message(
-    "Red flags not asked",
-    "Record \u201cNo\u201d for each red flag not asked yet?\n{flags}\n\nOnly do this when you asked about each of them "
-    "and the answer was no.", "question")
-ALL_RED_FLAGS_ASKED = Message("Red flags", "Every red flag has an answer already.", "information")
-NO_SUCH_FINDING = Message("Go to finding", "No finding of this checklist matches \u201c{text}\u201d.", "information")
+    QT_TRANSLATE_NOOP("Messages", "Red flags not asked"),
+    QT_TRANSLATE_NOOP("Messages", "Record \u201cNo\u201d for each red flag not asked yet?\n{flags}\n\nOnly do this when you asked about each of them "
+    "and the answer was no."), "question")
+ALL_RED_FLAGS_ASKED = Message(QT_TRANSLATE_NOOP("Messages", "Red flags"), QT_TRANSLATE_NOOP("Messages", "Every red flag has an answer already."), "information")
+NO_SUCH_FINDING = Message(QT_TRANSLATE_NOOP("Messages", "Go to finding"), QT_TRANSLATE_NOOP("Messages", "No finding of this checklist matches \u201c{text}\u201d."), "information")
 RULESET_CHANGED = Message(
-    "Rule set changed",
-    "This draft was assessed under rule set {old} when it was last saved. KneeCheck now uses rule set {new}: "
-    "the panel shows the {new} assessment, and saving the draft stores it.", "information")
+    QT_TRANSLATE_NOOP("Messages", "Rule set changed"),
+    QT_TRANSLATE_NOOP("Messages", "This draft was assessed under rule set {old} when it was last saved. KneeCheck now uses rule set {new}: "
+    "the panel shows the {new} assessment, and saving the draft stores it."), "information")
 RULESET_UNKNOWN = Message(
-    "Rule set not known here",
-    "This draft was assessed under rule set {old}, which this KneeCheck does not have (a newer release saved "
+    QT_TRANSLATE_NOOP("Messages", "Rule set not known here"),
+    QT_TRANSLATE_NOOP("Messages", "This draft was assessed under rule set {old}, which this KneeCheck does not have (a newer release saved "
     "it). The panel shows rule set {new}; saving or finalizing it is refused until KneeCheck is updated on this "
-    "workstation.", "warning")
-NO_DESTINATION = Message("No record system set", "Set where records are sent (Settings: Send records to) first.",
+    "workstation."), "warning")
+NO_DESTINATION = Message(QT_TRANSLATE_NOOP("Messages", "No record system set"), QT_TRANSLATE_NOOP("Messages", "Set where records are sent (Settings: Send records to) first."),
                          "information")
-SEND_FAILED = Message("Not accepted", "The record system did not confirm that it accepted the encounter: "
+SEND_FAILED = Message(QT_TRANSLATE_NOOP("Messages", "Not accepted"), QT_TRANSLATE_NOOP("Messages", "The record system did not confirm that it accepted the encounter: "
                       "{reason}.{said}\nWithout an answer it may still have received it. Nothing is lost; sending "
-                      "again is safe (the message names the same document), or export it instead.", "critical")
-FINALIZED_READ_ONLY = Message("Encounter is final", "This encounter is finalized and cannot be changed. "
-                              "Use Amend to correct it.", "information")
-SAVE_FAILED = Message("Could not save", "The encounter was not saved: {reason}\nYour entries are still in the window.",
+                      "again is safe (the message names the same document), or export it instead."), "critical")
+FINALIZED_READ_ONLY = Message(QT_TRANSLATE_NOOP("Messages", "Encounter is final"), QT_TRANSLATE_NOOP("Messages", "This encounter is finalized and cannot be changed. "
+                              "Use Amend to correct it."), "information")
+SAVE_FAILED = Message(QT_TRANSLATE_NOOP("Messages", "Could not save"), QT_TRANSLATE_NOOP("Messages", "The encounter was not saved: {reason}\nYour entries are still in the window."),
                       "critical")
-STORE_FAILED = Message("Database problem", "{reason}", "critical")
-NO_PATIENT = Message("No patient selected", "Find or create a patient first.", "information")
-NO_ENCOUNTER = Message("No encounter open", "Open or start an encounter first.", "information")
+STORE_FAILED = Message(QT_TRANSLATE_NOOP("Messages", "Database problem"), QT_TRANSLATE_NOOP("Messages", "{reason}"), "critical")
+NO_PATIENT = Message(QT_TRANSLATE_NOOP("Messages", "No patient selected"), QT_TRANSLATE_NOOP("Messages", "Find or create a patient first."), "information")
+NO_ENCOUNTER = Message(QT_TRANSLATE_NOOP("Messages", "No encounter open"), QT_TRANSLATE_NOOP("Messages", "Open or start an encounter first."), "information")
 RECOVER_DRAFT = Message(
-    "Recover draft", "KneeCheck was not closed normally. A draft encounter (number {encounter_id}) was open "
-    "and is saved up to its last automatic save. Open it again?", "question")
-EXPORT_FAILED = Message("Could not export", "The summary was not written: {reason}", "critical")
-PRINT_FAILED = Message("Could not print", "The summary was not printed: {reason}", "critical")
-PRINTER_REFUSED = Message("Not printed", "Printer {name} did not take the job: {reason}.\nNothing is lost; "
-                          "print again, or choose another printer.", "critical")
-PDF_UNAVAILABLE = Message("Summary not available", "The summary could not be made: {reason}", "critical")
+    QT_TRANSLATE_NOOP("Messages", "Recover draft"), QT_TRANSLATE_NOOP("Messages", "KneeCheck was not closed normally. A draft encounter (number {encounter_id}) was open "
+    "and is saved up to its last automatic save. Open it again?"), "question")
+EXPORT_FAILED = Message(QT_TRANSLATE_NOOP("Messages", "Could not export"), QT_TRANSLATE_NOOP("Messages", "The summary was not written: {reason}"), "critical")
+PRINT_FAILED = Message(QT_TRANSLATE_NOOP("Messages", "Could not print"), QT_TRANSLATE_NOOP("Messages", "The summary was not printed: {reason}"), "critical")
+PRINTER_REFUSED = Message(QT_TRANSLATE_NOOP("Messages", "Not printed"), QT_TRANSLATE_NOOP("Messages", "Printer {name} did not take the job: {reason}.\nNothing is lost; "
+                          "print again, or choose another printer."), "critical")
+PDF_UNAVAILABLE = Message(QT_TRANSLATE_NOOP("Messages", "Summary not available"), QT_TRANSLATE_NOOP("Messages", "The summary could not be made: {reason}"), "critical")
 UNEXPECTED_ERROR = Message(
-    "Unexpected error", "Something went wrong inside KneeCheck ({kind}). The window stays open and your "
-    "entries are kept; save your work. Details were written to the log:\n{log}", "critical")
+    QT_TRANSLATE_NOOP("Messages", "Unexpected error"), QT_TRANSLATE_NOOP("Messages", "Something went wrong inside KneeCheck ({kind}). The window stays open and your "
+    "entries are kept; save your work. Details were written to the log:\n{log}"), "critical")
 INTEGRITY_FINAL = Message(
-    "Integrity warning", "This finalized encounter does not match its signed revision: it may have been altered "
-    "outside KneeCheck. Run `verify` and tell IT.")
+    QT_TRANSLATE_NOOP("Messages", "Integrity warning"), QT_TRANSLATE_NOOP("Messages", "This finalized encounter does not match its signed revision: it may have been altered "
+    "outside KneeCheck. Run `verify` and tell IT."))
 INTEGRITY_AMENDED = Message(
-    "Integrity warning", "The finalized encounter this draft amends does not match its signed revision: it may "
-    "have been altered outside KneeCheck. Run `verify` and tell IT.")
-NOT_SAVED = Message("Not saved", "Not saved: {reason}. Correct it; the encounter is saved as soon as it can be.")
+    QT_TRANSLATE_NOOP("Messages", "Integrity warning"), QT_TRANSLATE_NOOP("Messages", "The finalized encounter this draft amends does not match its signed revision: it may "
+    "have been altered outside KneeCheck. Run `verify` and tell IT."))
+NOT_SAVED = Message(QT_TRANSLATE_NOOP("Messages", "Not saved"), QT_TRANSLATE_NOOP("Messages", "Not saved: {reason}. Correct it; the encounter is saved as soon as it can be."))
 
 
 # The words a field is called by on screen, for the dotted paths validation errors carry
@@ -90,23 +92,23 @@ NOT_SAVED = Message("Not saved", "Not saved: {reason}. Correct it; the encounter
 # "patient.mrn". A path not listed here is named by what it is about, never shown as it is.
 # Translated where shown (tr() in field_label), like the Message texts above.
 FIELD_LABELS: dict[str, str] = {
-    "encounter.date": "Date",
-    "encounter.knee": "Knee",
-    "encounter.clinician": "Clinician",
-    "patient.mrn": "MRN",
-    "patient.family_name": "Family name",
-    "patient.given_name": "Given name",
-    "patient.birth_date": "Patient's birth date",
-    "patient.sex": "Sex",
-    "notes": "Notes",
-    "amend_reason": "Reason for the amendment",
-    "name": "Name",
-    "password": "Password",
-    "new_password": "New password",
+    "encounter.date": QT_TRANSLATE_NOOP("Messages", "Date"),
+    "encounter.knee": QT_TRANSLATE_NOOP("Messages", "Knee"),
+    "encounter.clinician": QT_TRANSLATE_NOOP("Messages", "Clinician"),
+    "patient.mrn": QT_TRANSLATE_NOOP("Messages", "MRN"),
+    "patient.family_name": QT_TRANSLATE_NOOP("Messages", "Family name"),
+    "patient.given_name": QT_TRANSLATE_NOOP("Messages", "Given name"),
+    "patient.birth_date": QT_TRANSLATE_NOOP("Messages", "Patient's birth date"),
+    "patient.sex": QT_TRANSLATE_NOOP("Messages", "Sex"),
+    "notes": QT_TRANSLATE_NOOP("Messages", "Notes"),
+    "amend_reason": QT_TRANSLATE_NOOP("Messages", "Reason for the amendment"),
+    "name": QT_TRANSLATE_NOOP("Messages", "Name"),
+    "password": QT_TRANSLATE_NOOP("Messages", "Password"),
+    "new_password": QT_TRANSLATE_NOOP("Messages", "New password"),
 }
-_GROUP_LABELS = {"patient": "Patient",
-                 "encounter": "Encounter",
-                 "findings": "Finding"}
+_GROUP_LABELS = {"patient": QT_TRANSLATE_NOOP("Messages", "Patient"),
+                 "encounter": QT_TRANSLATE_NOOP("Messages", "Encounter"),
+                 "findings": QT_TRANSLATE_NOOP("Messages", "Finding")}
 
 
 def field_label(path: str) -> str:
@@ -116,13 +118,13 @@ def field_label(path: str) -> str:
         return tr(FIELD_LABELS[path])
     group, _, rest = path.partition(".")
     if group == "findings" and rest:
-        from models.catalogue import load_catalogue
+        from ui.i18n import shown_catalogue
 
         try:
-            return tr(load_catalogue().item(rest.partition(".")[0]).short)
+            return shown_catalogue().item(rest.partition(".")[0]).short
         except (KeyError, ValueError):
             pass
-    return tr(_GROUP_LABELS.get(group, "Entry"))
+    return tr(_GROUP_LABELS.get(group, QT_TRANSLATE_NOOP("Messages", "Entry")))
 
 
 def reason(exc: BaseException) -> str:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from models.case import SEXES, CaseError, Patient, parse_patient
 from ui.accessibility import name_combo_popups
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.palette import base_palette, error_text_style, follow_palette, invalid_field_style
 
 
@@ -29,25 +30,30 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("PatientDialog", text)
 
 
-FIELD_LABELS = {"mrn": "&MRN", "family_name": "&Family name", "given_name": "&Given name",
-                "birth_date": "&Birth date (YYYY-MM-DD)", "sex": "&Sex"}
+translate = QCoreApplication.translate
+
+
+SEX_WORDS = {"female": QT_TRANSLATE_NOOP("PatientDialog", "Female"), "male": QT_TRANSLATE_NOOP("PatientDialog", "Male"),
+             "other": QT_TRANSLATE_NOOP("PatientDialog", "Other"), "unknown": QT_TRANSLATE_NOOP("PatientDialog", "Unknown")}
+FIELD_LABELS = {"mrn": QT_TRANSLATE_NOOP("PatientDialog", "&MRN"), "family_name": QT_TRANSLATE_NOOP("PatientDialog", "&Family name"), "given_name": QT_TRANSLATE_NOOP("PatientDialog", "&Given name"),
+                "birth_date": QT_TRANSLATE_NOOP("PatientDialog", "&Birth date (YYYY-MM-DD)"), "sex": QT_TRANSLATE_NOOP("PatientDialog", "&Sex")}
 
 
 class PatientDialog(QDialog):
     def __init__(self, patient: Patient | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(tr("Edit patient") if patient else tr("New patient"))
+        self.setWindowTitle(translate("PatientDialog", "Edit patient") if patient else translate("PatientDialog", "New patient"))
         self.setObjectName("patient_dialog")
         self.result_patient: Patient | None = None
         self.mrn = QLineEdit()
         self.family_name = QLineEdit()
         self.given_name = QLineEdit()
         self.birth_date = QLineEdit()
-        self.birth_date.setPlaceholderText("YYYY-MM-DD")
+        self.birth_date.setPlaceholderText(translate("PatientDialog", "YYYY-MM-DD"))
         self.birth_date.setInputMask("")
         self.sex = QComboBox()
         for value in SEXES:
-            self.sex.addItem(tr(value.capitalize()), value)
+            self.sex.addItem(tr(SEX_WORDS.get(value, value.capitalize())), value)
         self.sex.setCurrentIndex(SEXES.index("unknown"))
         self.fields: dict[str, QWidget] = {
             "mrn": self.mrn, "family_name": self.family_name, "given_name": self.given_name,
@@ -66,7 +72,7 @@ class PatientDialog(QDialog):
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
         follow_palette(self.error, error_text_style)
-        self.error.setAccessibleName(tr("Error"))
+        self.error.setAccessibleName(translate("PatientDialog", "Error"))
         self.error.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.try_accept)

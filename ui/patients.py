@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from models.records import PatientRecord, StoreError
 from ui import messages
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.operations import Changes
 
 if TYPE_CHECKING:
@@ -29,8 +30,16 @@ SEARCH_DELAY_MS = 150
 SEARCH_LIMIT = 50
 
 
+# The patient's sex as the header says it (ids as stored).
+SEX_WORDS = {"female": QT_TRANSLATE_NOOP("MainWindow", "female"), "male": QT_TRANSLATE_NOOP("MainWindow", "male"),
+             "other": QT_TRANSLATE_NOOP("MainWindow", "other"), "unknown": QT_TRANSLATE_NOOP("MainWindow", "unknown")}
+
+
 def tr(text: str) -> str:
     return QCoreApplication.translate("MainWindow", text)
+
+
+translate = QCoreApplication.translate
 
 
 class Patients(QObject):
@@ -70,7 +79,7 @@ class Patients(QObject):
             return
         if not w.has_store():  # attach_store runs it
             self._focus_results = False
-            w.area.search_status.setText(tr("Opening the database\u2026 the search runs as soon as it is open."))
+            w.area.search_status.setText(translate("MainWindow", "Opening the database\u2026 the search runs as soon as it is open."))
             return
         w.ops.run("search", lambda store: store.find_patients(text, SEARCH_LIMIT), read=True,
                   success=lambda found: self._found(seq, found, text), failure=lambda exc: self._search_failed(seq, exc))
@@ -82,10 +91,10 @@ class Patients(QObject):
         w.area.patients.set_records(found)
         self._shown_text = text
         if len(found) >= SEARCH_LIMIT:
-            w.area.search_status.setText(tr("First {n} matches; type more to narrow.").format(n=SEARCH_LIMIT))
+            w.area.search_status.setText(translate("MainWindow", "First {n} matches; type more to narrow.").format(n=SEARCH_LIMIT))
         else:
-            w.area.search_status.setText(tr("{n} patient(s) found").format(n=len(found)) if found
-                                    else tr("No patient found. Create one with New patient."))
+            w.area.search_status.setText(translate("MainWindow", "{n} patient(s) found").format(n=len(found)) if found
+                                    else translate("MainWindow", "No patient found. Create one with New patient."))
         w.search_done.emit(len(found))
         if self._focus_results:
             self.focus_results()
@@ -93,7 +102,7 @@ class Patients(QObject):
     def _search_failed(self, seq: int, exc: Exception) -> None:
         if seq == self._search_seq:
             self._focus_results = False
-            self.w.area.search_status.setText(tr("Search failed: {reason}").format(
+            self.w.area.search_status.setText(translate("MainWindow", "Search failed: {reason}").format(
                 reason=str(exc) if isinstance(exc, StoreError) else type(exc).__name__))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -207,11 +216,11 @@ class Patients(QObject):
 
         p, header = self.patient, self.w.area.patient_header
         if p is None:
-            header.setText(tr("No patient selected"))
+            header.setText(translate("MainWindow", "No patient selected"))
             return
         age = age_on(p.birth_date, dt.date.today())
-        header.setText(f"{p.family_name}, {p.given_name}\n" + tr("MRN {mrn} \u00b7 born {birth} ({age} y) \u00b7 {sex}").format(
-            mrn=p.mrn, birth=p.birth_date.isoformat(), age=age, sex=tr(p.sex)))
+        header.setText(f"{p.family_name}, {p.given_name}\n" + translate("MainWindow", "MRN {mrn} \u00b7 born {birth} ({age} y) \u00b7 {sex}").format(
+            mrn=p.mrn, birth=p.birth_date.isoformat(), age=age, sex=tr(SEX_WORDS.get(p.sex, p.sex))))
 
     def refresh_encounters(self) -> None:
         w = self.w

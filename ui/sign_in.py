@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.palette import error_text_style, follow_palette
 
 
@@ -28,17 +29,20 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("SignInPage", text)
 
 
+translate = QCoreApplication.translate
+
+
 OPENING, FIRST_ACCOUNT, SIGN_IN, LOCKED = "opening", "first_account", "sign_in", "locked"
 
 _TEXTS = {
-    OPENING: ("Opening the database\u2026", "Sign-in is possible as soon as the database is open."),
-    FIRST_ACCOUNT: ("Create the first clinician account",
-                    "This database has no clinician accounts yet. Create yours: every change and every "
+    OPENING: (QT_TRANSLATE_NOOP("SignInPage", "Opening the database\u2026"), QT_TRANSLATE_NOOP("SignInPage", "Sign-in is possible as soon as the database is open.")),
+    FIRST_ACCOUNT: (QT_TRANSLATE_NOOP("SignInPage", "Create the first clinician account"),
+                    QT_TRANSLATE_NOOP("SignInPage", "This database has no clinician accounts yet. Create yours: every change and every "
                     "printed or exported summary will be recorded under this name. The password needs at "
-                    "least 8 characters."),
-    SIGN_IN: ("Sign in", "Sign in with your clinician account."),
-    LOCKED: ("Locked", "KneeCheck was locked {why}; patient data is hidden. Sign in again to continue: "
-                       "unsaved entries are kept. Another clinician may sign in here instead."),
+                    "least 8 characters.")),
+    SIGN_IN: (QT_TRANSLATE_NOOP("SignInPage", "Sign in"), QT_TRANSLATE_NOOP("SignInPage", "Sign in with your clinician account.")),
+    LOCKED: (QT_TRANSLATE_NOOP("SignInPage", "Locked"), QT_TRANSLATE_NOOP("SignInPage", "KneeCheck was locked {why}; patient data is hidden. Sign in again to continue: "
+                       "unsaved entries are kept. Another clinician may sign in here instead.")),
 }
 
 
@@ -60,6 +64,7 @@ class SignInPage(QWidget):
         self.title = QLabel()
         self.title.setObjectName("sign_in_title")
         self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.title.setWordWrap(True)  # a long title in a language wraps inside the box
         self.explanation = QLabel()
         self.explanation.setObjectName("sign_in_explanation")
         self.explanation.setWordWrap(True)
@@ -78,14 +83,14 @@ class SignInPage(QWidget):
         self.button.clicked.connect(self.submit)
 
         form = QFormLayout()
-        self._again_label = QLabel(tr("Password &again"))
-        for text, field in ((tr("&Name"), self.name), (tr("&Password"), self.password)):
+        self._again_label = QLabel(translate("SignInPage", "Password &again"))
+        for text, field in ((translate("SignInPage", "&Name"), self.name), (translate("SignInPage", "&Password"), self.password)):
             label = QLabel(text)
             label.setBuddy(field)
             field.setAccessibleName(text.replace("&", ""))
             form.addRow(label, field)
         self._again_label.setBuddy(self.password_again)
-        self.password_again.setAccessibleName(tr("Password again"))
+        self.password_again.setAccessibleName(translate("SignInPage", "Password again"))
         form.addRow(self._again_label, self.password_again)
         inner = QVBoxLayout(box)
         inner.addWidget(self.title)
@@ -122,9 +127,9 @@ class SignInPage(QWidget):
         self.mode = mode
         title, text = _TEXTS[mode]
         self.title.setText(tr(title))
-        self.explanation.setText(tr(text).format(why=why or tr("by hand")))
-        self.button.setText(tr("&Create account and sign in") if mode == FIRST_ACCOUNT
-                            else tr("&Unlock") if mode == LOCKED else tr("&Sign in"))
+        self.explanation.setText(tr(text).format(why=why or translate("SignInPage", "by hand")))
+        self.button.setText(translate("SignInPage", "&Create account and sign in") if mode == FIRST_ACCOUNT
+                            else translate("SignInPage", "&Unlock") if mode == LOCKED else translate("SignInPage", "&Sign in"))
         self.button.setAccessibleName(self.button.text().replace("&", ""))
         first = mode == FIRST_ACCOUNT
         self._again_label.setVisible(first)
@@ -158,12 +163,12 @@ class SignInPage(QWidget):
             return
         name, password = self.name.text().strip(), self.password.text()
         if not name:
-            self.show_error(tr("Type your name."))
+            self.show_error(translate("SignInPage", "Type your name."))
             self.name.setFocus()
             return
         if self.mode == FIRST_ACCOUNT:
             if password != self.password_again.text():
-                self.show_error(tr("The two passwords differ; type them again."))
+                self.show_error(translate("SignInPage", "The two passwords differ; type them again."))
                 return
             self.create_requested.emit(name, password)
         else:

@@ -34,6 +34,9 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("MainWindow", text)
 
 
+translate = QCoreApplication.translate
+
+
 class _Stage(Exception):
     """An export step failed: which one, and the error."""
 
@@ -48,6 +51,7 @@ class Summary(QObject):
         self.w = window
         self.sending = False
         self.printing = ""  # the printer a job is waiting on, "" when none
+        self.language: str | None = None  # the summaries' language; None: the window's (Encounter > Summary language)
 
     def _made(self, then: Made, on_fail: Callable[[], object] = lambda: None, saves: int = 0) -> None:
         """Save first when needed, then make the summary off the GUI thread and call ``then``."""
@@ -59,7 +63,7 @@ class Summary(QObject):
         if w.needs_save():
             if saves >= 3:  # typed on through three saves: say so rather than chase the typing
                 on_fail()
-                w.status_note(tr("The summary was not made: the entries kept changing; try again."))
+                w.status_note(translate("MainWindow", "The summary was not made: the entries kept changing; try again."))
                 return
             w.session.save(done=lambda ok: self._saved(ok, then, on_fail, saves + 1))
             return
@@ -72,11 +76,12 @@ class Summary(QObject):
             self._made(then, on_fail, saves)  # needs_save again when something was typed while it was in flight
             return
         on_fail()
-        self.w.status_note(tr("The summary was not made: the entries are not stored yet."))
+        self.w.status_note(translate("MainWindow", "The summary was not made: the entries are not stored yet."))
 
     def _render(self, then: Made, on_fail: Callable[[], object]) -> None:
         w = self.w
         record, settings = w.session.record, w.settings
+        language = self.language  # chosen on the GUI thread: the worker prints in it
         if record is None:
             on_fail()
             return
@@ -99,7 +104,7 @@ class Summary(QObject):
 
             since = follow_up_of(store, record)  # since the visit before, if any
             try:
-                return render_pdf(record, settings, replaced, since), record, replaced
+                return render_pdf(record, settings, replaced, since, language), record, replaced
             except Exception as exc:  # the renderer's own errors: say so, keep the window
                 raise _Stage("render", exc) from exc
 
@@ -144,7 +149,7 @@ class Summary(QObject):
         submitted off the GUI thread and reported sent only once CUPS says the printer took it;
         "Print to File" writes the summary itself, owner-only (0600)."""
         if self.printing:
-            self.w.statusBar().showMessage(tr("Still printing on {name}: wait until it is done.").format(
+            self.w.statusBar().showMessage(translate("MainWindow", "Still printing on {name}: wait until it is done.").format(
                 name=self.printing), 5000)
             return
 
@@ -154,7 +159,7 @@ class Summary(QObject):
             from ui.summary_view import print_request, printer_file
 
             if self.w.is_window_locked():  # locked while the summary was made: nothing shown over the lock
-                self.w.status_note(tr("Print was not done: the window was locked. Print again."))
+                self.w.status_note(translate("MainWindow", "Print was not done: the window was locked. Print again."))
                 return
             printer = QPrinter(QPrinter.PrinterMode.HighResolution)
             if not self.w.ask_printer(printer):
@@ -179,7 +184,7 @@ class Summary(QObject):
         def write() -> None:
             self.w.ops.run_plain("print to file", lambda: write_private_file(path, pdf), failure=failed,
                                  success=lambda _r: self.w.statusBar().showMessage(
-                                     tr("Summary written to {path}").format(path=path), 10000))
+                                     translate("MainWindow", "Summary written to {path}").format(path=path), 10000))
 
         self._audit(record, "printed", "printed to a PDF file", write)
 
@@ -192,7 +197,7 @@ class Summary(QObject):
         name, actor = request.printer, self.w.actor()
         if not name:  # nothing leaves: no queue to send it to
             self._audit(record, "print_failed", "no printer was chosen", None, actor)
-            self.w.tell(messages.PRINT_FAILED, reason=tr("no printer was chosen."))
+            self.w.tell(messages.PRINT_FAILED, reason=translate("MainWindow", "no printer was chosen."))
             return
         pages = request.pages(page_count(pdf))
         self.printing = name
@@ -200,7 +205,7 @@ class Summary(QObject):
         def taken(job: Any) -> None:
             self.printing = ""
             self._audit(record, "printed", f"printer {name}, CUPS job {job.job_id}: {job.status}", None, actor)
-            self.w.statusBar().showMessage(tr("Sent to printer {name}: {n} page(s), CUPS job {job}").format(
+            self.w.statusBar().showMessage(translate("MainWindow", "Sent to printer {name}: {n} page(s), CUPS job {job}").format(
                 name=name, n=pages * request.copies, job=job.job_id), 10000)
 
         def refused(exc: Exception) -> None:
@@ -209,14 +214,14 @@ class Summary(QObject):
             self.printing = ""
             reason = str(exc) if isinstance(exc, PrintError) else type(exc).__name__
             self._audit(record, "print_failed", f"printer {name}: {reason}", None, actor)
-            self.w.statusBar().showMessage(tr("Printer {name} did not take the job: {reason}").format(
+            self.w.statusBar().showMessage(translate("MainWindow", "Printer {name} did not take the job: {reason}").format(
                 name=name, reason=reason))
             self.w.tell(messages.PRINTER_REFUSED, name=name, reason=reason)
 
         def submit() -> None:
             from reports.cups import print_pdf
 
-            self.w.statusBar().showMessage(tr("Sending to printer {name}\u2026").format(name=name))
+            self.w.statusBar().showMessage(translate("MainWindow", "Sending to printer {name}\u2026").format(name=name))
             title = f"KneeCheck encounter {record.id}"  # listed to every user of the queue: no patient data
             self.w.ops.run_plain("print", lambda: print_pdf(name, pdf, title=title, copies=request.copies,
                                                             options=request.options, page_ranges=request.page_ranges),
@@ -241,9 +246,9 @@ class Summary(QObject):
 
             filters = ";;".join(view_tr(name) for _kind, name, _suffix in EXPORT_FORMATS)
             if self.w.is_window_locked():
-                self.w.status_note(tr("Export was not done: the window was locked. Export again."))
+                self.w.status_note(translate("MainWindow", "Export was not done: the window was locked. Export again."))
                 return
-            path, chosen = self.w.ask_save_path(tr("Export encounter"), f"kneecheck-encounter-{record.id}.pdf",
+            path, chosen = self.w.ask_save_path(translate("MainWindow", "Export encounter"), f"kneecheck-encounter-{record.id}.pdf",
                                                 filters)
             if not path:
                 return
@@ -280,10 +285,10 @@ class Summary(QObject):
                 else:
                     self.w.tell(messages.EXPORT_FAILED, reason=str(error))
 
-            what = {"pdf": tr("PDF/A summary"), "fhir": tr("FHIR R4 Bundle"), "hl7": tr("HL7 v2 message")}.get(kind, kind)
+            what = {"pdf": translate("MainWindow", "PDF/A summary"), "fhir": translate("MainWindow", "FHIR R4 Bundle"), "hl7": translate("MainWindow", "HL7 v2 message")}.get(kind, kind)
             written = os.path.abspath(path)
             self.w.ops.run("export", write, success=lambda _r: self.w.statusBar().showMessage(
-                               tr("Exported the {what} to {path}").format(what=what, path=written), 8000),
+                               translate("MainWindow", "Exported the {what} to {path}").format(what=what, path=written), 8000),
                            failure=failed, changes=Changes(audit=True, encounter_id=record.id))
 
         self._made(made)
@@ -321,7 +326,7 @@ class Summary(QObject):
             sender = self.w.actor()
 
             def deliver() -> None:
-                self.w.statusBar().showMessage(tr("Sending to {where}\u2026").format(where=destination))
+                self.w.statusBar().showMessage(translate("MainWindow", "Sending to {where}\u2026").format(where=destination))
                 from reports.mllp import deliver as mllp_deliver
 
                 self.w.ops.run_plain("send", lambda: mllp_deliver(host, port, message, control_id, SEND_TIMEOUT_S),
@@ -330,7 +335,7 @@ class Summary(QObject):
             def accepted(ack: Any) -> None:
                 done()
                 self._audit(record, "send_accepted", f"{what}: {ack.code}", None, sender)
-                self.w.statusBar().showMessage(tr("Encounter {number} accepted by {where} ({code})").format(
+                self.w.statusBar().showMessage(translate("MainWindow", "Encounter {number} accepted by {where} ({code})").format(
                     number=record.id, where=destination, code=ack.code), 10000)
 
             def refused(exc: Exception) -> None:

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, Qt
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
+from ui.i18n import QT_TRANSLATE_NOOP
+
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
 
@@ -26,24 +28,29 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("SummaryView", text)
 
 
+translate = QCoreApplication.translate
+
+
 def render_pdf(record: EncounterRecord, settings: Settings, replaced: EncounterRecord | None = None,
-               follow_up: dict[str, Any] | None = None) -> bytes:
+               follow_up: dict[str, Any] | None = None, language: str | None = None) -> bytes:
     """The summary of a stored encounter (``replaced``: the encounter an amendment replaces;
-    ``follow_up``: since the visit before, models.follow_up.FollowUp.to_dict)."""
+    ``follow_up``: since the visit before, models.follow_up.FollowUp.to_dict; ``language``: the
+    print's, None for the window's)."""
     from models.records import summary_status
     from reports.archive import record_summary  # first PDF only: ReportLab costs start-up time
 
     return record_summary(record.to_case().to_dict(), record.assessment, record.metadata(),
                           mrn_system=mrn_system_of(settings), status=summary_status(record, replaced),
-                          letterhead=settings.letterhead(), paper=settings.paper, follow_up=follow_up)
+                          letterhead=settings.letterhead(), paper=settings.paper, follow_up=follow_up,
+                          language=language)
 
 
 # What Export offers: (kind, file-dialog filter, suffix). The PDF/A summary carries the case file and
 # the FHIR Bundle as associated files; the Bundle carries the PDF/A summary; the HL7 message too.
 EXPORT_FORMATS = (
-    ("pdf", "PDF/A summary (*.pdf)", ".pdf"),
-    ("fhir", "FHIR R4 Bundle (*.json)", ".json"),
-    ("hl7", "HL7 v2 message (*.hl7)", ".hl7"),
+    ("pdf", QT_TRANSLATE_NOOP("SummaryView", "PDF/A summary (*.pdf)"), ".pdf"),
+    ("fhir", QT_TRANSLATE_NOOP("SummaryView", "FHIR R4 Bundle (*.json)"), ".json"),
+    ("hl7", QT_TRANSLATE_NOOP("SummaryView", "HL7 v2 message (*.hl7)"), ".hl7"),
 )
 
 
@@ -100,11 +107,11 @@ def facility_of(settings: Settings) -> str:
 
 
 def _placeholder() -> str:
-    return tr("Save the encounter, then choose Preview (Ctrl+Shift+V) to see the printed summary.")
+    return translate("SummaryView", "Save the encounter, then choose Preview (Ctrl+Shift+V) to see the printed summary.")
 
 
 def _stale() -> str:
-    return tr("The encounter changed after this summary was made. Choose Preview (Ctrl+Shift+V) to see it as it is now.")
+    return translate("SummaryView", "The encounter changed after this summary was made. Choose Preview (Ctrl+Shift+V) to see it as it is now.")
 
 
 class SummaryPreview(QWidget):
@@ -112,7 +119,7 @@ class SummaryPreview(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName(tr("Summary preview"))
+        self.setAccessibleName(translate("SummaryView", "Summary preview"))
         self._stack = QStackedLayout(self)
         self.placeholder = QLabel(_placeholder())
         self.placeholder.setWordWrap(True)
@@ -131,7 +138,7 @@ class SummaryPreview(QWidget):
 
         self.view = QPdfView(self)
         self.view.setObjectName("pdf_view")
-        self.view.setAccessibleName(tr("Summary preview"))
+        self.view.setAccessibleName(translate("SummaryView", "Summary preview"))
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.document = QPdfDocument(self.view)  # the view does not own its document

@@ -8,9 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 
-from models.catalogue import Catalogue, UnknownRuleSetError, load_catalogue
+from models.catalogue import Catalogue, UnknownRuleSetError
+from ui.i18n import QT_TRANSLATE_NOOP, shown_catalogue
 
 Index = QModelIndex | QPersistentModelIndex
 RecordRole = Qt.ItemDataRole.UserRole + 1
@@ -18,6 +26,9 @@ RecordRole = Qt.ItemDataRole.UserRole + 1
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("Tables", text)
+
+
+translate = QCoreApplication.translate
 
 
 class RecordTable(QAbstractTableModel):
@@ -67,7 +78,7 @@ class RecordTable(QAbstractTableModel):
 
 
 class PatientTable(RecordTable):
-    HEADERS = ("Name", "MRN", "Birth date")
+    HEADERS = (QT_TRANSLATE_NOOP("Tables", "Name"), QT_TRANSLATE_NOOP("Tables", "MRN"), QT_TRANSLATE_NOOP("Tables", "Birth date"))
 
     def cell(self, record: Any, column: int) -> str:
         if column == 0:
@@ -77,7 +88,12 @@ class PatientTable(RecordTable):
         return str(record.birth_date.isoformat())
 
 
-STATUS_WORDS = {"draft": "Draft", "final": "Finalized"}
+KNEE_WORDS = {"left": QT_TRANSLATE_NOOP("Tables", "Left"), "right": QT_TRANSLATE_NOOP("Tables", "Right"),
+              "both": QT_TRANSLATE_NOOP("Tables", "Both")}
+URGENCY_WORDS = {"routine": QT_TRANSLATE_NOOP("Tables", "Routine"), "check": QT_TRANSLATE_NOOP("Tables", "Check"),
+                 "priority": QT_TRANSLATE_NOOP("Tables", "Priority"), "urgent": QT_TRANSLATE_NOOP("Tables", "Urgent"),
+                 "emergency": QT_TRANSLATE_NOOP("Tables", "Emergency")}
+STATUS_WORDS = {"draft": QT_TRANSLATE_NOOP("Tables", "Draft"), "final": QT_TRANSLATE_NOOP("Tables", "Finalized")}
 
 
 class EncounterTable(RecordTable):
@@ -85,37 +101,37 @@ class EncounterTable(RecordTable):
     number ("#12", the number the editor's status line and the amendment texts use), and its status
     says which encounter it amends or was amended by, by that number."""
 
-    HEADERS = ("Date", "Knee", "Direction", "Urgency", "Status", "No.")
+    HEADERS = (QT_TRANSLATE_NOOP("Tables", "Date"), QT_TRANSLATE_NOOP("Tables", "Knee"), QT_TRANSLATE_NOOP("Tables", "Direction"), QT_TRANSLATE_NOOP("Tables", "Urgency"), QT_TRANSLATE_NOOP("Tables", "Status"), QT_TRANSLATE_NOOP("Tables", "No."))
 
     def cell(self, record: Any, column: int) -> str:
         if column == 0:
             return str(record.date.isoformat())
         if column == 1:
-            return tr(str(record.knee).capitalize())
+            return tr(KNEE_WORDS.get(str(record.knee), str(record.knee).capitalize()))
         if column == 2:
-            return tr(_catalogue_for(record.ruleset).direction_label(record.direction)) if record.direction else ""
+            return _catalogue_for(record.ruleset).direction_label(record.direction) if record.direction else ""
         if column == 3:
-            return tr(str(record.urgency).capitalize()) if record.urgency else ""
+            return tr(URGENCY_WORDS.get(str(record.urgency), str(record.urgency).capitalize())) if record.urgency else ""
         if column == 5:
             return label(record.id)
         status = tr(STATUS_WORDS.get(record.status, str(record.status)))
         if record.amends_id is not None:
-            status += ", " + tr("amends {number}").format(number=label(record.amends_id))
+            status += ", " + translate("Tables", "amends {number}").format(number=label(record.amends_id))
         if record.amended_by_id is not None and record.amended_by_final:
-            status += ", " + tr("amended by {number}").format(number=label(record.amended_by_id))
+            status += ", " + translate("Tables", "amended by {number}").format(number=label(record.amended_by_id))
         elif record.amended_by_id is not None:  # still the signed record until the amendment is signed
-            status += ", " + tr("amendment {number} in progress").format(number=label(record.amended_by_id))
+            status += ", " + translate("Tables", "amendment {number} in progress").format(number=label(record.amended_by_id))
         return status
 
 
 def label(encounter_id: int) -> str:
     """How the lists name an encounter: its number."""
-    return tr("#{number}").format(number=encounter_id)
+    return translate("Tables", "#{number}").format(number=encounter_id)
 
 
 def _catalogue_for(ruleset: str) -> Catalogue:
     """An encounter is labelled in the words of the rule set it was assessed with."""
     try:
-        return load_catalogue(ruleset or None)
+        return shown_catalogue(ruleset or None)
     except UnknownRuleSetError:
-        return load_catalogue()
+        return shown_catalogue()

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.i18n import QT_TRANSLATE_NOOP
+
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QComboBox, QDateEdit, QPlainTextEdit, QSplitter, QTableView, QTabWidget
 
@@ -34,8 +36,15 @@ if TYPE_CHECKING:
     from ui.tables import EncounterTable, PatientTable
 
 
+KNEE_WORDS = {"left": QT_TRANSLATE_NOOP("MainWindow", "Left"), "right": QT_TRANSLATE_NOOP("MainWindow", "Right"),
+              "both": QT_TRANSLATE_NOOP("MainWindow", "Both")}
+
+
 def tr(text: str) -> str:
     return QCoreApplication.translate("MainWindow", text)
+
+
+translate = QCoreApplication.translate
 
 
 class HeaderFlow(QObject):
@@ -109,10 +118,10 @@ class WorkArea:
     def __init__(self, window: MainWindow) -> None:
         from PySide6.QtWidgets import QSplitter
 
-        from models.catalogue import load_catalogue
         from ui.assessment_panel import AssessmentPanel
+        from ui.i18n import shown_catalogue
 
-        self.catalogue = load_catalogue()
+        self.catalogue = shown_catalogue()
         _build_patient_side(self, window)
         _build_encounter_side(self, window)
         self.panel = AssessmentPanel(self.catalogue)
@@ -162,44 +171,46 @@ def _build_patient_side(w: WorkArea, window: MainWindow) -> None:
     w.patient_side.setMinimumWidth(230)  # tables scroll; the editor needs the width more
     layout = QVBoxLayout(w.patient_side)
     layout.setContentsMargins(4, 4, 4, 4)
-    search_label = QLabel(tr("Find pat&ient (name, MRN or birth date):"))  # Alt+F is the File menu
+    search_label = QLabel(translate("MainWindow", "Find pat&ient (name, MRN or birth date):"))  # Alt+F is the File menu
     search_label.setWordWrap(True)  # the side is 230 px wide on a 1024-pixel screen
     w.search = QLineEdit()
     w.search.setObjectName("patient_search")
-    w.search.setPlaceholderText(tr("e.g. Doe, A-1001 or 1961-04-02"))
+    w.search.setPlaceholderText(translate("MainWindow", "e.g. Doe, A-1001 or 1961-04-02"))
     w.search.setClearButtonEnabled(True)
-    w.search.setAccessibleName(tr("Find patient"))
+    w.search.setAccessibleName(translate("MainWindow", "Find patient"))
     search_label.setBuddy(w.search)
     w.search.textChanged.connect(lambda _t: window.search_timer.start())
     w.search.installEventFilter(window.patients_ctl)  # Return and Down go to the patients found
     w.patients = PatientTable(window)
-    w.patient_view = _table(w.patients, "patient_results", tr("Patients found"))
+    w.patient_view = _table(w.patients, "patient_results", translate("MainWindow", "Patients found"))
     w.patient_view.activated.connect(window.patients_ctl.activated)
     w.patient_view.clicked.connect(window.patients_ctl.activated)
     w.search_status = QLabel()
     w.search_status.setObjectName("search_status")
-    buttons = QHBoxLayout()
-    w.new_patient_button = QPushButton(tr("New &patient\u2026"))
+    from ui.flow_layout import FlowLayout
+
+    buttons = FlowLayout(spacing=6)  # one above the other when the patient side is narrow
+    w.new_patient_button = QPushButton(translate("MainWindow", "New &patient\u2026"))
     w.new_patient_button.setObjectName("new_patient_button")
     w.new_patient_button.clicked.connect(window.new_patient)
-    w.edit_patient_button = QPushButton(tr("Edi&t patient\u2026"))  # Alt+E is the Encounter menu
+    w.edit_patient_button = QPushButton(translate("MainWindow", "Edi&t patient\u2026"))  # Alt+E is the Encounter menu
     w.edit_patient_button.setObjectName("edit_patient_button")
     w.edit_patient_button.clicked.connect(window.edit_patient)
     buttons.addWidget(w.new_patient_button)
     buttons.addWidget(w.edit_patient_button)
 
-    w.patient_header = QLabel(tr("No patient selected"))
+    w.patient_header = QLabel(translate("MainWindow", "No patient selected"))
     w.patient_header.setObjectName("patient_header")
     w.patient_header.setWordWrap(True)
     w.patient_header.setTextFormat(Qt.TextFormat.PlainText)
     w.patient_header.setStyleSheet("font-weight: bold; font-size: 11pt;")
     w.encounters = EncounterTable(window)
-    encounters_label = QLabel(tr("Enco&unters (newest first):"))
-    w.encounter_view = _table(w.encounters, "encounter_list", tr("Encounters"))
+    encounters_label = QLabel(translate("MainWindow", "Enco&unters (newest first):"))
+    w.encounter_view = _table(w.encounters, "encounter_list", translate("MainWindow", "Encounters"))
     encounters_label.setBuddy(w.encounter_view)
     w.encounter_view.activated.connect(window.patients_ctl.encounter_activated)
     w.encounter_view.doubleClicked.connect(window.patients_ctl.encounter_activated)
-    w.new_encounter_button = QPushButton(tr("&New encounter"))
+    w.new_encounter_button = QPushButton(translate("MainWindow", "&New encounter"))
     w.new_encounter_button.setObjectName("new_encounter_button")
     w.new_encounter_button.clicked.connect(window.new_encounter)
 
@@ -243,7 +254,7 @@ def _build_encounter_side(w: WorkArea, window: MainWindow) -> None:
     w.encounter_side = QWidget()
     layout = QVBoxLayout(w.encounter_side)
     layout.setContentsMargins(4, 4, 4, 4)
-    header = QGroupBox(tr("Encounter"))
+    header = QGroupBox(translate("MainWindow", "Encounter"))
     header.setObjectName("encounter_header")
     rows = QVBoxLayout(header)
     form = QHBoxLayout()
@@ -254,9 +265,9 @@ def _build_encounter_side(w: WorkArea, window: MainWindow) -> None:
     w.date_edit.setCalendarPopup(True)
     w.knee = QComboBox()
     w.knee.setObjectName("knee")
-    w.knee.addItem(tr("Choose\u2026"), None)
+    w.knee.addItem(translate("MainWindow", "Choose\u2026"), None)
     for knee in KNEES:
-        w.knee.addItem(tr(knee.capitalize()), knee)
+        w.knee.addItem(tr(KNEE_WORDS.get(knee, knee.capitalize())), knee)
     # The clinician recorded and printed is the signed-in account (ui.encounter_session): shown, not typed.
     w.clinician = QLabel()
     w.clinician.setObjectName("clinician")
@@ -266,7 +277,7 @@ def _build_encounter_side(w: WorkArea, window: MainWindow) -> None:
     w.status_label.setTextFormat(Qt.TextFormat.PlainText)
     w.status_label.setWordWrap(True)
     w.header_labels = {}
-    for text, widget in ((tr("&Date"), w.date_edit), (tr("&Knee"), w.knee), (tr("Clinician"), w.clinician)):
+    for text, widget in ((translate("MainWindow", "&Date"), w.date_edit), (translate("MainWindow", "&Knee"), w.knee), (translate("MainWindow", "Clinician"), w.clinician)):
         sub = QFormLayout()
         label = QLabel(text)
         label.setBuddy(widget)
@@ -283,14 +294,14 @@ def _build_encounter_side(w: WorkArea, window: MainWindow) -> None:
     # built after the window is shown (see attach_store) and added to this stack.
     w.checklist_page = QStackedWidget()
     w.checklist_page.setObjectName("checklist_page")
-    w.checklist_placeholder = QLabel(tr("Choose a patient, then New encounter (Ctrl+N)."))
+    w.checklist_placeholder = QLabel(translate("MainWindow", "Choose a patient, then New encounter (Ctrl+N)."))
     w.checklist_placeholder.setObjectName("checklist_placeholder")
     w.checklist_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
     w.checklist_placeholder.setWordWrap(True)
     w.checklist_page.addWidget(w.checklist_placeholder)
     w.notes = QPlainTextEdit()
     w.notes.setObjectName("notes")
-    w.notes.setAccessibleName(tr("Clinician's notes"))
+    w.notes.setAccessibleName(translate("MainWindow", "Clinician's notes"))
     w.notes.setTabChangesFocus(True)
     w.notes.textChanged.connect(window.encounter_ui.notes_changed)
     w.preview = SummaryPreview()
@@ -302,12 +313,12 @@ def _build_encounter_side(w: WorkArea, window: MainWindow) -> None:
     w.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.TabFocus)  # Qt passed NoFocus on to its focus proxy
     # Accessible names for what a screen reader reaches without a label of its own: the tabs, the
     # knee list's popup, the checklist's scrolling area (added to the page once the editor is built).
-    w.tabs.setAccessibleName(tr("Encounter"))
-    w.knee.view().setAccessibleName(tr("Knee choices"))
+    w.tabs.setAccessibleName(translate("MainWindow", "Encounter"))
+    w.knee.view().setAccessibleName(translate("MainWindow", "Knee choices"))
     # (The checklist's scrolling areas are named by the editor itself.)
-    w.tabs.addTab(w.checklist_page, tr("&Checklist"))
-    w.tabs.addTab(w.notes, tr("N&otes"))
-    w.tabs.addTab(w.preview, tr("&Summary"))
+    w.tabs.addTab(w.checklist_page, translate("MainWindow", "&Checklist"))
+    w.tabs.addTab(w.notes, translate("MainWindow", "N&otes"))
+    w.tabs.addTab(w.preview, translate("MainWindow", "&Summary"))
     # Shown when an opened encounter fails its integrity check (see _check_integrity).
     w.integrity_banner = QLabel()
     w.integrity_banner.setObjectName("integrity_warning")
@@ -315,7 +326,7 @@ def _build_encounter_side(w: WorkArea, window: MainWindow) -> None:
     w.integrity_banner.setTextFormat(Qt.TextFormat.PlainText)
     follow_palette(w.integrity_banner, lambda p: banner_style(p, "warning", border_width=2,
                                                               extra="padding: 6px; font-weight: bold;"))
-    w.integrity_banner.setAccessibleName(tr("Integrity warning"))
+    w.integrity_banner.setAccessibleName(translate("MainWindow", "Integrity warning"))
     w.integrity_banner.hide()
     # Shown once a draft assessed under an older rule set is opened, until it is saved (re-assessed).
     w.ruleset_banner = QLabel()
@@ -323,7 +334,7 @@ def _build_encounter_side(w: WorkArea, window: MainWindow) -> None:
     w.ruleset_banner.setWordWrap(True)
     w.ruleset_banner.setTextFormat(Qt.TextFormat.PlainText)
     follow_palette(w.ruleset_banner, lambda p: banner_style(p, "info", extra="padding: 6px;"))
-    w.ruleset_banner.setAccessibleName(tr("Rule set notice"))
+    w.ruleset_banner.setAccessibleName(translate("MainWindow", "Rule set notice"))
     w.ruleset_banner.hide()
     layout.addWidget(header)
     layout.addWidget(w.integrity_banner)
@@ -340,7 +351,7 @@ def _build_encounter_side(w: WorkArea, window: MainWindow) -> None:
     font = w.save_banner.font()
     font.setBold(True)
     w.save_banner.setFont(font)
-    w.save_banner.setAccessibleName(tr("Not saved"))
+    w.save_banner.setAccessibleName(translate("MainWindow", "Not saved"))
     w.save_banner.hide()
     layout.addWidget(w.save_banner)
     layout.addWidget(w.tabs, 1)
