@@ -33,7 +33,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-LANGUAGES = ("en", "de", "fr", "es")
+LANGUAGES = ("en", "de", "fr", "es")  # the default; kneecheck.spec passes models.i18n.LANGUAGES
 SYMBOL = "icudt73_dat"
 _LOCALE = re.compile(r"^([a-z]{2,3})(_[A-Za-z0-9]+)*\.(res|brk)$")
 SMALL_CONVERTER = 16 * 1024  # the single-byte tables (windows-1252, ISO-8859-15, ...) stay: 100 of them, 0.4 MB
@@ -79,7 +79,7 @@ def _bytes_at(library: Path, address: int, size: int) -> bytes:
     raise SystemExit(f"{library}: {SYMBOL} is not in .rodata")
 
 
-def wanted(name: str, size: int) -> bool:
+def wanted(name: str, size: int, languages: tuple[str, ...] = LANGUAGES) -> bool:
     """Whether an entry (``icudt73l/coll/de.res``) stays."""
     parts = name.split("/")[1:]
     base = parts[-1]
@@ -93,7 +93,7 @@ def wanted(name: str, size: int) -> bool:
     match = _LOCALE.match(base)
     if match is None:
         return True  # ucadata.icu, the .nrm/.spp files, ...
-    return match.group(1) in LANGUAGES
+    return match.group(1) in languages
 
 
 def write_package(header: bytes, items: list[tuple[str, bytes]]) -> bytes:
@@ -126,10 +126,11 @@ def build_library(package: bytes, soname: str, out: Path) -> None:
         subprocess.run(["ld", "-shared", "-soname", soname, "-o", str(out), str(obj)], check=True)
 
 
-def subset(library: Path, out: Path) -> tuple[int, int]:
-    """Write the smaller library to ``out``; (entries kept, entries in all)."""
+def subset(library: Path, out: Path, languages: tuple[str, ...] = LANGUAGES) -> tuple[int, int]:
+    """Write the smaller library to ``out``, with the locale data of ``languages``; (entries kept,
+    entries in all)."""
     header, items = read_package(library)
-    kept = [item for item in items if wanted(item[0], len(item[1]))]
+    kept = [item for item in items if wanted(item[0], len(item[1]), languages)]
     out.parent.mkdir(parents=True, exist_ok=True)
     build_library(write_package(header, kept), library.name, out)
     # The new library must read back as the same package, less what was left out.
