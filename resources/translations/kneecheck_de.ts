@@ -6,12 +6,12 @@
     <message>
         <location filename="../../ui/access_dialog.py" line="+34"/>
         <source>View</source>
-        <translation>Ansehen</translation>
+        <translation>Ansicht</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Print</source>
-        <translation>Drucken</translation>
+        <translation>Druck</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -26,7 +26,7 @@
     <message>
         <location line="+1"/>
         <source>Audit list</source>
-        <translation>Zugriffsliste</translation>
+        <translation>Protokoll</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -72,7 +72,7 @@
         <location line="+19"/>
         <location line="+12"/>
         <source>Who saw this patient</source>
-        <translation>Zugriffe auf diesen Patienten</translation>
+        <translation>Wer hat diesen Patienten eingesehen</translation>
     </message>
     <message>
         <location line="-9"/>
@@ -97,7 +97,7 @@
     <message>
         <location line="+11"/>
         <source>Export who saw this patient</source>
-        <translation>Zugriffe auf diesen Patienten exportieren</translation>
+        <translation>Export: Wer hat diesen Patienten eingesehen</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -115,7 +115,7 @@
     <message>
         <location filename="../../ui/accessibility.py" line="+31"/>
         <source>{name} choices</source>
-        <translation>Auswahl {name}</translation>
+        <translation>Auswahl: {name}</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -128,12 +128,12 @@
     <message>
         <location filename="../../ui/app.py" line="+126"/>
         <source>the database was not ready within {s:g} s</source>
-        <translation>die Datenbank war nicht innerhalb von {s:g} s bereit</translation>
+        <translation>Die Datenbank war nach {s:g} s nicht bereit</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>the log file cannot be written ({reason})</source>
-        <translation>die Protokolldatei kann nicht geschrieben werden ({reason})</translation>
+        <translation>Die Protokolldatei kann nicht geschrieben werden ({reason})</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -143,7 +143,7 @@
     <message>
         <location line="+6"/>
         <source>unexpected {kind}; details are in {log}</source>
-        <translation>unerwarteter {kind}; Details stehen in {log}</translation>
+        <translation>unerwarteter Fehler ({kind}); Details in {log}</translation>
     </message>
     <message>
         <location line="+36"/>
@@ -153,12 +153,12 @@
     <message>
         <location line="+21"/>
         <source>unexpected {kind}; details are in the log</source>
-        <translation>unerwarteter {kind}; Details stehen im Protokoll</translation>
+        <translation>unerwarteter Fehler ({kind}); Details im Protokoll</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Cannot open the database</source>
-        <translation>Datenbank kann nicht geöffnet werden</translation>
+        <translation>Die Datenbank kann nicht geöffnet werden</translation>
     </message>
 </context>
 <context>
@@ -186,7 +186,7 @@
     <message>
         <location line="+57"/>
         <source>Live assessment</source>
-        <translation>Laufende Einschätzung</translation>
+        <translation>Live-Auswertung</translation>
     </message>
     <message>
         <location line="+23"/>
@@ -214,7 +214,7 @@
         <location line="+6"/>
         <location filename="../../ui/follow_up_view.py" line="+143"/>
         <source>Direction</source>
-        <translation>Zuordnung</translation>
+        <translation>Richtung</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -229,22 +229,22 @@
     <message>
         <location line="+7"/>
         <source>Key items missing: {items}</source>
-        <translation>Fehlende Kernbefunde: {items}</translation>
+        <translation>Fehlende Schlüsselitems: {items}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>All four key items assessed.</source>
-        <translation>Alle vier Kernbefunde erhoben.</translation>
+        <translation>Alle vier Schlüsselitems erhoben.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Nerve levels: {levels}</source>
-        <translation>Nervenwurzeln: {levels}</translation>
+        <translation>Segmenthöhen: {levels}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Nerve levels: none indicated</source>
-        <translation>Nervenwurzeln: keine Hinweise</translation>
+        <translation>Segmenthöhen: kein Hinweis</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -264,27 +264,27 @@
     <message>
         <location line="+95"/>
         <source>Since the visit of {date}</source>
-        <translation>Seit der Konsultation vom {date}</translation>
+        <translation>Seit der Vorstellung vom {date}</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Red flags present last time, not asked yet: {flags}</source>
-        <translation>Beim letzten Mal vorhandene Red Flags, noch nicht erfragt: {flags}</translation>
+        <translation>Red Flags beim letzten Mal positiv, noch nicht gefragt: {flags}</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>No finding changed so far.</source>
-        <translation>Bisher kein Befund verändert.</translation>
+        <translation>Bisher kein Befund geändert.</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>No finding changed.</source>
-        <translation>Kein Befund verändert.</translation>
+        <translation>Kein Befund geändert.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Recorded last time, not yet this time: {items}</source>
-        <translation>Letztes Mal erfasst, diesmal noch nicht: {items}</translation>
+        <translation>Beim letzten Mal erfasst, diesmal noch nicht: {items}</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -352,7 +352,7 @@
     <message>
         <location line="+2"/>
         <source>This patient&apos;s details were changed and saved on another workstation after you opened them. Nothing has been overwritten. The differences:</source>
-        <translation>Die Patientendaten wurden an einem anderen Arbeitsplatz geändert und gespeichert, nachdem Sie sie geöffnet hatten. Nichts wurde überschrieben. Die Unterschiede:</translation>
+        <translation>Die Daten dieses Patienten wurden an einem anderen Arbeitsplatz geändert und gespeichert, nachdem Sie sie geöffnet hatten. Nichts wurde überschrieben. Die Unterschiede:</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -362,7 +362,7 @@
     <message>
         <location line="+5"/>
         <source>Differences between the stored version and yours</source>
-        <translation>Unterschiede zwischen gespeicherter und Ihrer Fassung</translation>
+        <translation>Unterschiede zwischen der gespeicherten und Ihrer Version</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -387,7 +387,7 @@
     <message>
         <location line="+1"/>
         <source>&amp;Reload theirs</source>
-        <translation>&amp;Andere Fassung laden</translation>
+        <translation>Gespeicherte neu &amp;laden</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -417,17 +417,17 @@
     <message>
         <location line="+2"/>
         <source>HL7 sending facility (empty: $KNEECHECK_FACILITY, else KNEECHECK)</source>
-        <translation>HL7 Sending Facility (leer: $KNEECHECK_FACILITY, sonst KNEECHECK)</translation>
+        <translation>HL7 sendende Einrichtung (leer: $KNEECHECK_FACILITY, sonst KNEECHECK)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>HOST:PORT of the record system (empty: no sending)</source>
-        <translation>HOST:PORT des Aktensystems (leer: kein Versand)</translation>
+        <translation>HOST:PORT des Dokumentationssystems (leer: kein Senden)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>A key that answers an item moves to the next item</source>
-        <translation>Eine Taste, die einen Punkt beantwortet, springt zum nächsten Punkt</translation>
+        <translation>Eine Taste, die ein Item beantwortet, springt zum nächsten Item</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -437,7 +437,7 @@
     <message>
         <location line="+0"/>
         <source>Clinic &amp;address</source>
-        <translation>&amp;Adresse der Einrichtung</translation>
+        <translation>A&amp;dresse der Einrichtung</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -467,7 +467,7 @@
     <message>
         <location line="+1"/>
         <source>Send records &amp;to (MLLP)</source>
-        <translation>Daten senden an (&amp;MLLP)</translation>
+        <translation>&amp;Zielsystem (MLLP)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -477,7 +477,7 @@
     <message>
         <location line="+5"/>
         <source>Stored on this workstation only; no patient data is kept in settings.</source>
-        <translation>Nur auf diesem Arbeitsplatz gespeichert; die Einstellungen enthalten keine Patientendaten.</translation>
+        <translation>Nur an diesem Arbeitsplatz gespeichert; in den Einstellungen werden keine Patientendaten abgelegt.</translation>
     </message>
 </context>
 <context>
@@ -492,12 +492,12 @@
     <message>
         <location filename="../../ui/encounter_editor.py" line="+112"/>
         <source>Hip screen call-out</source>
-        <translation>Hinweis Hüftscreening</translation>
+        <translation>Hinweis Hüft-Screening</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Key items (answer these four first)</source>
-        <translation>Kernbefunde (diese vier zuerst erheben)</translation>
+        <translation>Schlüsselitems (diese vier zuerst beantworten)</translation>
     </message>
     <message>
         <location line="+17"/>
@@ -517,12 +517,12 @@
     <message>
         <location line="+39"/>
         <source>{label} (key item)</source>
-        <translation>{label} (Kernbefund)</translation>
+        <translation>{label} (Schlüsselitem)</translation>
     </message>
     <message>
         <location line="+179"/>
         <source>{note} Answers kept although it does not apply now; they do not count. Set them to Not assessed if they do not apply.</source>
-        <translation>{note} Die Antworten bleiben erhalten, obwohl der Punkt jetzt nicht zutrifft; sie zählen nicht. Setzen Sie sie auf „Nicht erhoben“, wenn sie nicht zutreffen.</translation>
+        <translation>{note} Antworten bleiben erhalten, obwohl das Item jetzt nicht zutrifft; sie zählen nicht. Setzen Sie sie auf „Nicht erhoben“, wenn sie nicht zutreffen.</translation>
     </message>
 </context>
 <context>
@@ -595,7 +595,7 @@
     <message>
         <location filename="../../ui/actions.py" line="+35"/>
         <source>&amp;Find patient</source>
-        <translation>Patient &amp;suchen</translation>
+        <translation>&amp;Patient suchen</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -611,7 +611,7 @@
     <message>
         <location line="+1"/>
         <source>&amp;Lock now</source>
-        <translation>Jetzt s&amp;perren</translation>
+        <translation>Jetzt &amp;sperren</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -637,7 +637,7 @@
     <message>
         <location line="+1"/>
         <source>&amp;Amend…</source>
-        <translation>Na&amp;chtrag…</translation>
+        <translation>Nach&amp;trag…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -647,7 +647,7 @@
     <message>
         <location line="+1"/>
         <source>&amp;Print summary…</source>
-        <translation>Bericht d&amp;rucken…</translation>
+        <translation>Bericht &amp;drucken…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -657,7 +657,7 @@
     <message>
         <location line="+1"/>
         <source>Sen&amp;d to record system</source>
-        <translation>An Aktensystem sen&amp;den</translation>
+        <translation>An Dok&amp;umentationssystem senden</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -677,17 +677,17 @@
     <message>
         <location line="+1"/>
         <source>&amp;Go to finding…</source>
-        <translation>Zu Befund &amp;gehen…</translation>
+        <translation>&amp;Befund aufrufen…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Red flags not asked &amp;yet: No…</source>
-        <translation>Nicht erfragte Red Flags: Ne&amp;in…</translation>
+        <translation>Nicht gefragte Red Flags: N&amp;ein…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Undo the last answer given by key</source>
-        <translation>&amp;Letzte Tasten-Antwort rückgängig</translation>
+        <translation>&amp;Letzte Antwort per Taste rückgängig</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -707,7 +707,7 @@
     <message>
         <location line="+1"/>
         <source>&amp;Who saw this patient…</source>
-        <translation>&amp;Zugriffe auf diesen Patienten…</translation>
+        <translation>&amp;Wer hat diesen Patienten eingesehen…</translation>
     </message>
     <message>
         <location line="+63"/>
@@ -744,43 +744,43 @@
     <message>
         <location filename="../../ui/asking.py" line="+98"/>
         <source>{what} was not done: the window was locked.</source>
-        <translation>„{what}“ wurde nicht ausgeführt: das Fenster wurde gesperrt.</translation>
+        <translation>Nicht ausgeführt ({what}): Das Fenster wurde gesperrt.</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>The patient&apos;s details were not shown: the window was locked.</source>
-        <translation>Die Patientendaten wurden nicht angezeigt: das Fenster wurde gesperrt.</translation>
+        <translation>Die Patientendaten wurden nicht angezeigt: Das Fenster wurde gesperrt.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Amend was not done: the window was locked.</source>
-        <translation>Nachtrag wurde nicht ausgeführt: das Fenster wurde gesperrt.</translation>
+        <translation>Nachtrag nicht ausgeführt: Das Fenster wurde gesperrt.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>A conflict with another workstation waits: the window was locked.</source>
-        <translation>Ein Konflikt mit einem anderen Arbeitsplatz wartet: das Fenster wurde gesperrt.</translation>
+        <translation>Ein Konflikt mit einem anderen Arbeitsplatz wartet: Das Fenster wurde gesperrt.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Settings were not changed: the window was locked.</source>
-        <translation>Einstellungen wurden nicht geändert: das Fenster wurde gesperrt.</translation>
+        <translation>Einstellungen nicht geändert: Das Fenster wurde gesperrt.</translation>
     </message>
     <message>
         <location line="+7"/>
         <location filename="../../ui/summary_controller.py" line="+160"/>
         <source>Print was not done: the window was locked. Print again.</source>
-        <translation>Drucken wurde nicht ausgeführt: das Fenster wurde gesperrt. Bitte erneut drucken.</translation>
+        <translation>Nicht gedruckt: Das Fenster wurde gesperrt. Bitte erneut drucken.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Go to finding was not done: the window was locked.</source>
-        <translation>Zu Befund gehen wurde nicht ausgeführt: das Fenster wurde gesperrt.</translation>
+        <translation>Befund aufrufen nicht ausgeführt: Das Fenster wurde gesperrt.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Go to finding</source>
-        <translation>Zu Befund gehen</translation>
+        <translation>Befund aufrufen</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -791,7 +791,7 @@
         <location line="+5"/>
         <location filename="../../ui/summary_controller.py" line="+87"/>
         <source>Export was not done: the window was locked. Export again.</source>
-        <translation>Export wurde nicht ausgeführt: das Fenster wurde gesperrt. Bitte erneut exportieren.</translation>
+        <translation>Nicht exportiert: Das Fenster wurde gesperrt. Bitte erneut exportieren.</translation>
     </message>
     <message>
         <location filename="../../ui/encounter_view.py" line="+44"/>
@@ -806,7 +806,7 @@
     <message>
         <location line="+1"/>
         <source>Saved on top of the other workstation&apos;s version at {time}</source>
-        <translation>Über die Fassung des anderen Arbeitsplatzes gespeichert um {time}</translation>
+        <translation>Über die Version des anderen Arbeitsplatzes gespeichert um {time}</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -846,7 +846,7 @@
     <message>
         <location line="+3"/>
         <source>saving…</source>
-        <translation>speichert…</translation>
+        <translation>wird gespeichert…</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -892,17 +892,17 @@
     <message>
         <location line="+42"/>
         <source>Not saved: the encounter was changed elsewhere. Save (Ctrl+S) to decide.</source>
-        <translation>Nicht gespeichert: die Konsultation wurde anderswo geändert. Speichern (Strg+S), um zu entscheiden.</translation>
+        <translation>Nicht gespeichert: Die Konsultation wurde anderswo geändert. Speichern (Strg+S), um zu entscheiden.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Not saved: the database cannot be reached. Your entries are kept here; KneeCheck tries again at {time} (or press Ctrl+S).</source>
-        <translation>Nicht gespeichert: die Datenbank ist nicht erreichbar. Ihre Eingaben bleiben hier erhalten; KneeCheck versucht es um {time} erneut (oder drücken Sie Strg+S).</translation>
+        <translation>Nicht gespeichert: Die Datenbank ist nicht erreichbar. Ihre Eingaben bleiben hier erhalten; KneeCheck versucht es um {time} erneut (oder drücken Sie Strg+S).</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>the database cannot be reached (details are in the log); your entries are kept and saved when it answers</source>
-        <translation>die Datenbank ist nicht erreichbar (Details im Protokoll); Ihre Eingaben bleiben erhalten und werden gespeichert, sobald sie antwortet</translation>
+        <translation>Die Datenbank ist nicht erreichbar (Details im Protokoll); Ihre Eingaben bleiben erhalten und werden gespeichert, sobald sie antwortet</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -917,12 +917,12 @@
     <message>
         <location filename="../../ui/lock.py" line="+86"/>
         <source>Checking…</source>
-        <translation>Prüfe…</translation>
+        <translation>Wird geprüft…</translation>
     </message>
     <message>
         <location line="+35"/>
         <source>Another workstation has just created the first account; sign in.</source>
-        <translation>Ein anderer Arbeitsplatz hat soeben das erste Konto angelegt; bitte melden Sie sich an.</translation>
+        <translation>Ein anderer Arbeitsplatz hat gerade das erste Konto angelegt; bitte melden Sie sich an.</translation>
     </message>
     <message>
         <location line="+30"/>
@@ -948,12 +948,12 @@
     <message>
         <location line="+21"/>
         <source>The name or the password is not right; try again in {seconds} s</source>
-        <translation>Name oder Passwort ist nicht richtig; erneut versuchen in {seconds} s</translation>
+        <translation>Name oder Passwort ist nicht korrekt; erneut versuchen in {seconds} s</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="+17"/>
         <source>Working…</source>
-        <translation>Wird bearbeitet…</translation>
+        <translation>In Arbeit…</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -963,7 +963,7 @@
     <message>
         <location line="+3"/>
         <source>after {n} minutes without use</source>
-        <translation>nach {n} Minuten ohne Benutzung</translation>
+        <translation>nach {n} Minuten ohne Nutzung</translation>
     </message>
     <message>
         <location line="+12"/>
@@ -988,12 +988,12 @@
     <message>
         <location line="+1"/>
         <source>{who}: anyone with this login can rewrite audit rows; see README ‘PostgreSQL roles’</source>
-        <translation>{who}: Jeder mit diesem Login kann Protokolleinträge umschreiben; siehe README „PostgreSQL roles“</translation>
+        <translation>{who}: Jeder mit diesem Login kann Protokolleinträge umschreiben; siehe README ‘PostgreSQL roles’</translation>
     </message>
     <message>
         <location line="+48"/>
         <source>nobody is signed in</source>
-        <translation>niemand ist angemeldet</translation>
+        <translation>niemand angemeldet</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -1003,17 +1003,17 @@
     <message>
         <location line="+189"/>
         <source>Not closed: the summary is still printing on {name}; close again once it is done.</source>
-        <translation>Nicht geschlossen: der Bericht wird noch auf {name} gedruckt; schließen Sie erneut, wenn er fertig ist.</translation>
+        <translation>Nicht geschlossen: Der Bericht wird noch auf {name} gedruckt; schließen Sie erneut, wenn der Druck fertig ist.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Not closed: the database has not answered yet; your entries are kept here. Close again later.</source>
-        <translation>Nicht geschlossen: die Datenbank hat noch nicht geantwortet; Ihre Eingaben bleiben hier erhalten. Schließen Sie später erneut.</translation>
+        <translation>Nicht geschlossen: Die Datenbank hat noch nicht geantwortet; Ihre Eingaben bleiben hier erhalten. Später erneut schließen.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Not closed: the encounter was not finalized (see the message); it is still a draft. Finalize again or close again.</source>
-        <translation>Nicht geschlossen: die Konsultation wurde nicht abgeschlossen (siehe Meldung); sie ist noch ein Entwurf. Erneut abschließen oder erneut schließen.</translation>
+        <translation>Nicht geschlossen: Die Konsultation wurde nicht abgeschlossen (siehe Meldung); sie ist noch ein Entwurf. Erneut abschließen oder erneut schließen.</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -1023,12 +1023,12 @@
     <message>
         <location filename="../../ui/patients.py" line="+76"/>
         <source>Opening the database… the search runs as soon as it is open.</source>
-        <translation>Datenbank wird geöffnet… die Suche läuft, sobald sie offen ist.</translation>
+        <translation>Datenbank wird geöffnet… die Suche startet, sobald sie offen ist.</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>First {n} matches; type more to narrow.</source>
-        <translation>Erste {n} Treffer; weiter tippen, um einzugrenzen.</translation>
+        <translation>Erste {n} Treffer; zum Eingrenzen weiter tippen.</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1059,27 +1059,27 @@
     <message>
         <location filename="../../ui/summary_controller.py" line="-182"/>
         <source>The summary was not made: the entries kept changing; try again.</source>
-        <translation>Der Bericht wurde nicht erstellt: die Eingaben änderten sich laufend; bitte erneut versuchen.</translation>
+        <translation>Der Bericht wurde nicht erstellt: Die Eingaben änderten sich laufend; bitte erneut versuchen.</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>The summary was not made: the entries are not stored yet.</source>
-        <translation>Der Bericht wurde nicht erstellt: die Eingaben sind noch nicht gespeichert.</translation>
+        <translation>Der Bericht wurde nicht erstellt: Die Eingaben sind noch nicht gespeichert.</translation>
     </message>
     <message>
         <location line="+72"/>
         <source>Still printing on {name}: wait until it is done.</source>
-        <translation>Druckt noch auf {name}: bitte warten, bis der Druck fertig ist.</translation>
+        <translation>Druck auf {name} läuft noch: Bitte warten, bis er fertig ist.</translation>
     </message>
     <message>
         <location line="+35"/>
         <source>Summary written to {path}</source>
-        <translation>Bericht gespeichert in {path}</translation>
+        <translation>Bericht geschrieben nach {path}</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>no printer was chosen.</source>
-        <translation>es wurde kein Drucker gewählt.</translation>
+        <translation>Es wurde kein Drucker gewählt.</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -1094,7 +1094,7 @@
     <message>
         <location line="+7"/>
         <source>Sending to printer {name}…</source>
-        <translation>Sende an Drucker {name}…</translation>
+        <translation>Wird an Drucker {name} gesendet…</translation>
     </message>
     <message>
         <location line="+27"/>
@@ -1119,12 +1119,12 @@
     <message>
         <location line="+3"/>
         <source>Exported the {what} to {path}</source>
-        <translation>{what} exportiert nach {path}</translation>
+        <translation>Exportiert: {what} nach {path}</translation>
     </message>
     <message>
         <location line="+38"/>
         <source>Sending to {where}…</source>
-        <translation>Sende an {where}…</translation>
+        <translation>Wird an {where} gesendet…</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -1134,12 +1134,12 @@
     <message>
         <location filename="../../ui/work_area.py" line="-26"/>
         <source>Find pat&amp;ient (name, MRN or birth date):</source>
-        <translation>Pat&amp;ient suchen (Name, PID oder Geburtsdatum):</translation>
+        <translation>&amp;Patient suchen (Name, PID oder Geburtsdatum):</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>e.g. Doe, A-1001 or 1961-04-02</source>
-        <translation>z. B. Doe, A-1001 oder 1961-04-02</translation>
+        <translation>z. B. Müller, A-1001 oder 1961-04-02</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1154,7 +1154,7 @@
     <message>
         <location line="+9"/>
         <source>Edi&amp;t patient…</source>
-        <translation>Patient &amp;bearbeiten…</translation>
+        <translation>Patient b&amp;earbeiten…</translation>
     </message>
     <message>
         <location line="+12"/>
@@ -1174,12 +1174,12 @@
     <message>
         <location line="+12"/>
         <source>&amp;Date</source>
-        <translation>Da&amp;tum</translation>
+        <translation>Dat&amp;um</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>&amp;Knee</source>
-        <translation>Kni&amp;e</translation>
+        <translation>Kn&amp;ie</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -1214,7 +1214,7 @@
     <message>
         <location line="+1"/>
         <source>&amp;Summary</source>
-        <translation>Be&amp;richt</translation>
+        <translation>&amp;Bericht</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -1242,7 +1242,7 @@
     <message>
         <location line="+0"/>
         <source>This encounter has changes that are not saved yet. Save them now?</source>
-        <translation>Diese Konsultation enthält noch nicht gespeicherte Änderungen. Jetzt speichern?</translation>
+        <translation>Diese Konsultation hat noch nicht gespeicherte Änderungen. Jetzt speichern?</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1269,7 +1269,7 @@ Trotzdem abschließen? Der Bericht führt sie als nicht erfragt auf. Die Konsult
     <message>
         <location line="+3"/>
         <source>Red flags not asked</source>
-        <translation>Red Flags nicht erfragt</translation>
+        <translation>Red Flags nicht gefragt</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1295,7 +1295,7 @@ Tun Sie das nur, wenn Sie jede davon erfragt haben und die Antwort Nein war.</tr
     <message>
         <location line="+1"/>
         <source>Go to finding</source>
-        <translation>Zu Befund gehen</translation>
+        <translation>Befund aufrufen</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -1310,7 +1310,7 @@ Tun Sie das nur, wenn Sie jede davon erfragt haben und die Antwort Nein war.</tr
     <message>
         <location line="+1"/>
         <source>This draft was assessed under rule set {old} when it was last saved. KneeCheck now uses rule set {new}: the panel shows the {new} assessment, and saving the draft stores it.</source>
-        <translation>Dieser Entwurf wurde beim letzten Speichern nach Regelwerk {old} eingeschätzt. KneeCheck verwendet jetzt Regelwerk {new}: die Anzeige zeigt die Einschätzung nach {new}, und das Speichern des Entwurfs übernimmt sie.</translation>
+        <translation>Dieser Entwurf wurde beim letzten Speichern nach Regelwerk {old} bewertet. KneeCheck verwendet jetzt Regelwerk {new}: Die Anzeige zeigt die Bewertung nach {new}, und Speichern des Entwurfs legt sie ab.</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1320,17 +1320,17 @@ Tun Sie das nur, wenn Sie jede davon erfragt haben und die Antwort Nein war.</tr
     <message>
         <location line="+1"/>
         <source>This draft was assessed under rule set {old}, which this KneeCheck does not have (a newer release saved it). The panel shows rule set {new}; saving or finalizing it is refused until KneeCheck is updated on this workstation.</source>
-        <translation>Dieser Entwurf wurde nach Regelwerk {old} eingeschätzt, das diese KneeCheck-Version nicht kennt (eine neuere Version hat ihn gespeichert). Die Anzeige zeigt Regelwerk {new}; Speichern oder Abschließen wird verweigert, bis KneeCheck auf diesem Arbeitsplatz aktualisiert ist.</translation>
+        <translation>Dieser Entwurf wurde nach Regelwerk {old} bewertet, das diese KneeCheck-Version nicht kennt (eine neuere Version hat ihn gespeichert). Die Anzeige zeigt Regelwerk {new}; Speichern oder Abschließen wird abgelehnt, bis KneeCheck an diesem Arbeitsplatz aktualisiert ist.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>No record system set</source>
-        <translation>Kein Aktensystem eingerichtet</translation>
+        <translation>Kein Dokumentationssystem eingerichtet</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Set where records are sent (Settings: Send records to) first.</source>
-        <translation>Legen Sie zuerst fest, wohin Daten gesendet werden (Einstellungen: Daten senden an).</translation>
+        <translation>Legen Sie zuerst fest, wohin Daten gesendet werden (Einstellungen: Zielsystem).</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1404,7 +1404,7 @@ Ihre Eingaben sind noch im Fenster.</translation>
     <message>
         <location line="+0"/>
         <source>KneeCheck was not closed normally. A draft encounter (number {encounter_id}) was open and is saved up to its last automatic save. Open it again?</source>
-        <translation>KneeCheck wurde nicht normal beendet. Ein Konsultationsentwurf (Nummer {encounter_id}) war geöffnet und ist bis zur letzten automatischen Speicherung gesichert. Wieder öffnen?</translation>
+        <translation>KneeCheck wurde nicht normal beendet. Ein Konsultationsentwurf (Nummer {encounter_id}) war geöffnet und ist bis zur letzten automatischen Speicherung gesichert. Erneut öffnen?</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1469,12 +1469,12 @@ Nichts geht verloren; drucken Sie erneut oder wählen Sie einen anderen Drucker.
     <message>
         <location line="-3"/>
         <source>This finalized encounter does not match its signed revision: it may have been altered outside KneeCheck. Run `verify` and tell IT.</source>
-        <translation>Diese abgeschlossene Konsultation stimmt nicht mit ihrer signierten Revision überein: sie wurde möglicherweise außerhalb von KneeCheck verändert. Führen Sie `verify` aus und informieren Sie die IT.</translation>
+        <translation>Diese abgeschlossene Konsultation stimmt nicht mit ihrer signierten Revision überein: Sie wurde möglicherweise außerhalb von KneeCheck verändert. Führen Sie `verify` aus und informieren Sie die IT.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The finalized encounter this draft amends does not match its signed revision: it may have been altered outside KneeCheck. Run `verify` and tell IT.</source>
-        <translation>Die abgeschlossene Konsultation, zu der dieser Entwurf ein Nachtrag ist, stimmt nicht mit ihrer signierten Revision überein: sie wurde möglicherweise außerhalb von KneeCheck verändert. Führen Sie `verify` aus und informieren Sie die IT.</translation>
+        <translation>Die abgeschlossene Konsultation, zu der dieser Entwurf ein Nachtrag ist, stimmt nicht mit ihrer signierten Revision überein: Sie wurde möglicherweise außerhalb von KneeCheck verändert. Führen Sie `verify` aus und informieren Sie die IT.</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1620,7 +1620,7 @@ Nichts geht verloren; drucken Sie erneut oder wählen Sie einen anderen Drucker.
     <message>
         <location line="+0"/>
         <source>Sign-in is possible as soon as the database is open.</source>
-        <translation>Die Anmeldung ist möglich, sobald die Datenbank geöffnet ist.</translation>
+        <translation>Anmelden ist möglich, sobald die Datenbank geöffnet ist.</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1630,7 +1630,7 @@ Nichts geht verloren; drucken Sie erneut oder wählen Sie einen anderen Drucker.
     <message>
         <location line="+1"/>
         <source>This database has no clinician accounts yet. Create yours: every change and every printed or exported summary will be recorded under this name. The password needs at least 8 characters.</source>
-        <translation>Diese Datenbank hat noch keine Behandlerkonten. Legen Sie Ihres an: jede Änderung und jeder gedruckte oder exportierte Bericht wird unter diesem Namen protokolliert. Das Passwort muss mindestens 8 Zeichen haben.</translation>
+        <translation>Diese Datenbank hat noch keine Behandlerkonten. Legen Sie Ihres an: Jede Änderung und jeder gedruckte oder exportierte Bericht wird unter diesem Namen protokolliert. Das Passwort braucht mindestens 8 Zeichen.</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1650,7 +1650,7 @@ Nichts geht verloren; drucken Sie erneut oder wählen Sie einen anderen Drucker.
     <message>
         <location line="+0"/>
         <source>KneeCheck was locked {why}; patient data is hidden. Sign in again to continue: unsaved entries are kept. Another clinician may sign in here instead.</source>
-        <translation>KneeCheck wurde {why} gesperrt; Patientendaten sind ausgeblendet. Melden Sie sich erneut an, um fortzufahren: ungespeicherte Eingaben bleiben erhalten. Stattdessen kann sich hier auch ein anderer Behandler anmelden.</translation>
+        <translation>KneeCheck wurde {why} gesperrt; Patientendaten sind ausgeblendet. Melden Sie sich erneut an, um fortzufahren: Ungespeicherte Eingaben bleiben erhalten. Stattdessen kann sich hier auch ein anderer Behandler anmelden.</translation>
     </message>
     <message>
         <location line="+41"/>
@@ -1700,7 +1700,7 @@ Nichts geht verloren; drucken Sie erneut oder wählen Sie einen anderen Drucker.
     <message>
         <location line="+5"/>
         <source>The two passwords differ; type them again.</source>
-        <translation>Die beiden Passwörter unterscheiden sich; bitte erneut eingeben.</translation>
+        <translation>Die beiden Passwörter stimmen nicht überein; bitte erneut eingeben.</translation>
     </message>
 </context>
 <context>
@@ -1723,12 +1723,12 @@ Nichts geht verloren; drucken Sie erneut oder wählen Sie einen anderen Drucker.
     <message>
         <location line="+57"/>
         <source>Save the encounter, then choose Preview (Ctrl+Shift+V) to see the printed summary.</source>
-        <translation>Speichern Sie die Konsultation und wählen Sie dann „Vorschau“ (Strg+Umschalt+V), um den gedruckten Bericht zu sehen.</translation>
+        <translation>Speichern Sie die Konsultation und wählen Sie dann „Berichtsvorschau“ (Strg+Umschalt+V), um den gedruckten Bericht zu sehen.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The encounter changed after this summary was made. Choose Preview (Ctrl+Shift+V) to see it as it is now.</source>
-        <translation>Die Konsultation wurde geändert, nachdem dieser Bericht erstellt wurde. Wählen Sie „Vorschau“ (Strg+Umschalt+V), um den aktuellen Stand zu sehen.</translation>
+        <translation>Die Konsultation wurde geändert, nachdem dieser Bericht erstellt wurde. Wählen Sie „Berichtsvorschau“ (Strg+Umschalt+V), um den aktuellen Stand zu sehen.</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -1777,7 +1777,7 @@ Nichts geht verloren; drucken Sie erneut oder wählen Sie einen anderen Drucker.
     <message>
         <location line="+0"/>
         <source>Direction</source>
-        <translation>Zuordnung</translation>
+        <translation>Richtung</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -1802,7 +1802,7 @@ Nichts geht verloren; drucken Sie erneut oder wählen Sie einen anderen Drucker.
     <message>
         <location line="+2"/>
         <source>amended by {number}</source>
-        <translation>nachgetragen durch {number}</translation>
+        <translation>ersetzt durch {number}</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1812,7 +1812,7 @@ Nichts geht verloren; drucken Sie erneut oder wählen Sie einen anderen Drucker.
     <message>
         <location line="+6"/>
         <source>#{number}</source>
-        <translation>#{number}</translation>
+        <translation>Nr. {number}</translation>
     </message>
 </context>
 </TS>
