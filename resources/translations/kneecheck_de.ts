@@ -72,7 +72,7 @@
         <location line="+19"/>
         <location line="+12"/>
         <source>Who saw this patient</source>
-        <translation>Wer hat diesen Patienten eingesehen</translation>
+        <translation>Zugriffe auf diesen Patienten</translation>
     </message>
     <message>
         <location line="-9"/>
@@ -97,7 +97,7 @@
     <message>
         <location line="+11"/>
         <source>Export who saw this patient</source>
-        <translation>Export: Wer hat diesen Patienten eingesehen</translation>
+        <translation>Zugriffe auf diesen Patienten exportieren</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -707,7 +707,7 @@
     <message>
         <location line="+1"/>
         <source>&amp;Who saw this patient…</source>
-        <translation>&amp;Wer hat diesen Patienten eingesehen…</translation>
+        <translation>&amp;Zugriffe auf diesen Patienten…</translation>
     </message>
     <message>
         <location line="+63"/>
@@ -988,7 +988,7 @@
     <message>
         <location line="+1"/>
         <source>{who}: anyone with this login can rewrite audit rows; see README ‘PostgreSQL roles’</source>
-        <translation>{who}: Jeder mit diesem Login kann Protokolleinträge umschreiben; siehe README ‘PostgreSQL roles’</translation>
+        <translation>{who}: Jeder mit diesem Login kann Protokolleinträge umschreiben; siehe README „PostgreSQL roles“</translation>
     </message>
     <message>
         <location line="+48"/>
@@ -1261,10 +1261,10 @@
 {flags}
 
 Finalize anyway? The summary lists them as not asked. The encounter becomes read-only and is signed with your name and the time.</source>
-        <translation>Diese Red Flags wurden nie erfragt:
+        <translation>Diese Red Flags wurden nie gefragt:
 {flags}
 
-Trotzdem abschließen? Der Bericht führt sie als nicht erfragt auf. Die Konsultation wird schreibgeschützt und mit Ihrem Namen und der Uhrzeit signiert.</translation>
+Trotzdem abschließen? Der Bericht führt sie als nicht gefragt auf. Die Konsultation wird schreibgeschützt und mit Ihrem Namen und der Uhrzeit signiert.</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1277,10 +1277,10 @@ Trotzdem abschließen? Der Bericht führt sie als nicht erfragt auf. Die Konsult
 {flags}
 
 Only do this when you asked about each of them and the answer was no.</source>
-        <translation>Für jede noch nicht erfragte Red Flag „Nein“ erfassen?
+        <translation>Für jede noch nicht gefragte Red Flag „Nein“ erfassen?
 {flags}
 
-Tun Sie das nur, wenn Sie jede davon erfragt haben und die Antwort Nein war.</translation>
+Tun Sie das nur, wenn Sie nach jeder davon gefragt haben und die Antwort „Nein“ war.</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1341,8 +1341,8 @@ Tun Sie das nur, wenn Sie jede davon erfragt haben und die Antwort Nein war.</tr
         <location line="+0"/>
         <source>The record system did not confirm that it accepted the encounter: {reason}.{said}
 Without an answer it may still have received it. Nothing is lost; sending again is safe (the message names the same document), or export it instead.</source>
-        <translation>Das Aktensystem hat nicht bestätigt, dass es die Konsultation angenommen hat: {reason}.{said}
-Ohne Antwort kann sie dennoch angekommen sein. Nichts geht verloren; erneutes Senden ist sicher (die Nachricht bezeichnet dasselbe Dokument), oder exportieren Sie sie stattdessen.</translation>
+        <translation>Das Dokumentationssystem hat nicht bestätigt, dass es die Konsultation angenommen hat: {reason}.{said}
+Ohne Antwort kann es sie trotzdem erhalten haben. Nichts ist verloren; erneutes Senden ist sicher (die Nachricht bezeichnet dasselbe Dokument), oder exportieren Sie sie stattdessen.</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1436,7 +1436,7 @@ Ihre Eingaben sind noch im Fenster.</translation>
         <source>Printer {name} did not take the job: {reason}.
 Nothing is lost; print again, or choose another printer.</source>
         <translation>Drucker {name} hat den Auftrag nicht angenommen: {reason}.
-Nichts geht verloren; drucken Sie erneut oder wählen Sie einen anderen Drucker.</translation>
+Nichts ist verloren; erneut drucken oder einen anderen Drucker wählen.</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1457,7 +1457,7 @@ Nichts geht verloren; drucken Sie erneut oder wählen Sie einen anderen Drucker.
         <location line="+0"/>
         <source>Something went wrong inside KneeCheck ({kind}). The window stays open and your entries are kept; save your work. Details were written to the log:
 {log}</source>
-        <translation>In KneeCheck ist ein Fehler aufgetreten ({kind}). Das Fenster bleibt offen und Ihre Eingaben bleiben erhalten; speichern Sie Ihre Arbeit. Details wurden ins Protokoll geschrieben:
+        <translation>In KneeCheck ist ein Fehler aufgetreten ({kind}). Das Fenster bleibt offen und Ihre Eingaben bleiben erhalten; speichern Sie Ihre Arbeit. Details stehen im Protokoll:
 {log}</translation>
     </message>
     <message>
