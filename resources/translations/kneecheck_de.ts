@@ -332,7 +332,7 @@
     <message>
         <location filename="../../ui/dialogs.py" line="+51"/>
         <source>Amend encounter</source>
-        <translation>Nachtrag zur Konsultation</translation>
+        <translation>Nachtrag erstellen</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -387,7 +387,7 @@
     <message>
         <location line="+1"/>
         <source>&amp;Reload theirs</source>
-        <translation>Gespeicherte neu &amp;laden</translation>
+        <translation>Gespeicherte &amp;laden</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -846,7 +846,7 @@
     <message>
         <location line="+3"/>
         <source>saving…</source>
-        <translation>wird gespeichert…</translation>
+        <translation>speichert…</translation>
     </message>
     <message>
         <location line="+2"/>
