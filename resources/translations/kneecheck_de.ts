@@ -126,7 +126,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="+126"/>
+        <location filename="../../ui/app.py" line="+130"/>
         <source>the database was not ready within {s:g} s</source>
         <translation>Die Datenbank war nach {s:g} s nicht bereit</translation>
     </message>
@@ -164,7 +164,7 @@
 <context>
     <name>AssessmentPanel</name>
     <message>
-        <location filename="../../ui/assessment_panel.py" line="+76"/>
+        <location filename="../../ui/assessment_panel.py" line="+81"/>
         <source>Finding</source>
         <translation>Befund</translation>
     </message>
@@ -206,12 +206,17 @@
         <translation>Nächste Schritte</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+60"/>
         <source>Urgency: {urgency}</source>
         <translation>Dringlichkeit: {urgency}</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+1"/>
+        <source>Routine</source>
+        <translation>Routine</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <location filename="../../ui/follow_up_view.py" line="+143"/>
         <source>Direction</source>
         <translation>Richtung</translation>
@@ -252,7 +257,7 @@
         <translation>Regelwerk {ruleset}</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+72"/>
         <source>{tier} alert</source>
         <translation>Warnung {tier}</translation>
     </message>
@@ -430,7 +435,17 @@
         <translation>Eine Taste, die ein Item beantwortet, springt zum nächsten Item</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
+        <source>System language ({language})</source>
+        <translation>Systemsprache ({language})</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The window&apos;s language from the next start of KneeCheck; summaries are printed in it unless another is chosen</source>
+        <translation>Sprache des Fensters ab dem nächsten Start von KneeCheck; Berichte werden in dieser Sprache gedruckt, sofern keine andere gewählt wird</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Clinic &amp;name</source>
         <translation>&amp;Name der Einrichtung</translation>
     </message>
@@ -475,6 +490,11 @@
         <translation>&amp;Checkliste</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Lan&amp;guage (from the next start)</source>
+        <translation>Sp&amp;rache (ab dem nächsten Start)</translation>
+    </message>
+    <message>
         <location line="+5"/>
         <source>Stored on this workstation only; no patient data is kept in settings.</source>
         <translation>Nur an diesem Arbeitsplatz gespeichert; in den Einstellungen werden keine Patientendaten abgelegt.</translation>
@@ -483,14 +503,14 @@
 <context>
     <name>EncounterEditor</name>
     <message>
-        <location filename="../../ui/answer_controls.py" line="+130"/>
+        <location filename="../../ui/answer_controls.py" line="+133"/>
         <location line="+38"/>
         <location line="+65"/>
         <source>Not assessed</source>
         <translation>Nicht erhoben</translation>
     </message>
     <message>
-        <location filename="../../ui/encounter_editor.py" line="+112"/>
+        <location filename="../../ui/encounter_editor.py" line="+113"/>
         <source>Hip screen call-out</source>
         <translation>Hinweis Hüft-Screening</translation>
     </message>
@@ -526,9 +546,108 @@
     </message>
 </context>
 <context>
+    <name>EncounterSession</name>
+    <message>
+        <location filename="../../ui/encounter_session.py" line="+305"/>
+        <source>it is finalized and read-only; amend it instead</source>
+        <translation>sie ist abgeschlossen und schreibgeschützt; erstellen Sie stattdessen einen Nachtrag</translation>
+    </message>
+    <message>
+        <location line="+129"/>
+        <location line="+55"/>
+        <source>the encounter was changed elsewhere</source>
+        <translation>die Konsultation wurde anderswo geändert</translation>
+    </message>
+    <message>
+        <location line="-29"/>
+        <source>encounter {number}</source>
+        <translation>Konsultation {number}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the new draft of the earlier patient</source>
+        <translation>neuer Entwurf des vorherigen Patienten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it was changed on another workstation meanwhile</source>
+        <translation>sie wurde zwischenzeitlich an einem anderen Arbeitsplatz geändert</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the last save of {which} was not stored ({why}); open it to redo those entries</source>
+        <translation>die letzte Speicherung ({which}) wurde nicht abgelegt ({why}); öffnen Sie sie, um diese Eingaben zu wiederholen</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>it was finalized on another workstation; amend it instead</source>
+        <translation>sie wurde an einem anderen Arbeitsplatz abgeschlossen; erstellen Sie stattdessen einen Nachtrag</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>Finalize was not done: the window was locked. Finalize again</source>
+        <translation>Nicht abgeschlossen: Das Fenster wurde gesperrt. Bitte erneut abschließen</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>the amendment was stored as draft {number}; open it from the list</source>
+        <translation>der Nachtrag wurde als Entwurf {number} gespeichert; öffnen Sie ihn aus der Liste</translation>
+    </message>
+</context>
+<context>
     <name>Help</name>
     <message>
-        <location filename="../../ui/help.py" line="+77"/>
+        <location filename="../../ui/help.py" line="+30"/>
+        <source>Qt for Python: the window</source>
+        <translation>Qt for Python: das Fenster</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Qt PDF: the summary preview</source>
+        <translation>Qt PDF: die Berichtsvorschau</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Qt for Python bindings</source>
+        <translation>Qt-for-Python-Bindings</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>database access</source>
+        <translation>Datenbankzugriff</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>database migrations</source>
+        <translation>Datenbankmigrationen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PostgreSQL driver</source>
+        <translation>PostgreSQL-Treiber</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the printed summary</source>
+        <translation>der gedruckte Bericht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>archival PDF/A summaries</source>
+        <translation>PDF/A-Berichte zur Archivierung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>password hashing</source>
+        <translation>Passwort-Hashing</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>where files are kept</source>
+        <translation>Ablageorte der Dateien</translation>
+    </message>
+    <message>
+        <location line="+39"/>
         <source> or </source>
         <translation> oder </translation>
     </message>
@@ -599,7 +718,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../../ui/work_area.py" line="+185"/>
+        <location filename="../../ui/work_area.py" line="+191"/>
         <source>New &amp;patient…</source>
         <translation>&amp;Neuer Patient…</translation>
     </message>
@@ -737,9 +856,19 @@
         <translation>Konsultation</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Export the encounter: PDF/A summary, FHIR R4 Bundle or HL7 v2 message</source>
         <translation>Konsultation exportieren: PDF/A-Bericht, FHIR-R4-Bundle oder HL7-v2-Nachricht</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Summary &amp;language</source>
+        <translation>&amp;Berichtssprache</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>As the window ({language})</source>
+        <translation>Wie das Fenster ({language})</translation>
     </message>
     <message>
         <location filename="../../ui/asking.py" line="+98"/>
@@ -768,7 +897,7 @@
     </message>
     <message>
         <location line="+7"/>
-        <location filename="../../ui/summary_controller.py" line="+160"/>
+        <location filename="../../ui/summary_controller.py" line="+162"/>
         <source>Print was not done: the window was locked. Print again.</source>
         <translation>Nicht gedruckt: Das Fenster wurde gesperrt. Bitte erneut drucken.</translation>
     </message>
@@ -1021,7 +1150,27 @@
         <translation>Ungespeicherte Eingaben bleiben hinter der Sperre erhalten: erst entsperren, dann speichern oder verwerfen.</translation>
     </message>
     <message>
-        <location filename="../../ui/patients.py" line="+76"/>
+        <location filename="../../ui/patients.py" line="+34"/>
+        <source>female</source>
+        <translation>weiblich</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>male</source>
+        <translation>männlich</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>other</source>
+        <translation>divers</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <location line="+47"/>
         <source>Opening the database… the search runs as soon as it is open.</source>
         <translation>Datenbank wird geöffnet… die Suche startet, sobald sie offen ist.</translation>
     </message>
@@ -1057,7 +1206,7 @@
         <translation>PID {mrn} · geb. {birth} ({age} J.) · {sex}</translation>
     </message>
     <message>
-        <location filename="../../ui/summary_controller.py" line="-182"/>
+        <location filename="../../ui/summary_controller.py" line="-183"/>
         <source>The summary was not made: the entries kept changing; try again.</source>
         <translation>Der Bericht wurde nicht erstellt: Die Eingaben änderten sich laufend; bitte erneut versuchen.</translation>
     </message>
@@ -1067,7 +1216,7 @@
         <translation>Der Bericht wurde nicht erstellt: Die Eingaben sind noch nicht gespeichert.</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+73"/>
         <source>Still printing on {name}: wait until it is done.</source>
         <translation>Druck auf {name} läuft noch: Bitte warten, bis er fertig ist.</translation>
     </message>
@@ -1132,7 +1281,22 @@
         <translation>Konsultation {number} von {where} angenommen ({code})</translation>
     </message>
     <message>
-        <location filename="../../ui/work_area.py" line="-26"/>
+        <location filename="../../ui/work_area.py" line="-161"/>
+        <source>Left</source>
+        <translation>Links</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Right</source>
+        <translation>Rechts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Both</source>
+        <translation>Beidseits</translation>
+    </message>
+    <message>
+        <location line="+134"/>
         <source>Find pat&amp;ient (name, MRN or birth date):</source>
         <translation>&amp;Patient suchen (Name, PID oder Geburtsdatum):</translation>
     </message>
@@ -1566,11 +1730,36 @@ Nichts ist verloren; erneut drucken oder einen anderen Drucker wählen.</transla
         <source>Finding</source>
         <translation>Befund</translation>
     </message>
+    <message>
+        <location line="+16"/>
+        <source>Entry</source>
+        <translation>Eingabe</translation>
+    </message>
 </context>
 <context>
     <name>PatientDialog</name>
     <message>
         <location filename="../../ui/patient_dialog.py" line="+36"/>
+        <source>Female</source>
+        <translation>Weiblich</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Male</source>
+        <translation>Männlich</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Other</source>
+        <translation>Divers</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Unknown</source>
+        <translation>Unbekannt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;MRN</source>
         <translation>&amp;PID</translation>
     </message>
@@ -1706,7 +1895,7 @@ Nichts ist verloren; erneut drucken oder einen anderen Drucker wählen.</transla
 <context>
     <name>SummaryView</name>
     <message>
-        <location filename="../../ui/summary_view.py" line="+49"/>
+        <location filename="../../ui/summary_view.py" line="+51"/>
         <source>PDF/A summary (*.pdf)</source>
         <translation>PDF/A-Bericht (*.pdf)</translation>
     </message>
@@ -1756,6 +1945,46 @@ Nichts ist verloren; erneut drucken oder einen anderen Drucker wählen.</transla
     </message>
     <message>
         <location line="+10"/>
+        <source>Left</source>
+        <translation>Links</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Right</source>
+        <translation>Rechts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Both</source>
+        <translation>Beidseits</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Routine</source>
+        <translation>Routine</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Check</source>
+        <translation>Prüfen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Priority</source>
+        <translation>Zeitnah</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Urgent</source>
+        <translation>Dringend</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Emergency</source>
+        <translation>Notfall</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Draft</source>
         <translation>Entwurf</translation>
     </message>
