@@ -34,42 +34,7 @@
         <translation>Sonstiges</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>When (UTC)</source>
-        <translation>Wann (UTC)</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Clinician</source>
-        <translation>Behandler</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Workstation</source>
-        <translation>Arbeitsplatz</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>OS user</source>
-        <translation>BS-Benutzer</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>What</source>
-        <translation>Was</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Encounter</source>
-        <translation>Konsultation</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Detail</source>
-        <translation>Detail</translation>
-    </message>
-    <message>
-        <location line="+19"/>
+        <location line="+29"/>
         <location line="+12"/>
         <source>Who saw this patient</source>
         <translation>Zugriffe auf diesen Patienten</translation>
@@ -503,8 +468,8 @@
 <context>
     <name>EncounterEditor</name>
     <message>
-        <location filename="../../ui/answer_controls.py" line="+133"/>
-        <location line="+38"/>
+        <location filename="../../ui/answer_controls.py" line="+132"/>
+        <location line="+37"/>
         <location line="+65"/>
         <source>Not assessed</source>
         <translation>Nicht erhoben</translation>
@@ -535,12 +500,12 @@
         <translation>Red Flags</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+40"/>
         <source>{label} (key item)</source>
         <translation>{label} (Schlüsselitem)</translation>
     </message>
     <message>
-        <location line="+179"/>
+        <location line="+182"/>
         <source>{note} Answers kept although it does not apply now; they do not count. Set them to Not assessed if they do not apply.</source>
         <translation>{note} Antworten bleiben erhalten, obwohl das Item jetzt nicht zutrifft; sie zählen nicht. Setzen Sie sie auf „Nicht erhoben“, wenn sie nicht zutreffen.</translation>
     </message>
@@ -718,7 +683,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../../ui/work_area.py" line="+191"/>
+        <location filename="../../ui/work_area.py" line="+193"/>
         <source>New &amp;patient…</source>
         <translation>&amp;Neuer Patient…</translation>
     </message>
@@ -1019,7 +984,7 @@
         <translation>Knie wählen (links, rechts oder beidseits)</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+47"/>
         <source>Not saved: the encounter was changed elsewhere. Save (Ctrl+S) to decide.</source>
         <translation>Nicht gespeichert: Die Konsultation wurde anderswo geändert. Speichern (Strg+S), um zu entscheiden.</translation>
     </message>
@@ -1281,7 +1246,7 @@
         <translation>Konsultation {number} von {where} angenommen ({code})</translation>
     </message>
     <message>
-        <location filename="../../ui/work_area.py" line="-161"/>
+        <location filename="../../ui/work_area.py" line="-163"/>
         <source>Left</source>
         <translation>Links</translation>
     </message>
@@ -1316,7 +1281,7 @@
         <translation>Gefundene Patienten</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Edi&amp;t patient…</source>
         <translation>Patient b&amp;earbeiten…</translation>
     </message>
@@ -1794,7 +1759,12 @@ Nichts ist verloren; erneut drucken oder einen anderen Drucker wählen.</transla
         <translation>Neuer Patient</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+7"/>
+        <source>YYYY-MM-DD</source>
+        <translation>JJJJ-MM-TT</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>Error</source>
         <translation>Fehler</translation>
     </message>
@@ -1842,7 +1812,7 @@ Nichts ist verloren; erneut drucken oder einen anderen Drucker wählen.</transla
         <translation>KneeCheck wurde {why} gesperrt; Patientendaten sind ausgeblendet. Melden Sie sich erneut an, um fortzufahren: Ungespeicherte Eingaben bleiben erhalten. Stattdessen kann sich hier auch ein anderer Behandler anmelden.</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+42"/>
         <source>Password &amp;again</source>
         <translation>Passwort &amp;wiederholen</translation>
     </message>
@@ -2042,6 +2012,41 @@ Nichts ist verloren; erneut drucken oder einen anderen Drucker wählen.</transla
         <location line="+6"/>
         <source>#{number}</source>
         <translation>Nr. {number}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/access_dialog.py" line="-81"/>
+        <source>When (UTC)</source>
+        <translation>Wann (UTC)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Clinician</source>
+        <translation>Behandler</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Workstation</source>
+        <translation>Arbeitsplatz</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>OS user</source>
+        <translation>BS-Benutzer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What</source>
+        <translation>Was</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Encounter</source>
+        <translation>Konsultation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Detail</source>
+        <translation>Detail</translation>
     </message>
 </context>
 </TS>
