@@ -679,13 +679,13 @@
     <message>
         <location filename="../../ui/actions.py" line="+35"/>
         <source>&amp;Find patient</source>
-        <translation>&amp;Patient suchen</translation>
+        <translation>Patient &amp;suchen</translation>
     </message>
     <message>
         <location line="+1"/>
         <location filename="../../ui/work_area.py" line="+193"/>
         <source>New &amp;patient…</source>
-        <translation>&amp;Neuer Patient…</translation>
+        <translation>Neuer &amp;Patient…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -695,7 +695,7 @@
     <message>
         <location line="+1"/>
         <source>&amp;Lock now</source>
-        <translation>Jetzt &amp;sperren</translation>
+        <translation>&amp;Jetzt sperren</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1263,7 +1263,7 @@
     <message>
         <location line="+134"/>
         <source>Find pat&amp;ient (name, MRN or birth date):</source>
-        <translation>&amp;Patient suchen (Name, PID oder Geburtsdatum):</translation>
+        <translation>Patient &amp;suchen (Name, PID oder Geburtsdatum):</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1338,7 +1338,7 @@
     <message>
         <location line="+1"/>
         <source>N&amp;otes</source>
-        <translation>&amp;Notizen</translation>
+        <translation>No&amp;tizen</translation>
     </message>
     <message>
         <location line="+1"/>
