@@ -6,7 +6,7 @@
     <message>
         <location filename="../../ui/access_dialog.py" line="+34"/>
         <source>View</source>
-        <translation>Affichage</translation>
+        <translation>Lecture</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -51,7 +51,7 @@
     <message>
         <location line="+0"/>
         <source>OS user</source>
-        <translation>Utilisateur système</translation>
+        <translation>Utilisateur OS</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -382,7 +382,7 @@
     <message>
         <location line="+10"/>
         <source>&amp;Keep mine (save on top)</source>
-        <translation>&amp;Garder la mienne (enregistrer par-dessus)</translation>
+        <translation>&amp;Garder la mienne (écraser)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -452,7 +452,7 @@
     <message>
         <location line="+1"/>
         <source>&amp;Lock after no use for</source>
-        <translation>&amp;Verrouiller après une inactivité de</translation>
+        <translation>&amp;Verrouiller après inactivité de</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -611,7 +611,7 @@
     <message>
         <location line="+1"/>
         <source>&amp;Lock now</source>
-        <translation>&amp;Verrouiller maintenant</translation>
+        <translation>&amp;Verrouiller</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -851,7 +851,7 @@
     <message>
         <location line="+2"/>
         <source>unsaved changes</source>
-        <translation>modifications non enregistrées</translation>
+        <translation>non enregistré</translation>
     </message>
     <message>
         <location line="+48"/>
@@ -953,7 +953,7 @@
     <message>
         <location filename="../../ui/main_window.py" line="+17"/>
         <source>Working…</source>
-        <translation>Traitement en cours…</translation>
+        <translation>En cours…</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1159,7 +1159,7 @@
     <message>
         <location line="+12"/>
         <source>Enco&amp;unters (newest first):</source>
-        <translation>C&amp;onsultations (les plus récentes d&apos;abord)&#xa0;:</translation>
+        <translation>C&amp;onsultations (récentes d&apos;abord)&#xa0;:</translation>
     </message>
     <message>
         <location line="+1"/>
