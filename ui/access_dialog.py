@@ -52,7 +52,7 @@ class AccessTable(RecordTable):
         if column == 0:
             return str(record.at.strftime("%Y-%m-%d %H:%M:%S"))
         if column == 4:
-            return f"{tr(KIND_WORDS.get(record.kind, 'Other'))}: {record.action}"
+            return f"{tr(KIND_WORDS.get(record.kind, QT_TRANSLATE_NOOP('AccessDialog', 'Other')))}: {record.action}"
         if column == 5:
             return "" if record.encounter_id is None else str(record.encounter_id)
         return str((record.clinician, record.workstation, record.os_user, "", "", record.detail)[column - 1])

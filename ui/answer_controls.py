@@ -32,8 +32,11 @@ translate = QCoreApplication.translate
 
 
 def value_label(value: str) -> str:
-    """The on-screen word for a catalogue answer ("yes" -> "Yes", "L4" stays "L4")."""
-    return tr(value[:1].upper() + value[1:])
+    """The on-screen word for a catalogue answer ("yes" -> "Yes", "L4" stays "L4"), in the window's
+    language (the rule sets' answers are translated with them, models.i18n)."""
+    from models import i18n
+
+    return i18n.pgettext_in(i18n.current_language(), "answer", value[:1].upper() + value[1:])
 
 
 # The chosen answer is bold, framed and filled, so it does not depend on colour alone; the row
@@ -232,7 +235,7 @@ class NumberField(QDoubleSpinBox):
         self.setRange(self._floor, float(item.maximum))
         self.setSpecialValueText(translate("EncounterEditor", "Not assessed"))
         if item.unit:
-            self.setSuffix(f" {tr(item.unit)}")
+            self.setSuffix(f" {item.unit}")
         self.setValue(self._floor)
         self.setAccessibleName(item.short)
         self.setToolTip(item.help)
