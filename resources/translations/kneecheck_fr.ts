@@ -126,7 +126,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="+126"/>
+        <location filename="../../ui/app.py" line="+130"/>
         <source>the database was not ready within {s:g} s</source>
         <translation>la base de données n&apos;était pas prête au bout de {s:g} s</translation>
     </message>
@@ -164,7 +164,7 @@
 <context>
     <name>AssessmentPanel</name>
     <message>
-        <location filename="../../ui/assessment_panel.py" line="+76"/>
+        <location filename="../../ui/assessment_panel.py" line="+81"/>
         <source>Finding</source>
         <translation>Élément</translation>
     </message>
@@ -206,12 +206,17 @@
         <translation>Conduite à tenir</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+60"/>
         <source>Urgency: {urgency}</source>
-        <translation>Urgence&#xa0;: {urgency}</translation>
+        <translation>Niveau d&apos;urgence&#xa0;: {urgency}</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+1"/>
+        <source>Routine</source>
+        <translation>Non urgent</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <location filename="../../ui/follow_up_view.py" line="+143"/>
         <source>Direction</source>
         <translation>Orientation</translation>
@@ -252,7 +257,7 @@
         <translation>Règles {ruleset}</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+72"/>
         <source>{tier} alert</source>
         <translation>Alerte {tier}</translation>
     </message>
@@ -430,7 +435,17 @@
         <translation>Une touche qui répond à un item passe à l&apos;item suivant</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
+        <source>System language ({language})</source>
+        <translation>Langue du système ({language})</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The window&apos;s language from the next start of KneeCheck; summaries are printed in it unless another is chosen</source>
+        <translation>La langue de la fenêtre à partir du prochain démarrage de KneeCheck&#xa0;; les synthèses sont imprimées dans cette langue, sauf si une autre est choisie</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Clinic &amp;name</source>
         <translation>&amp;Nom de la structure</translation>
     </message>
@@ -475,6 +490,11 @@
         <translation>&amp;Grille d&apos;examen</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Lan&amp;guage (from the next start)</source>
+        <translation>&amp;Langue (au prochain démarrage)</translation>
+    </message>
+    <message>
         <location line="+5"/>
         <source>Stored on this workstation only; no patient data is kept in settings.</source>
         <translation>Enregistré sur ce poste uniquement&#xa0;; aucune donnée patient n&apos;est conservée dans les paramètres.</translation>
@@ -483,14 +503,14 @@
 <context>
     <name>EncounterEditor</name>
     <message>
-        <location filename="../../ui/answer_controls.py" line="+130"/>
+        <location filename="../../ui/answer_controls.py" line="+133"/>
         <location line="+38"/>
         <location line="+65"/>
         <source>Not assessed</source>
         <translation>Non évalué</translation>
     </message>
     <message>
-        <location filename="../../ui/encounter_editor.py" line="+112"/>
+        <location filename="../../ui/encounter_editor.py" line="+113"/>
         <source>Hip screen call-out</source>
         <translation>Encadré examen de la hanche</translation>
     </message>
@@ -526,9 +546,108 @@
     </message>
 </context>
 <context>
+    <name>EncounterSession</name>
+    <message>
+        <location filename="../../ui/encounter_session.py" line="+305"/>
+        <source>it is finalized and read-only; amend it instead</source>
+        <translation>elle est finalisée et en lecture seule&#xa0;; rectifiez-la plutôt</translation>
+    </message>
+    <message>
+        <location line="+129"/>
+        <location line="+55"/>
+        <source>the encounter was changed elsewhere</source>
+        <translation>la consultation a été modifiée ailleurs</translation>
+    </message>
+    <message>
+        <location line="-29"/>
+        <source>encounter {number}</source>
+        <translation>la consultation {number}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the new draft of the earlier patient</source>
+        <translation>le nouveau brouillon du patient précédent</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it was changed on another workstation meanwhile</source>
+        <translation>elle a été modifiée entre-temps sur un autre poste</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the last save of {which} was not stored ({why}); open it to redo those entries</source>
+        <translation>le dernier enregistrement n&apos;a pas été conservé pour {which} ({why})&#xa0;; rouvrez cette consultation pour refaire ces saisies</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>it was finalized on another workstation; amend it instead</source>
+        <translation>elle a été finalisée sur un autre poste&#xa0;; rectifiez-la plutôt</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>Finalize was not done: the window was locked. Finalize again</source>
+        <translation>La finalisation n&apos;a pas été faite&#xa0;: la fenêtre a été verrouillée. Finalisez à nouveau</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>the amendment was stored as draft {number}; open it from the list</source>
+        <translation>la rectification a été enregistrée comme brouillon {number}&#xa0;; ouvrez-la depuis la liste</translation>
+    </message>
+</context>
+<context>
     <name>Help</name>
     <message>
-        <location filename="../../ui/help.py" line="+77"/>
+        <location filename="../../ui/help.py" line="+30"/>
+        <source>Qt for Python: the window</source>
+        <translation>Qt for Python&#xa0;: la fenêtre</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Qt PDF: the summary preview</source>
+        <translation>Qt PDF&#xa0;: l&apos;aperçu de la synthèse</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Qt for Python bindings</source>
+        <translation>liaisons Qt for Python</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>database access</source>
+        <translation>accès à la base de données</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>database migrations</source>
+        <translation>migrations de la base de données</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PostgreSQL driver</source>
+        <translation>pilote PostgreSQL</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the printed summary</source>
+        <translation>la synthèse imprimée</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>archival PDF/A summaries</source>
+        <translation>synthèses PDF/A d&apos;archivage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>password hashing</source>
+        <translation>hachage des mots de passe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>where files are kept</source>
+        <translation>emplacement des fichiers</translation>
+    </message>
+    <message>
+        <location line="+39"/>
         <source> or </source>
         <translation> ou </translation>
     </message>
@@ -599,7 +718,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../../ui/work_area.py" line="+185"/>
+        <location filename="../../ui/work_area.py" line="+191"/>
         <source>New &amp;patient…</source>
         <translation>&amp;Nouveau patient…</translation>
     </message>
@@ -737,9 +856,19 @@
         <translation>Consultation</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Export the encounter: PDF/A summary, FHIR R4 Bundle or HL7 v2 message</source>
         <translation>Exporter la consultation&#xa0;: synthèse PDF/A, Bundle FHIR R4 ou message HL7 v2</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Summary &amp;language</source>
+        <translation>&amp;Langue de la synthèse</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>As the window ({language})</source>
+        <translation>Comme la fenêtre ({language})</translation>
     </message>
     <message>
         <location filename="../../ui/asking.py" line="+98"/>
@@ -768,7 +897,7 @@
     </message>
     <message>
         <location line="+7"/>
-        <location filename="../../ui/summary_controller.py" line="+160"/>
+        <location filename="../../ui/summary_controller.py" line="+162"/>
         <source>Print was not done: the window was locked. Print again.</source>
         <translation>L&apos;impression n&apos;a pas été faite&#xa0;: la fenêtre a été verrouillée. Relancez l&apos;impression.</translation>
     </message>
@@ -1021,7 +1150,27 @@
         <translation>Des saisies non enregistrées sont conservées derrière le verrouillage&#xa0;: déverrouillez d&apos;abord, puis enregistrez-les ou abandonnez-les.</translation>
     </message>
     <message>
-        <location filename="../../ui/patients.py" line="+76"/>
+        <location filename="../../ui/patients.py" line="+34"/>
+        <source>female</source>
+        <translation>femme</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>male</source>
+        <translation>homme</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>other</source>
+        <translation>autre</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>unknown</source>
+        <translation>inconnu</translation>
+    </message>
+    <message>
+        <location line="+47"/>
         <source>Opening the database… the search runs as soon as it is open.</source>
         <translation>Ouverture de la base de données… la recherche démarre dès qu&apos;elle est ouverte.</translation>
     </message>
@@ -1057,7 +1206,7 @@
         <translation>IPP {mrn} · né(e) le {birth} ({age} ans) · {sex}</translation>
     </message>
     <message>
-        <location filename="../../ui/summary_controller.py" line="-182"/>
+        <location filename="../../ui/summary_controller.py" line="-183"/>
         <source>The summary was not made: the entries kept changing; try again.</source>
         <translation>La synthèse n&apos;a pas été produite&#xa0;: les saisies changeaient sans cesse&#xa0;; réessayez.</translation>
     </message>
@@ -1067,7 +1216,7 @@
         <translation>La synthèse n&apos;a pas été produite&#xa0;: les saisies ne sont pas encore enregistrées.</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+73"/>
         <source>Still printing on {name}: wait until it is done.</source>
         <translation>Impression en cours sur {name}&#xa0;: attendez qu&apos;elle soit terminée.</translation>
     </message>
@@ -1132,7 +1281,22 @@
         <translation>Consultation {number} acceptée par {where} ({code})</translation>
     </message>
     <message>
-        <location filename="../../ui/work_area.py" line="-26"/>
+        <location filename="../../ui/work_area.py" line="-161"/>
+        <source>Left</source>
+        <translation>Gauche</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Right</source>
+        <translation>Droit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Both</source>
+        <translation>Les deux</translation>
+    </message>
+    <message>
+        <location line="+134"/>
         <source>Find pat&amp;ient (name, MRN or birth date):</source>
         <translation>&amp;Rechercher un patient (nom, IPP ou date de naissance)&#xa0;:</translation>
     </message>
@@ -1566,11 +1730,36 @@ Rien n&apos;est perdu&#xa0;; relancez l&apos;impression ou choisissez une autre 
         <source>Finding</source>
         <translation>Élément</translation>
     </message>
+    <message>
+        <location line="+16"/>
+        <source>Entry</source>
+        <translation>Saisie</translation>
+    </message>
 </context>
 <context>
     <name>PatientDialog</name>
     <message>
         <location filename="../../ui/patient_dialog.py" line="+36"/>
+        <source>Female</source>
+        <translation>Femme</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Male</source>
+        <translation>Homme</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Other</source>
+        <translation>Autre</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Unknown</source>
+        <translation>Inconnu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;MRN</source>
         <translation>&amp;IPP</translation>
     </message>
@@ -1706,7 +1895,7 @@ Rien n&apos;est perdu&#xa0;; relancez l&apos;impression ou choisissez une autre 
 <context>
     <name>SummaryView</name>
     <message>
-        <location filename="../../ui/summary_view.py" line="+49"/>
+        <location filename="../../ui/summary_view.py" line="+51"/>
         <source>PDF/A summary (*.pdf)</source>
         <translation>Synthèse PDF/A (*.pdf)</translation>
     </message>
@@ -1756,6 +1945,46 @@ Rien n&apos;est perdu&#xa0;; relancez l&apos;impression ou choisissez une autre 
     </message>
     <message>
         <location line="+10"/>
+        <source>Left</source>
+        <translation>Gauche</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Right</source>
+        <translation>Droit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Both</source>
+        <translation>Les deux</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Routine</source>
+        <translation>Non urgent</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Check</source>
+        <translation>À vérifier</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Priority</source>
+        <translation>Prioritaire</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Urgent</source>
+        <translation>Urgent</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Emergency</source>
+        <translation>Urgence</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Draft</source>
         <translation>Brouillon</translation>
     </message>
