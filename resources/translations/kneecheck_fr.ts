@@ -980,7 +980,7 @@
     <message>
         <location line="+2"/>
         <source>unsaved changes</source>
-        <translation>non enregistré</translation>
+        <translation>modifications non enregistrées</translation>
     </message>
     <message>
         <location line="+48"/>
@@ -2016,7 +2016,7 @@ Rien n&apos;est perdu&#xa0;; relancez l&apos;impression ou choisissez une autre 
     <message>
         <location line="+0"/>
         <source>Status</source>
-        <translation>Statut</translation>
+        <translation>État</translation>
     </message>
     <message>
         <location line="+0"/>
