@@ -189,13 +189,17 @@ class EncounterEditor(QWidget):
             label.setToolTip(f"{item.label}\n\n{item.help}" if item.help else item.label)
             control.setAccessibleDescription(item.help)
             label.setObjectName(f"label_{item.id}")
-            if columns > 1:  # side-by-side columns must fit a 1366-pixel screen: wrap long labels
-                label.setWordWrap(True)
-                label.setMaximumWidth(150)
+            # Long labels wrap (a language's words may be a third longer) so that the answers keep
+            # their width; side-by-side columns must fit a 1366-pixel screen.
+            label.setWordWrap(True)
+            label.setMaximumWidth(150 if columns > 1 else 240)
             if item.key:
                 label.setAccessibleName(translate("EncounterEditor", "{label} (key item)").format(label=item.short))
             grid.addWidget(label, row + offset, 2 * column)
-            grid.addWidget(control, row + offset, 2 * column + 1)
+            if isinstance(control, NumberField):  # aligned: its maximum width must not cap the answers' column
+                grid.addWidget(control, row + offset, 2 * column + 1, Qt.AlignmentFlag.AlignLeft)
+            else:
+                grid.addWidget(control, row + offset, 2 * column + 1)
             control.changed.connect(self._on_answer_changed)
             control.answered.connect(lambda item_id=item.id: self._answered(item_id))
             if isinstance(control, ChoiceRow):

@@ -584,8 +584,13 @@ class EncounterUi(QObject):
             return True
         if record.status == "final":
             return False
+        from models.assessment import decisions
+
         live = self.w.area.panel.assessment
-        return record.ruleset != self.w.area.panel.catalogue.ruleset or (live is not None and live.to_dict() != record.assessment)
+        # The panel's assessment is worded in the window's language, the stored one in the rule set's
+        # own: what must agree is what they decide.
+        return record.ruleset != self.w.area.panel.catalogue.ruleset or (
+            live is not None and decisions(live.to_dict()) != decisions(record.assessment))
 
     def _stored(self, record: EncounterRecord, how: str) -> None:
         self.tell_ruleset(record)

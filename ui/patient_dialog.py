@@ -49,7 +49,7 @@ class PatientDialog(QDialog):
         self.family_name = QLineEdit()
         self.given_name = QLineEdit()
         self.birth_date = QLineEdit()
-        self.birth_date.setPlaceholderText("YYYY-MM-DD")
+        self.birth_date.setPlaceholderText(translate("PatientDialog", "YYYY-MM-DD"))
         self.birth_date.setInputMask("")
         self.sex = QComboBox()
         for value in SEXES:

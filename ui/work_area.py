@@ -187,7 +187,9 @@ def _build_patient_side(w: WorkArea, window: MainWindow) -> None:
     w.patient_view.clicked.connect(window.patients_ctl.activated)
     w.search_status = QLabel()
     w.search_status.setObjectName("search_status")
-    buttons = QHBoxLayout()
+    from ui.flow_layout import FlowLayout
+
+    buttons = FlowLayout(spacing=6)  # one above the other when the patient side is narrow
     w.new_patient_button = QPushButton(translate("MainWindow", "New &patient\u2026"))
     w.new_patient_button.setObjectName("new_patient_button")
     w.new_patient_button.clicked.connect(window.new_patient)
