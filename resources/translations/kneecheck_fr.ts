@@ -34,42 +34,7 @@
         <translation>Autre</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>When (UTC)</source>
-        <translation>Date (UTC)</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Clinician</source>
-        <translation>Clinicien</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Workstation</source>
-        <translation>Poste</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>OS user</source>
-        <translation>Utilisateur OS</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>What</source>
-        <translation>Action</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Encounter</source>
-        <translation>Consultation</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Detail</source>
-        <translation>Détail</translation>
-    </message>
-    <message>
-        <location line="+19"/>
+        <location line="+29"/>
         <location line="+12"/>
         <source>Who saw this patient</source>
         <translation>Qui a accédé à ce dossier</translation>
@@ -503,8 +468,8 @@
 <context>
     <name>EncounterEditor</name>
     <message>
-        <location filename="../../ui/answer_controls.py" line="+133"/>
-        <location line="+38"/>
+        <location filename="../../ui/answer_controls.py" line="+132"/>
+        <location line="+37"/>
         <location line="+65"/>
         <source>Not assessed</source>
         <translation>Non évalué</translation>
@@ -535,12 +500,12 @@
         <translation>Drapeaux rouges</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+40"/>
         <source>{label} (key item)</source>
         <translation>{label} (item clé)</translation>
     </message>
     <message>
-        <location line="+179"/>
+        <location line="+182"/>
         <source>{note} Answers kept although it does not apply now; they do not count. Set them to Not assessed if they do not apply.</source>
         <translation>{note} Réponses conservées bien que non applicables maintenant&#xa0;; elles ne comptent pas. Mettez-les à «&#xa0;Non évalué&#xa0;» si elles ne s&apos;appliquent pas.</translation>
     </message>
@@ -718,7 +683,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../../ui/work_area.py" line="+191"/>
+        <location filename="../../ui/work_area.py" line="+193"/>
         <source>New &amp;patient…</source>
         <translation>&amp;Nouveau patient…</translation>
     </message>
@@ -1019,7 +984,7 @@
         <translation>choisissez le genou (gauche, droit ou les deux)</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+47"/>
         <source>Not saved: the encounter was changed elsewhere. Save (Ctrl+S) to decide.</source>
         <translation>Non enregistré&#xa0;: la consultation a été modifiée ailleurs. Enregistrez (Ctrl+S) pour décider.</translation>
     </message>
@@ -1281,7 +1246,7 @@
         <translation>Consultation {number} acceptée par {where} ({code})</translation>
     </message>
     <message>
-        <location filename="../../ui/work_area.py" line="-161"/>
+        <location filename="../../ui/work_area.py" line="-163"/>
         <source>Left</source>
         <translation>Gauche</translation>
     </message>
@@ -1316,7 +1281,7 @@
         <translation>Patients trouvés</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Edi&amp;t patient…</source>
         <translation>&amp;Modifier le patient…</translation>
     </message>
@@ -1794,7 +1759,12 @@ Rien n&apos;est perdu&#xa0;; relancez l&apos;impression ou choisissez une autre 
         <translation>Nouveau patient</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+7"/>
+        <source>YYYY-MM-DD</source>
+        <translation>AAAA-MM-JJ</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>Error</source>
         <translation>Erreur</translation>
     </message>
@@ -1842,7 +1812,7 @@ Rien n&apos;est perdu&#xa0;; relancez l&apos;impression ou choisissez une autre 
         <translation>KneeCheck a été verrouillé {why}&#xa0;; les données patient sont masquées. Reconnectez-vous pour continuer&#xa0;: les saisies non enregistrées sont conservées. Un autre clinicien peut se connecter ici à votre place.</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+42"/>
         <source>Password &amp;again</source>
         <translation>R&amp;essaisir le mot de passe</translation>
     </message>
@@ -2042,6 +2012,41 @@ Rien n&apos;est perdu&#xa0;; relancez l&apos;impression ou choisissez une autre 
         <location line="+6"/>
         <source>#{number}</source>
         <translation>n° {number}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/access_dialog.py" line="-81"/>
+        <source>When (UTC)</source>
+        <translation>Date (UTC)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Clinician</source>
+        <translation>Clinicien</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Workstation</source>
+        <translation>Poste</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>OS user</source>
+        <translation>Utilisateur OS</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Encounter</source>
+        <translation>Consultation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Detail</source>
+        <translation>Détail</translation>
     </message>
 </context>
 </TS>
