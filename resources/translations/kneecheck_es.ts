@@ -26,7 +26,7 @@
     <message>
         <location line="+1"/>
         <source>Audit list</source>
-        <translation>Registro de auditoría</translation>
+        <translation>Auditoría</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -249,7 +249,7 @@
     <message>
         <location line="+4"/>
         <source>Rule set {ruleset}</source>
-        <translation>Conjunto de reglas {ruleset}</translation>
+        <translation>Reglas {ruleset}</translation>
     </message>
     <message>
         <location line="+73"/>
@@ -289,12 +289,12 @@
     <message>
         <location line="+2"/>
         <source>(then → so far)</source>
-        <translation>(entonces → hasta ahora)</translation>
+        <translation>(antes → hasta ahora)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>(then → now)</source>
-        <translation>(entonces → ahora)</translation>
+        <translation>(antes → ahora)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -492,7 +492,7 @@
     <message>
         <location filename="../../ui/encounter_editor.py" line="+112"/>
         <source>Hip screen call-out</source>
-        <translation>Aviso de exploración de cadera</translation>
+        <translation>Aviso de cadera</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -550,7 +550,7 @@
     <message>
         <location line="+1"/>
         <source>Rule set: {ruleset}</source>
-        <translation>Conjunto de reglas: {ruleset}</translation>
+        <translation>Reglas: {ruleset}</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -682,7 +682,7 @@
     <message>
         <location line="+1"/>
         <source>Red flags not asked &amp;yet: No…</source>
-        <translation>Signos de alarma &amp;todavía no preguntados: No…</translation>
+        <translation>Signos de alarma no pregun&amp;tados: No…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -882,7 +882,7 @@
     <message>
         <location line="+7"/>
         <source>No answer to undo</source>
-        <translation>No hay respuesta que deshacer</translation>
+        <translation>Nada que deshacer</translation>
     </message>
     <message>
         <location line="+63"/>
@@ -993,7 +993,7 @@
     <message>
         <location line="+48"/>
         <source>nobody is signed in</source>
-        <translation>no hay ninguna sesión iniciada</translation>
+        <translation>sin sesión iniciada</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -1224,7 +1224,7 @@
     <message>
         <location line="+8"/>
         <source>Rule set notice</source>
-        <translation>Aviso del conjunto de reglas</translation>
+        <translation>Aviso de reglas</translation>
     </message>
     <message>
         <location line="+17"/>
@@ -1305,7 +1305,7 @@ Hágalo solo si ha preguntado por cada uno de ellos y la respuesta fue no.</tran
     <message>
         <location line="+2"/>
         <source>Rule set changed</source>
-        <translation>Conjunto de reglas cambiado</translation>
+        <translation>Reglas cambiadas</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1315,7 +1315,7 @@ Hágalo solo si ha preguntado por cada uno de ellos y la respuesta fue no.</tran
     <message>
         <location line="+3"/>
         <source>Rule set not known here</source>
-        <translation>Conjunto de reglas desconocido aquí</translation>
+        <translation>Reglas desconocidas aquí</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1325,7 +1325,7 @@ Hágalo solo si ha preguntado por cada uno de ellos y la respuesta fue no.</tran
     <message>
         <location line="+3"/>
         <source>No record system set</source>
-        <translation>Sin sistema de historia clínica configurado</translation>
+        <translation>Sin sistema de destino</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -1519,7 +1519,7 @@ No se pierde nada; vuelva a imprimir o elija otra impresora.</translation>
     <message>
         <location line="+1"/>
         <source>Patient&apos;s birth date</source>
-        <translation>Fecha de nacimiento del paciente</translation>
+        <translation>Fecha de nacimiento</translation>
     </message>
     <message>
         <location line="+1"/>
