@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from models import i18n
 from models.case import Case, FindingValue, age_on
 from models.catalogue import Catalogue, DirectionRule, Item, Step, load_catalogue
 from models.conditions import Facts
@@ -346,3 +347,32 @@ def assess(case: Case, catalogue: Catalogue | None = None) -> Assessment:
 
 def age_for(birth_date: dt.date | None, encounter_date: dt.date) -> int | None:
     return None if birth_date is None else age_on(birth_date, encounter_date)
+
+
+# What an assessment decides, whatever language it is worded in: a translation may reword, never decide.
+LANGUAGE_FREE = ("ruleset", "direction", "sources", "spinal_unexamined", "urgency", "scores", "levels",
+                 "contributions", "not_assessed")
+
+
+def decisions(assessment: Mapping[str, Any]) -> dict[str, Any]:
+    """The language-free part of an ``Assessment.to_dict()``: ids, values, scores and how many lines."""
+    out = {k: assessment.get(k) for k in LANGUAGE_FREE}
+    out["alerts"] = [(a.get("id"), a.get("tier")) for a in assessment.get("alerts") or ()]
+    out["next_steps"] = len(assessment.get("next_steps") or ())
+    return out
+
+
+def worded_in(stored: Mapping[str, Any], findings: Mapping[str, FindingValue], age: int | None, knee: str | None,
+              language: str) -> dict[str, Any] | None:
+    """A stored assessment worded in ``language``: the same findings assessed again by the same rule
+    set with its translated wording. None when that does not decide exactly what was stored (ids,
+    scores, alerts, levels, the number of next steps): the caller then shows the stored words as
+    they are, never a rewording that could differ from what was signed."""
+    if language == i18n.SOURCE_LANGUAGE:
+        return dict(stored)
+    try:
+        catalogue = load_catalogue(str(stored.get("ruleset")), language)
+        fresh = assess_findings(findings, age, catalogue, knee=knee).to_dict()
+    except (ValueError, KeyError):  # an unknown rule set or a translation that does not load
+        return None
+    return fresh if decisions(fresh) == decisions(stored) else None

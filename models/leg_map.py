@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from models.i18n import N_
+
 SVG = "{http://www.w3.org/2000/svg}"
 MAP_PATH = Path(__file__).resolve().parent.parent / "resources" / "map" / "leg.svg"
 
@@ -64,7 +66,7 @@ class LegMap:
 
     @property
     def leg_words(self) -> str:
-        return "left leg" if self.mirrored else "right leg"
+        return N_("left leg") if self.mirrored else N_("right leg")  # translated where printed
 
     def of_kind(self, kind: str) -> list[Shape]:
         return [s for s in self.shapes if s.kind == kind]

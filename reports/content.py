@@ -9,15 +9,20 @@ catalogue supplies labels, checklist order, alert actions and reference texts.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from models import APP_NAME, APP_VERSION
+from models import APP_NAME, APP_VERSION, i18n
+from models.assessment import worded_in
 from models.case import age_on, parse_iso_date
 from models.catalogue import Catalogue, UnknownRuleSetError, load_catalogue
+from models.i18n import N_, _, ngettext, pgettext
 from models.leg_map import Lit, lit, mirrored_for
 from reports.follow_up import follow_up_content
+
+log = logging.getLogger(__name__)
 
 DASH = "\u2014"
 
@@ -97,15 +102,26 @@ class SummaryContent:
     follow_up: Any = None        # reports.follow_up.FollowUpContent: since the visit before (None: first visit)
 
 
-def _map_legend(state: Lit, level_labels: Mapping[str, str]) -> str:
+def _map_legend(state: Lit, level_labels: Mapping[str, str], catalogue: Catalogue) -> str:
     parts = []
     if state.dermatomes:
-        parts.append("hatched: dermatomal deficit " + ", ".join(sorted(state.dermatomes)))
+        parts.append(_("hatched: dermatomal deficit {levels}").format(levels=", ".join(sorted(state.dermatomes))))
     if state.regions:
-        parts.append("cross-hatched: knee pain region " + ", ".join(sorted(state.regions)))
+        regions = ", ".join(catalogue.in_sentence(catalogue.value_label(r)) for r in sorted(state.regions))
+        parts.append(_("cross-hatched: knee pain region {regions}").format(regions=regions))
     if state.levels:
-        parts.append("thick line: " + "; ".join(level_labels.get(lv, lv) for lv in sorted(state.levels)))
-    return "; ".join(parts) if parts else "nothing marked"
+        parts.append(_("thick line: {levels}").format(
+            levels="; ".join(level_labels.get(lv, lv) for lv in sorted(state.levels))))
+    return "; ".join(parts) if parts else _("nothing marked")
+
+
+# The patient's sex and the knee, as stored (ids) and as printed.
+SEX_WORDS = {"female": N_("Female"), "male": N_("Male"), "other": N_("Other"), "unknown": N_("Unknown")}
+KNEE_WORDS = {"left": N_("Left"), "right": N_("Right"), "both": N_("Both")}
+
+
+def _word(words: Mapping[str, str], value: str) -> str:
+    return _(words[value]) if value in words else _answer(value, "")
 
 
 def _get(data: Mapping[str, Any], path: str, kind: type = str) -> Any:
@@ -134,7 +150,7 @@ def format_time(value: dt.datetime) -> str:
         value = value.astimezone()  # a naive time is the workstation's local time
     offset = value.strftime("%z")
     offset = "UTC" if offset in ("+0000", "-0000") else f"UTC{offset[:3]}:{offset[3:]}"
-    return f"{value:%Y-%m-%d %H:%M} {offset}"
+    return f"{i18n.format_datetime(value)} {offset}"
 
 
 def _format_iso_time(data: Mapping[str, Any], path: str) -> str:
@@ -145,13 +161,13 @@ def _format_iso_time(data: Mapping[str, Any], path: str) -> str:
         raise SummaryInputError(f"summary input: {path} is not an ISO date and time") from None
 
 
-def _answer(value: Any, unit: str) -> str:
+def _answer(value: Any, unit: str, catalogue: Catalogue | None = None) -> str:
     if isinstance(value, bool):  # never in a valid case; shown as typed rather than as 1/0
         return str(value)
     if isinstance(value, (int, float)):
-        return f"{value:g} {unit}".strip()
+        return f"{i18n.format_number(value)} {unit}".strip()
     text = str(value)
-    return text[:1].upper() + text[1:]
+    return catalogue.value_label(text) if catalogue is not None else text[:1].upper() + text[1:]
 
 
 def _points(points: int) -> str:
@@ -190,9 +206,30 @@ def _status(raw: Mapping[str, Any] | None) -> Status:
 def _catalogue_for(assessment: Mapping[str, Any]) -> Catalogue:
     """The rule set the assessment was made with: a reprint shows it in that rule set's words."""
     try:
-        return load_catalogue(_get(assessment, "ruleset"))
+        return load_catalogue(_get(assessment, "ruleset"), i18n.current_language())
     except UnknownRuleSetError:
         raise SummaryInputError("summary input: ruleset is not a rule set this KneeCheck has") from None
+
+
+def _in_language(case: Mapping[str, Any], assessment: Mapping[str, Any],
+                 age: int | None) -> tuple[Mapping[str, Any], Catalogue]:
+    """The stored assessment and its rule set, worded in the current language: the same findings
+    assessed again with the translated wording, used only if it decides exactly what was stored;
+    else the stored (English) words and rule set as they are, so a print never says other than the
+    signed record."""
+    language = i18n.current_language()
+    catalogue = _catalogue_for(assessment)
+    if language == i18n.SOURCE_LANGUAGE:
+        return assessment, catalogue
+    findings = case.get("findings")
+    encounter = case.get("encounter")
+    worded = worded_in(assessment, findings if isinstance(findings, Mapping) else {}, age,
+                       encounter.get("knee") if isinstance(encounter, Mapping) else None, language)
+    if worded is None:
+        log.warning("summary in %s: the stored assessment is printed in its rule set's own words "
+                    "(it does not match the findings assessed again)", language)
+        return assessment, load_catalogue(_get(assessment, "ruleset"))
+    return worded, catalogue
 
 
 def summary_content(case: Mapping[str, Any], assessment: Mapping[str, Any], *,
@@ -204,9 +241,10 @@ def summary_content(case: Mapping[str, Any], assessment: Mapping[str, Any], *,
     Nothing is re-assessed: alerts, reason, next steps and levels are the stored ones, worded by the
     stored assessment's own rule set, so a reprint after a new rule set came in is unchanged.
     """
-    catalogue = catalogue or _catalogue_for(assessment)
     birth = _date(case, "patient.birth_date")
     encounter_date = _date(case, "encounter.date")
+    if catalogue is None:
+        assessment, catalogue = _in_language(case, assessment, age_on(birth, encounter_date))
     family = _get(case, "patient.family_name")
     given = _get(case, "patient.given_name")
     findings: Mapping[str, Any] = _get(case, "findings", Mapping)
@@ -235,18 +273,18 @@ def summary_content(case: Mapping[str, Any], assessment: Mapping[str, Any], *,
         item = catalogue.by_id.get(item_id)
         scored = [(t, p) for t, p in by_item.get(item_id, []) if p != 0]
         if item is None:
-            rows.append(FindingRow("Other", item_id, _answer(findings[item_id], ""), DASH, DASH, ()))
+            rows.append(FindingRow(_("Other"), item_id, _answer(findings[item_id], ""), DASH, DASH, ()))
             continue
         if scored:
             direction_text = "\n".join(target_labels.get(t, t) for t, _ in scored)
             points_text = "\n".join(_points(p) for _, p in scored)
         elif item.red_flag and item_id in alert_ids:
-            direction_text, points_text = "Red flag", DASH
+            direction_text, points_text = _("Red flag"), DASH
         else:
             direction_text, points_text = DASH, DASH
         cites = item.references if (scored or item_id in alert_ids) else ()
         rows.append(FindingRow(sections.get(item.section, item.section), item.short,
-                               _answer(findings[item_id], item.unit), direction_text, points_text, cites))
+                               _answer(findings[item_id], item.unit, catalogue), direction_text, points_text, cites))
 
     line_refs = catalogue.step_references
     step_cites = tuple(line_refs.get(line, ()) for line in next_steps)
@@ -260,7 +298,7 @@ def summary_content(case: Mapping[str, Any], assessment: Mapping[str, Any], *,
 
     key_ids = {i.id for i in catalogue.key_items}
     not_assessed = tuple(
-        (catalogue.by_id[i].short + " (key item)" if i in key_ids else catalogue.by_id[i].short)
+        (_("{item} (key item)").format(item=catalogue.by_id[i].short) if i in key_ids else catalogue.by_id[i].short)
         if i in catalogue.by_id else i
         for i in _get(assessment, "not_assessed", list)
     )
@@ -282,22 +320,22 @@ def summary_content(case: Mapping[str, Any], assessment: Mapping[str, Any], *,
         clinic_address=str(letterhead.get("clinic_address") or ""),
         patient_name=f"{family}, {given}" if given else family,
         mrn=_get(case, "patient.mrn"),
-        birth_date=birth.isoformat(),
-        age=f"{age_on(birth, encounter_date)} years",
-        sex=_answer(_get(case, "patient.sex"), ""),
-        encounter_date=encounter_date.isoformat(),
-        knee=_answer(_get(case, "encounter.knee"), ""),
+        birth_date=i18n.format_date(birth),
+        age=ngettext("{n} year", "{n} years", age_on(birth, encounter_date)).format(n=age_on(birth, encounter_date)),
+        sex=_word(SEX_WORDS, str(_get(case, "patient.sex"))),
+        encounter_date=i18n.format_date(encounter_date),
+        knee=_word(KNEE_WORDS, str(_get(case, "encounter.knee"))),
         clinician=_get(case, "encounter.clinician"),
         alerts=tuple(alerts),
-        urgency=urgency,
+        urgency=pgettext("urgency", urgency),
         direction_label=catalogue.direction_label(direction, [str(x) for x in sources]),
         direction_summary=catalogue.direction_summaries.get(direction, ""),
         reason=_get(assessment, "reason"),
-        scores=", ".join(f"{(target_labels.get(t) or t).lower()} {scores[t]}" for t in ordered),
+        scores=", ".join(f"{catalogue.in_sentence(target_labels.get(t) or t)} {scores[t]}" for t in ordered),
         levels=levels,
         leg_map=leg_map,
         map_mirrored=map_mirrored,
-        map_legend=_map_legend(leg_map, level_labels),
+        map_legend=_map_legend(leg_map, level_labels, catalogue),
         follow_up=follow_up_content(follow_up, catalogue) if follow_up else None,
         findings=tuple(rows),
         not_assessed=not_assessed,

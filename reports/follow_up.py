@@ -8,11 +8,14 @@ No ReportLab here (the window shows the same words): the chart is reports/score_
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from models import i18n
 from models.catalogue import Catalogue, UnknownRuleSetError, load_catalogue
+from models.i18n import _, pgettext
 
 
 @dataclass(frozen=True)
@@ -32,23 +35,29 @@ class FollowUpContent:
 
     @property
     def now_word(self) -> str:
-        return "So far" if self.draft else "Now"
+        return _("So far") if self.draft else _("Now")
 
 
 def _catalogue(ruleset: str, fallback: Catalogue) -> Catalogue:
     try:
-        return load_catalogue(ruleset)
+        return load_catalogue(ruleset, fallback.language)
     except UnknownRuleSetError:
         return fallback
 
 
-def _answer(value: Any, unit: str) -> str:
+def _answer(value: Any, unit: str, catalogue: Catalogue) -> str:
     if value is None:
-        return "not assessed"
+        return _("not assessed")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return f"{value:g} {unit}".strip()
-    text = str(value)
-    return text[:1].upper() + text[1:]
+        return f"{i18n.format_number(value)} {unit}".strip()
+    return catalogue.value_label(str(value))
+
+
+def _date_words(value: Any) -> str:
+    try:
+        return i18n.format_date(dt.date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)
 
 
 def follow_up_content(data: Mapping[str, Any], catalogue: Catalogue) -> FollowUpContent:
@@ -62,28 +71,30 @@ def follow_up_content(data: Mapping[str, Any], catalogue: Catalogue) -> FollowUp
         label, unit = (item.short, item.unit) if item is not None else (change["item"], "")
         if draft and change["now"] is None:
             if item is not None and item.red_flag and change["then"] != item.absent_value:
-                flags.append(f"{label} ({_answer(change['then'], unit)} last time)")
+                flags.append(_("{item} ({answer} last time)").format(item=label, answer=_answer(change['then'], unit, catalogue)))
             else:
                 pending.append(label)
             continue
-        rows.append((label, _answer(change["then"], unit), _answer(change["now"], unit)))
+        rows.append((label, _answer(change["then"], unit, catalogue), _answer(change["now"], unit, catalogue)))
     targets = tuple((t.id, t.label) for t in catalogue.targets)
 
     def direction(side: Mapping[str, Any], words: Catalogue) -> str:
         value = side.get("direction")
-        return words.direction_label(str(value)) if value else "not recorded"
+        return words.direction_label(str(value)) if value else _("not recorded")
 
     def urgency(side: Mapping[str, Any], words: Catalogue) -> str:
         value = str(side.get("urgency") or "")
-        return words.tier_labels.get(value, value or "not recorded").lower() if value != "routine" else "routine"
+        if value == "routine":
+            return pgettext("urgency", "routine")
+        return words.in_sentence(words.tier_labels.get(value, value or _("not recorded")))
 
     def scores(side: Mapping[str, Any]) -> str:
         values = side.get("scores") or {}
-        return ", ".join(f"{label.lower()} {values.get(tid, 0)}" for tid, label in targets)
+        return ", ".join(f"{catalogue.in_sentence(label)} {values.get(tid, 0)}" for tid, label in targets)
 
     then, now = data["then"], data["now"]
     return FollowUpContent(
-        since_date=str(data["since_date"]), rows=tuple(rows),
+        since_date=_date_words(data["since_date"]), rows=tuple(rows),
         direction=(direction(then, then_catalogue), direction(now, catalogue)),
         urgency=(urgency(then, then_catalogue), urgency(now, catalogue)),
         scores=(scores(then), scores(now)), targets=targets, chart=tuple(data["chart"]), draft=draft,

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
+from models.i18n import _
 from reports.follow_up import FollowUpContent
 
 # The three score lines: a dash pattern and a marker each, so that the chart reads without colour.
@@ -56,7 +57,7 @@ class ScoreChart(Flowable):
                 c.setDash(1, 2)
                 c.line(middle, bottom, middle, bottom + plot_h)
                 c.setDash()
-                c.drawString(middle + 2, bottom + plot_h - 6, f"rule set {point['ruleset']}")
+                c.drawString(middle + 2, bottom + plot_h - 6, _("rule set {ruleset}").format(ruleset=point['ruleset']))
         for n, (target, label) in enumerate(targets):
             dash, marker = LINE_STYLES[n % len(LINE_STYLES)]
             line = [xy(i, float(p["scores"].get(target, 0))) for i, p in enumerate(points)]

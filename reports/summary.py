@@ -40,7 +40,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from models import APP_NAME, APP_VERSION
+from models import APP_NAME, APP_VERSION, i18n
+from models.i18n import N_, _, ngettext
 from reports.content import SummaryContent, summary_content
 from reports.fonts import FontSet, summary_fonts
 from reports.text import to_markup
@@ -50,9 +51,9 @@ from reports.text import to_markup
 rl_config.useA85 = 0
 
 PAPER_SIZES = {"A4": A4, "Letter": LETTER}
-TITLE = "Knee pain encounter summary"
+TITLE = N_("Knee pain encounter summary")
 METADATA_TITLE = f"{APP_NAME} encounter summary"  # never a patient identifier: viewers show it
-DISCLAIMER = "Decision support, not a diagnosis."
+DISCLAIMER = N_("Decision support, not a diagnosis.")
 # Invariant output (tests) must not depend on the clock.
 INVARIANT_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
@@ -172,6 +173,7 @@ class _NumberedCanvas(Canvas):
         self._held_pages: list[dict[str, Any]] = []
         self._page_label_at = page_label_at
         self._label_font = font
+        self._page_words = _("Page {page} of {total}")
 
     def showPage(self) -> None:
         self._held_pages.append(dict(self.__dict__))
@@ -184,7 +186,7 @@ class _NumberedCanvas(Canvas):
             x, y = self._page_label_at
             self.setFont(self._label_font, 8.5)
             self.setFillColor(BLACK)
-            self.drawRightString(x, y, f"Page {self._pageNumber} of {total}")
+            self.drawRightString(x, y, self._page_words.format(page=self._pageNumber, total=total))
             super().showPage()
         super().save()
 
@@ -258,7 +260,7 @@ class SummaryRenderer:
             buffer,
             pagesize=(self.page_width, self.page_height),
             title=METADATA_TITLE,
-            subject="Knee pain assessment: decision support, not a diagnosis",
+            subject=_("Knee pain assessment: decision support, not a diagnosis"),
             creator=f"{APP_NAME} {APP_VERSION}",
             producer=f"{APP_NAME} {APP_VERSION} summary renderer (ReportLab)",
             author="",
@@ -296,11 +298,14 @@ class SummaryRenderer:
 
     def _footer(self, c: SummaryContent) -> list[Flowable]:
         """Identity line (beside "Page X of Y") and the facts line, wrapped once, drawn on every page."""
-        identity = (f"<b>{self.m(c.patient_name)}</b> \u00b7 MRN {self.m(c.mrn)} \u00b7 born {c.birth_date}"
-                    f" \u00b7 encounter {c.encounter_date} \u00b7 {self.m(_knee_words(c.knee))} \u00b7 {self.m(c.clinician)}")
-        refs = ", ".join(str(n) for n, _ in c.references)
-        facts = (f"<b>{DISCLAIMER}</b> Rule set {self.m(c.ruleset)} \u00b7 {self.m(c.app)} \u00b7 "
-                 f"generated {c.generated}" + (f" \u00b7 references [{refs}] at the end" if refs else ""))
+        identity = f"<b>{self.m(c.patient_name)}</b> \u00b7 " + _(
+            "MRN {mrn} \u00b7 born {birth} \u00b7 encounter {date} \u00b7 {knee} \u00b7 {clinician}").format(
+            mrn=self.m(c.mrn), birth=c.birth_date, date=c.encounter_date, knee=self.m(_knee_words(c.knee)),
+            clinician=self.m(c.clinician))
+        refs = ", ".join(str(n) for n, _text in c.references)
+        facts = (f"<b>{_(DISCLAIMER)}</b> " + _("Rule set {ruleset} \u00b7 {app} \u00b7 generated {when}").format(
+            ruleset=self.m(c.ruleset), app=self.m(c.app), when=c.generated)
+            + (" \u00b7 " + _("references [{numbers}] at the end").format(numbers=refs) if refs else ""))
         identity_para = self.para(identity, "footer")
         identity_para.wrap(self.frame_width - PAGE_LABEL_WIDTH, self.page_height)
         facts_para = self.para(facts, "footer_small")
@@ -311,9 +316,9 @@ class SummaryRenderer:
                    footer: list[Flowable], footer_height: float, letterhead: list[Flowable] | None) -> None:
         canvas.saveState()
         if not content.status.is_final:
-            self._draw_watermark(canvas, "DRAFT", 120)
+            self._draw_watermark(canvas, _("DRAFT"), 120)
         elif content.status.superseded_by:
-            self._draw_watermark(canvas, "SUPERSEDED", 72)
+            self._draw_watermark(canvas, _("SUPERSEDED"), 72)
         if letterhead:
             self._draw_letterhead(canvas, letterhead)
         top = MARGIN_BOTTOM + footer_height
@@ -347,10 +352,10 @@ class SummaryRenderer:
     # --- the story ---------------------------------------------------------------------------------
 
     def _story(self, c: SummaryContent) -> list[Flowable]:
-        story: list[Flowable] = [self.fixed_para(TITLE, "title")]
+        story: list[Flowable] = [self.fixed_para(_(TITLE), "title")]
         amendment = c.status.amendment
         if amendment:
-            story.append(self.para(f"Amended version: replaces {self.m(amendment['replaces'])}", "subtitle"))
+            story.append(self.para(_("Amended version: replaces {encounter}").format(encounter=self.m(amendment['replaces'])), "subtitle"))
         story.append(Spacer(0, 4))
         story.append(self._identifiers(c))
         if c.alerts:
@@ -359,18 +364,18 @@ class SummaryRenderer:
         if c.follow_up is not None:
             story += self._follow_up(c.follow_up)
         story += self._findings(c)
-        story += self._list_section("Not assessed", c.not_assessed, "None: every relevant item was recorded.",
+        story += self._list_section(_("Not assessed"), c.not_assessed, _("None: every relevant item was recorded."),
                                     joined=True)
         if c.red_flags_not_asked:
-            story.append(self.para("<b>Red flags not asked:</b> " + "; ".join(self.m(r) for r in c.red_flags_not_asked)
+            story.append(self.para("<b>" + _("Red flags not asked:") + "</b> " + "; ".join(self.m(r) for r in c.red_flags_not_asked)
                                    + ".", "body"))
         steps = tuple(line + _cites(refs) for line, refs in zip(c.next_steps, c.next_step_references, strict=True))
-        story += self._list_section("Next steps", steps, "None listed.")
-        story.append(self._heading("Clinician\u2019s notes"))
-        story.append(self.para(self.m(c.notes) if c.notes.strip() else "None recorded.", "body"))
+        story += self._list_section(_("Next steps"), steps, _("None listed."))
+        story.append(self._heading(_("Clinician\u2019s notes")))
+        story.append(self.para(self.m(c.notes) if c.notes.strip() else _("None recorded."), "body"))
         story += self._signature_and_status(c)
         if c.references:
-            story.append(self._heading("References cited"))
+            story.append(self._heading(_("References cited")))
             story += [self.fixed_para(self.m(text), "reference", f"[{n}]") for n, text in c.references]
         return story
 
@@ -381,10 +386,11 @@ class SummaryRenderer:
         w = self.frame_width
         widths = [0.16 * w, 0.34 * w, 0.19 * w, 0.31 * w]
         rows = [
-            ["Patient", self.para(f"<b>{self.m(c.patient_name)}</b>", "cell"), "", ""],
-            ["MRN", self.cell(c.mrn, "cell", widths[1]), "Sex", self.cell(c.sex, "cell", widths[3])],
-            ["Birth date", f"{c.birth_date} (age {c.age})", "Encounter date", c.encounter_date],
-            ["Knee", self.cell(c.knee, "cell", widths[1]), "Clinician", self.cell(c.clinician, "cell", widths[3])],
+            [_("Patient"), self.para(f"<b>{self.m(c.patient_name)}</b>", "cell"), "", ""],
+            [_("MRN"), self.cell(c.mrn, "cell", widths[1]), _("Sex"), self.cell(c.sex, "cell", widths[3])],
+            [_("Birth date"), _("{date} (age {age})").format(date=c.birth_date, age=c.age), _("Encounter date"),
+             c.encounter_date],
+            [_("Knee"), self.cell(c.knee, "cell", widths[1]), _("Clinician"), self.cell(c.clinician, "cell", widths[3])],
         ]
         label = self.styles["label"]
         table = self.table(rows, widths, [
@@ -404,10 +410,11 @@ class SummaryRenderer:
     def _alert_box(self, c: SummaryContent) -> Table:
         count = len(c.alerts)
         if c.urgency == "routine":  # only examinations to complete (tier check): they raise no urgency
-            head = "\u26a0 CHECK before the patient leaves: complete the examination below."
+            head = "\u26a0 " + _("CHECK before the patient leaves: complete the examination below.")
         else:
-            head = (f"\u26a0 ALERT{'S' if count > 1 else ''}: urgency {c.urgency_label}. "
-                    "Act on these before the workup below.")
+            head = "\u26a0 " + ngettext("ALERT: urgency {urgency}. Act on these before the workup below.",
+                                         "ALERTS: urgency {urgency}. Act on these before the workup below.",
+                                         count).format(urgency=c.urgency_label)
         rows: list[list[Any]] = [[self.fixed_para(head, "alert_head"), ""]]
         style: list[tuple[Any, ...]] = [
             ("SPAN", (0, 0), (1, 0)),
@@ -424,7 +431,7 @@ class SummaryRenderer:
             mark = TIER_MARKS.get(alert.tier, "")
             text = f"{self.m(alert.text)}"
             if alert.action:
-                text += f"<br/><font name=\"{self.fonts.regular}\">Action: {self.m(alert.action)}</font>"
+                text += f"<br/><font name=\"{self.fonts.regular}\">" + _("Action: {action}").format(action=self.m(alert.action)) + "</font>"
             text += self.m(_cites(alert.references))
             rows.append([self.fixed_para(f"{mark}<br/>{tier_word}", tier_style), self.fixed_para(text, "alert_text")])
             style.append(("BACKGROUND", (0, n), (0, n), fill))
@@ -432,13 +439,14 @@ class SummaryRenderer:
         return self.table(rows, [28 * mm, self.frame_width - 28 * mm], style, repeatRows=1, splitInRow=1)
 
     def _direction(self, c: SummaryContent) -> list[Flowable]:
-        levels = "; ".join(self.m(level) for level in c.levels) if c.levels else "none indicated"
+        levels = "; ".join(self.m(level) for level in c.levels) if c.levels else _("none indicated")
         return [
-            self._heading("Suggested direction"),
+            self._heading(_("Suggested direction")),
             self.fixed_para(self.m(c.direction_label + _cites(c.direction_references)), "direction"),
             self.fixed_para(self.m(c.direction_summary), "body_after"),
-            self.fixed_para(f"<b>Why:</b> {self.m(c.reason)}", "body_after"),
-            self.fixed_para(f"<b>Scores:</b> {self.m(c.scores)} \u00b7 <b>Urgency:</b> {self.m(c.urgency)}", "body_after"),
+            self.fixed_para(f"<b>{_('Why:')}</b> {self.m(c.reason)}", "body_after"),
+            self.fixed_para(f"<b>{_('Scores:')}</b> {self.m(c.scores)} \u00b7 <b>{_('Urgency:')}</b> {self.m(c.urgency)}",
+                            "body_after"),
             self._levels_and_map(c, levels),
         ]
 
@@ -446,26 +454,26 @@ class SummaryRenderer:
         """Since the visit before: what changed, then and now, and the scores over the visits."""
         from reports.score_chart import score_chart
 
-        out: list[Flowable] = [self._heading(f"Since the visit of {f.since_date}", keep_space=40 * mm)]
+        out: list[Flowable] = [self._heading(_("Since the visit of {date}").format(date=f.since_date), keep_space=40 * mm)]
         if f.rows:
             quarter = self.frame_width / 4
             widths = [2 * quarter, quarter, quarter]
-            rows = [["Finding", "Then", f.now_word]] + [[self.cell(text, "cell", width) for text, width in zip(row, widths, strict=True)]
+            rows = [[_("Finding"), _("Then"), f.now_word]] + [[self.cell(text, "cell", width) for text, width in zip(row, widths, strict=True)]
                                                         for row in f.rows]
             out.append(self.table(rows, widths, [
                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, BLACK), ("LINEBELOW", (0, 1), (-1, -1), 0.25, BLACK),
                 ("FONT", (0, 0), (-1, 0), self.fonts.bold, self.styles["cell"].fontSize)], repeatRows=1))
         else:
-            out.append(self.fixed_para("No finding changed so far." if f.draft else "No finding changed.", "body_after"))
+            out.append(self.fixed_para(_("No finding changed so far.") if f.draft else _("No finding changed."), "body_after"))
         if f.flags_not_asked_yet:
-            out.insert(1, self.fixed_para("<b>Red flags present last time, not asked yet:</b> "
+            out.insert(1, self.fixed_para("<b>" + _("Red flags present last time, not asked yet:") + "</b> "
                                           + "; ".join(self.m(x) for x in f.flags_not_asked_yet), "body_after"))
         if f.not_assessed_yet:
-            out.append(self.fixed_para("<b>Recorded last time, not yet this time:</b> "
+            out.append(self.fixed_para("<b>" + _("Recorded last time, not yet this time:") + "</b> "
                                        + self.m(", ".join(f.not_assessed_yet)), "body"))
         out.append(Spacer(0, 4))
-        then_now = "then \u2192 so far" if f.draft else "then \u2192 now"
-        for name, (then, now) in (("Direction", f.direction), ("Urgency", f.urgency), ("Scores", f.scores)):
+        then_now = _("then \u2192 so far") if f.draft else _("then \u2192 now")
+        for name, (then, now) in ((_("Direction"), f.direction), (_("Urgency"), f.urgency), (_("Scores"), f.scores)):
             out.append(self.fixed_para(f"<b>{name}</b> ({then_now}): {self.m(then)} \u2192 {self.m(now)}", "body"))
         if len(f.chart) >= 2:
             out.append(Spacer(0, 4))
@@ -479,22 +487,23 @@ class SummaryRenderer:
 
         map_width = 44 * mm
         leg = load_map(mirrored=c.map_mirrored)
-        text = [self.fixed_para(f"<b>Nerve levels:</b> {levels}", "body"),
-                self.fixed_para(f"<b>Map</b> ({leg.leg_words}, front and back): {self.m(c.map_legend)}", "body")]
+        text = [self.fixed_para(f"<b>{_('Nerve levels:')}</b> {levels}", "body"),
+                self.fixed_para(_("<b>Map</b> ({leg}, front and back): {legend}").format(
+                    leg=_(leg.leg_words), legend=self.m(c.map_legend)), "body")]
         drawing = LegMapFlowable(c.leg_map, map_width, self.fonts.regular, leg)
         return self.table([[text, drawing]], [self.frame_width - map_width - 4 * mm, map_width + 4 * mm],
                           [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                            ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
 
     def _findings(self, c: SummaryContent) -> list[Flowable]:
-        out: list[Flowable] = [self._heading("Findings, in checklist order", keep_space=35 * mm)]
+        out: list[Flowable] = [self._heading(_("Findings, in checklist order"), keep_space=35 * mm)]
         if not c.findings:
-            out.append(self.para("None recorded.", "body"))
+            out.append(self.para(_("None recorded."), "body"))
             return out
         w = self.frame_width
         widths = [0.46 * w, 0.24 * w, 0.18 * w, 0.12 * w]
         head, section_row = self.styles["cell_head"], self.styles["section_row"]
-        rows: list[list[Any]] = [["Item", "Answer", "Direction", "Points"]]
+        rows: list[list[Any]] = [[_("Item"), _("Answer"), _("Direction"), _("Points")]]
         style: list[tuple[Any, ...]] = [
             ("FONT", (0, 0), (-1, 0), head.fontName, head.fontSize, head.leading),
             ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
@@ -537,37 +546,47 @@ class SummaryRenderer:
         w = self.frame_width
         signature = self.table(
             [["", "", ""],
-             [self.para(f"Signature: {self.m(c.clinician)}", "cell"), "", self.para(f"Date: {c.encounter_date}", "cell")]],
+             [self.para(_("Signature: {name}").format(name=self.m(c.clinician)), "cell"), "",
+              self.para(_("Date: {date}").format(date=c.encounter_date), "cell")]],
             [0.58 * w, 0.07 * w, 0.35 * w],
             [("LINEBELOW", (0, 0), (0, 0), 0.8, BLACK), ("LINEBELOW", (2, 0), (2, 0), 0.8, BLACK),
              ("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP")],
             rowHeights=[12 * mm, None],
         )
         if status.is_final:
-            by = f" by {self.m(status.finalized_by)}" if status.finalized_by else ""
-            at = f" on {status.finalized_at}" if status.finalized_at else ""
-            state = f"<b>Status: final.</b> Finalized{by}{at}; this encounter can no longer change."
+            if status.finalized_by and status.finalized_at:
+                done = _("Finalized by {name} on {when}").format(name=self.m(status.finalized_by), when=status.finalized_at)
+            elif status.finalized_by:
+                done = _("Finalized by {name}").format(name=self.m(status.finalized_by))
+            elif status.finalized_at:
+                done = _("Finalized on {when}").format(when=status.finalized_at)
+            else:
+                done = _("Finalized")
+            state = "<b>" + _("Status: final.") + "</b> " + _("{finalized}; this encounter can no longer change.").format(
+                finalized=done)
             if status.fingerprint:
-                state += (f" <b>Fingerprint:</b> {self.m(status.fingerprint)} (check it against the stored record "
-                          "with <i>kneecheck verify --fingerprint</i>).")
+                state += " " + _("<b>Fingerprint:</b> {fingerprint} (check it against the stored record "
+                                 "with <i>kneecheck verify --fingerprint</i>).").format(fingerprint=self.m(status.fingerprint))
             if status.superseded_by:
-                state += (f" <b>Superseded:</b> encounter {self.m(status.superseded_by)} amends it; this is not the "
-                          "current version of the record.")
+                state += " " + _("<b>Superseded:</b> encounter {encounter} amends it; this is not the "
+                                 "current version of the record.").format(encounter=self.m(status.superseded_by))
         else:
-            state = ("<b>Status: draft, not finalized.</b> This summary may still change and is not yet the "
-                     "signed record.")
-        out: list[Flowable] = [self._heading("Signature and status", keep_space=55 * mm), signature, Spacer(0, 6),
+            state = _("<b>Status: draft, not finalized.</b> This summary may still change and is not yet the "
+                      "signed record.")
+        out: list[Flowable] = [self._heading(_("Signature and status"), keep_space=55 * mm), signature, Spacer(0, 6),
                                self.para(state, "body_after")]
         if status.amendment:
             a = status.amendment
             out.append(self.para(
-                f"<b>Amendment:</b> this version replaces {self.m(a['replaces'])}. Amended {self.m(a['date'])} "
-                f"by {self.m(a['author'])}. <b>Reason:</b> {self.m(a['reason'])}", "body_after"))
+                _("<b>Amendment:</b> this version replaces {encounter}. Amended {date} by {author}. "
+                  "<b>Reason:</b> {reason}").format(encounter=self.m(a['replaces']), date=self.m(a['date']),
+                                                    author=self.m(a['author']), reason=self.m(a['reason'])),
+                "body_after"))
         return out
 
 
 def _knee_words(knee: str) -> str:
-    return "both knees" if knee.lower() == "both" else f"{knee.lower()} knee"
+    return {"both": _("both knees"), "left": _("left knee"), "right": _("right knee")}.get(knee.lower(), knee)
 
 
 @lru_cache(maxsize=2)
@@ -578,19 +597,21 @@ def _renderer(paper: str) -> SummaryRenderer:
 def render_summary(case: dict, assessment: dict, *, status: dict | None = None,
                    letterhead: dict | None = None, paper: str = "A4",
                    generated_at: dt.datetime | None = None, invariant: bool = False,
-                   follow_up: dict | None = None) -> bytes:
+                   follow_up: dict | None = None, language: str | None = None) -> bytes:
     """The encounter summary as PDF bytes.
 
     ``case`` is a ``kneecheck-case/1`` dict; ``assessment`` the ``Assessment.to_dict()`` stored with
     the encounter (printed as it is, never re-assessed); ``status`` the encounter's state,
     finalization and amendment (``None``: a draft); ``letterhead`` the clinic name and address.
     ``invariant`` gives byte-identical output for the same input (tests); without ``generated_at``
-    it then prints a fixed generation time.
+    it then prints a fixed generation time. ``language`` is the print's language ("de"...; None: the
+    current one, models.i18n); the stored data is the same in every language.
     """
     if paper not in PAPER_SIZES:
         raise ValueError(f"paper {paper!r} is not supported; use one of: {', '.join(PAPER_SIZES)}")
     when = generated_at or (INVARIANT_TIME if invariant else dt.datetime.now().astimezone())
-    content = summary_content(case, assessment, status=status, letterhead=letterhead, generated_at=when,
-                              follow_up=follow_up)
-    return _renderer(paper).render(content, invariant=invariant)
+    with i18n.language(language):
+        content = summary_content(case, assessment, status=status, letterhead=letterhead, generated_at=when,
+                                  follow_up=follow_up)
+        return _renderer(paper).render(content, invariant=invariant)
 

@@ -85,6 +85,9 @@ def template():  # -> babel.messages.catalog.Catalog
             for value in values:
                 catalog.add(value[:1].upper() + value[1:], None, [(where, 0)], context="answer",
                             auto_comments=[f"An answer to: {item.get('short', item.get('id'))}"])
+        for tier in [t["id"] for t in data.get("tiers", [])] + ["routine"]:
+            catalog.add(tier, None, [(where, 0)], context="urgency",
+                        auto_comments=["An urgency as printed after 'Urgency:' (lower case)"])
         for target in data.get("targets", []):
             catalog.add(target["id"], None, [(where, 0)], context="score",
                         auto_comments=["A score's name in a tally such as 'spinal 5, local 2, hip 0'"])
