@@ -821,7 +821,7 @@
     <message>
         <location line="+2"/>
         <source>New draft, not saved yet</source>
-        <translation>Borrador nuevo, aún sin guardar</translation>
+        <translation>Borrador nuevo, sin guardar</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1054,7 +1054,7 @@
     <message>
         <location line="+3"/>
         <source>MRN {mrn} · born {birth} ({age} y) · {sex}</source>
-        <translation>NHC {mrn} · nacido/a el {birth} ({age} a) · {sex}</translation>
+        <translation>NHC {mrn} · nac. {birth} ({age} a) · {sex}</translation>
     </message>
     <message>
         <location filename="../../ui/summary_controller.py" line="-182"/>
@@ -1134,7 +1134,7 @@
     <message>
         <location filename="../../ui/work_area.py" line="-26"/>
         <source>Find pat&amp;ient (name, MRN or birth date):</source>
-        <translation>&amp;Buscar paciente (nombre, NHC o fecha de nacimiento):</translation>
+        <translation>&amp;Buscar (nombre, NHC o fecha nac.):</translation>
     </message>
     <message>
         <location line="+4"/>
