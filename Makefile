@@ -19,9 +19,9 @@ DEBIAN_PACKAGES := python3-venv libegl1 libgl1 libopengl0 libfontconfig1 libfree
 TEST_DEBIAN_PACKAGES := poppler-utils xvfb openbox cups cups-client cups-bsd printer-driver-cups-pdf \
 	dbus dbus-daemon at-spi2-core python3-pyatspi python3-gi
 
-.PHONY: run test check lint typecheck layers pytest system-deps test-system-deps install-debian venv bench screenshots verapdf clean
+.PHONY: run test check lint typecheck layers pytest system-deps test-system-deps install-debian venv translations bench screenshots verapdf clean
 
-run: venv
+run: venv translations
 	$(BIN)/python main.py
 
 test: check pytest
@@ -37,7 +37,7 @@ typecheck: venv
 layers: venv
 	$(BIN)/lint-imports
 
-pytest: venv test-system-deps
+pytest: venv translations test-system-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 venv: system-deps $(STAMP)
@@ -58,17 +58,22 @@ install-debian:
 		|| { echo "Could not install: $$missing. Install them with apt-get and run make again." >&2; exit 1; }; \
 	fi
 
+# The window's .qm (pyside6-lrelease) and the rule sets' and summary's .mo (Babel), built from the
+# .ts and .po sources in resources/; never committed. README, Languages.
+translations: venv
+	$(BIN)/python -m tools.translations build
+
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip==26.3"
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	touch $(STAMP)
 
-bench: venv
+bench: venv translations
 	$(BIN)/python -m bench
 
 # The window at 1024x768, 1280x720, 1366x768 and 1920x1080 (Xvfb + openbox) into docs/screenshots/.
-screenshots: venv test-system-deps
+screenshots: venv translations test-system-deps
 	$(BIN)/python -m tests.screenshots docs/screenshots
 
 # veraPDF (the PDF/A reference validator) over the test summaries: it is not in Debian, PyPI or npm,

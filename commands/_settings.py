@@ -40,6 +40,14 @@ def _read(path: str, _version: tuple[int, int] | None) -> Settings:
     return settings
 
 
+def summary_language(chosen: str | None = None) -> str:
+    """The language of a summary made here: ``chosen`` (--language), else this workstation's Settings
+    choice, else the system locale's, else English."""
+    from models import i18n
+
+    return chosen or i18n.chosen_language(workstation_settings().language)
+
+
 def summary_layout(paper: str | None = None) -> dict[str, Any]:
     """The letterhead and paper size of this workstation's summaries (``paper``: an explicit choice)."""
     settings = workstation_settings()

@@ -75,6 +75,24 @@ def normalize(name: str | None) -> str:
     return SOURCE_LANGUAGE
 
 
+def system_language() -> str | None:
+    """The language of the locale variables (LANGUAGE, LC_ALL, LC_MESSAGES, LANG, in the order gettext
+    reads them) when KneeCheck has it, "en" for one it has not, None when none is set."""
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        for name in os.environ.get(variable, "").split(":"):
+            if name:
+                return normalize(name)
+    return None
+
+
+def chosen_language(setting: str = "") -> str:
+    """The workstation's Settings choice when KneeCheck has that language, else the system's, else
+    English."""
+    if setting and has_catalogue(setting):
+        return setting
+    return system_language() or SOURCE_LANGUAGE
+
+
 @functools.cache
 def translation(lang: str) -> _gettext.NullTranslations:
     """The gettext catalogue of ``lang``; English (the source) and a language without a built

@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from models.i18n import N_
+from models.i18n import N_, _
 
 SVG = "{http://www.w3.org/2000/svg}"
+# The drawing's captions (resources/map/leg.svg), translated where drawn.
+CAPTIONS = (N_("Front"), N_("Back"))
 MAP_PATH = Path(__file__).resolve().parent.parent / "resources" / "map" / "leg.svg"
 
 
@@ -210,6 +212,8 @@ def styled_svg(state: Lit, colours: Colours, leg: LegMap | None = None, path: Pa
             style = {"fill": colours.ink, "font-size": "9" if kind == "caption" else "7",
                      "font-family": "sans-serif", "text-anchor": "middle",
                      "font-weight": "bold" if kind == "caption" else "normal"}
+            if kind == "caption" and element.text:
+                element.text = _(element.text)  # "Front", "Back" in the window's language
         for name, value in style.items():
             element.set(name, value)
     return ET.tostring(root, encoding="utf-8")
@@ -219,9 +223,11 @@ def describe(state: Lit, level_labels: Mapping[str, str], region_labels: Mapping
     """The map in words, for the accessible description and the summary's text equivalent."""
     parts = []
     if state.regions:
-        parts.append("knee pain region: " + ", ".join(sorted(region_labels.get(r, r) for r in state.regions)))
+        parts.append(_("knee pain region: {regions}").format(
+            regions=", ".join(sorted(region_labels.get(r, r) for r in state.regions))))
     if state.dermatomes:
-        parts.append("dermatomal deficit: " + ", ".join(sorted(state.dermatomes)))
+        parts.append(_("dermatomal deficit: {levels}").format(levels=", ".join(sorted(state.dermatomes))))
     if state.levels:
-        parts.append("nerve levels: " + "; ".join(level_labels.get(lv, lv) for lv in sorted(state.levels)))
-    return "; ".join(parts) if parts else "nothing marked"
+        parts.append(_("nerve levels: {levels}").format(
+            levels="; ".join(level_labels.get(lv, lv) for lv in sorted(state.levels))))
+    return "; ".join(parts) if parts else _("nothing marked")

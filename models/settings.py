@@ -66,6 +66,9 @@ class Settings:
     mllp_destination: str = ""
     # A key that answers a checklist item moves the focus to the next one.
     advance_on_answer: bool = True
+    # The window's language ("de", "fr", "es", "en"); empty: the system locale's. Summaries are
+    # printed in it unless another is chosen for a print.
+    language: str = ""
 
     def letterhead(self) -> dict[str, str] | None:
         if not (self.clinic_name or self.clinic_address):
@@ -131,6 +134,14 @@ def _destination(value: object) -> str | None:
     return f"Send records to: {value!r} is not {DESTINATION_RULE}."
 
 
+def _language(value: object) -> str | None:
+    from models.i18n import LANGUAGES
+
+    if value == "" or value in LANGUAGES:
+        return None
+    return f"The language must be one of {', '.join(LANGUAGES)}, or empty for the system's."
+
+
 def _flag(value: object) -> str | None:
     return None if isinstance(value, bool) else "must be true or false"
 
@@ -145,7 +156,7 @@ def _text(value: object) -> str | None:
 
 _CHECKS: dict[str, Callable[[object], str | None]] = {
     "paper": _paper, "idle_lock_minutes": _idle, "mrn_system": _mrn_system, "facility": _facility,
-    "mllp_destination": _destination, "advance_on_answer": _flag,
+    "mllp_destination": _destination, "advance_on_answer": _flag, "language": _language,
 }
 
 

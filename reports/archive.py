@@ -42,12 +42,13 @@ def encounter_summary(case: Mapping[str, Any], assessment: Mapping[str, Any], *,
                       status: Mapping[str, Any] | None = None, letterhead: Mapping[str, Any] | None = None,
                       paper: str = "A4", generated_at: dt.datetime | None = None, invariant: bool = False,
                       attachments: Sequence[Attachment] | None = None,
-                      follow_up: Mapping[str, Any] | None = None) -> bytes:
+                      follow_up: Mapping[str, Any] | None = None, language: str | None = None) -> bytes:
     """The printed summary of a stored encounter, as written to a file or sent to a record: PDF/A-3b.
 
     ``attachments`` are the associated files embedded in it; by default (``None``) the case file
     built from ``case`` (:func:`case_attachment`). A caller that adds more passes the whole list,
-    the case file first: ``attachments=[case_attachment(case), bundle]``. Raises
+    the case file first: ``attachments=[case_attachment(case), bundle]``. ``language``: the print's
+    language (None: the current one, models.i18n); the attached files stay language-free. Raises
     ``reports.pdfa.PdfaError`` if the PDF/A file cannot be made.
     """
     from reports.summary import render_summary  # ReportLab loads only when a PDF is made
@@ -55,7 +56,7 @@ def encounter_summary(case: Mapping[str, Any], assessment: Mapping[str, Any], *,
     pdf = render_summary(dict(case), dict(assessment), status=dict(status) if status else None,
                          letterhead=dict(letterhead) if letterhead else None, paper=paper,
                          generated_at=generated_at, invariant=invariant,
-                         follow_up=dict(follow_up) if follow_up else None)
+                         follow_up=dict(follow_up) if follow_up else None, language=language)
     files = (case_attachment(case),) if attachments is None else tuple(attachments)
     return to_pdfa(pdf, attachments=files, invariant=invariant)
 
@@ -84,7 +85,7 @@ def record_summary(case: Mapping[str, Any], assessment: Mapping[str, Any], metad
                    mrn_system: str, status: Mapping[str, Any] | None = None,
                    letterhead: Mapping[str, Any] | None = None, paper: str = "A4",
                    generated_at: dt.datetime | None = None, invariant: bool = False,
-                   follow_up: Mapping[str, Any] | None = None) -> bytes:
+                   follow_up: Mapping[str, Any] | None = None, language: str | None = None) -> bytes:
     """The archival summary of an encounter: PDF/A-3b with its case file and its FHIR Bundle attached.
 
     ``metadata`` is :meth:`models.records.EncounterRecord.metadata` (or :func:`unstored_metadata`);
@@ -96,7 +97,8 @@ def record_summary(case: Mapping[str, Any], assessment: Mapping[str, Any], metad
     bundle = encounter_bundle(case, assessment, metadata, mrn_system=mrn_system, pdf=None)
     return encounter_summary(case, assessment, status=status, letterhead=letterhead, paper=paper,
                              generated_at=generated_at, invariant=invariant,
-                             attachments=[case_attachment(case), bundle_attachment(bundle)], follow_up=follow_up)
+                             attachments=[case_attachment(case), bundle_attachment(bundle)], follow_up=follow_up,
+                             language=language)
 
 
 def hl7_message(record: EncounterRecord, replaced: EncounterRecord | None, pdf: bytes, *, facility: str,

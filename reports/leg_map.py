@@ -10,6 +10,7 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
+from models.i18n import _
 from models.leg_map import LegMap, Lit, Shape, load_map
 
 INK = colors.black
@@ -97,5 +98,5 @@ class LegMapFlowable(Flowable):
             size = 6.5 if label.kind == "caption" else 5.5
             c.setFont(self.font, size)
             x, y = self._xy(label.x, label.y)
-            c.drawCentredString(x, y, label.text)
+            c.drawCentredString(x, y, _(label.text) if label.kind == "caption" else label.text)
         c.restoreState()

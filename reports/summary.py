@@ -444,8 +444,9 @@ class SummaryRenderer:
             self._heading(_("Suggested direction")),
             self.fixed_para(self.m(c.direction_label + _cites(c.direction_references)), "direction"),
             self.fixed_para(self.m(c.direction_summary), "body_after"),
-            self.fixed_para(f"<b>{_('Why:')}</b> {self.m(c.reason)}", "body_after"),
-            self.fixed_para(f"<b>{_('Scores:')}</b> {self.m(c.scores)} \u00b7 <b>{_('Urgency:')}</b> {self.m(c.urgency)}",
+            self.fixed_para("<b>" + _("Why:") + f"</b> {self.m(c.reason)}", "body_after"),
+            self.fixed_para("<b>" + _("Scores:") + f"</b> {self.m(c.scores)} \u00b7 <b>" + _("Urgency:")
+                            + f"</b> {self.m(c.urgency)}",
                             "body_after"),
             self._levels_and_map(c, levels),
         ]
@@ -487,7 +488,7 @@ class SummaryRenderer:
 
         map_width = 44 * mm
         leg = load_map(mirrored=c.map_mirrored)
-        text = [self.fixed_para(f"<b>{_('Nerve levels:')}</b> {levels}", "body"),
+        text = [self.fixed_para("<b>" + _("Nerve levels:") + f"</b> {levels}", "body"),
                 self.fixed_para(_("<b>Map</b> ({leg}, front and back): {legend}").format(
                     leg=_(leg.leg_words), legend=self.m(c.map_legend)), "body")]
         drawing = LegMapFlowable(c.leg_map, map_width, self.fonts.regular, leg)

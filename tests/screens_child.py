@@ -69,6 +69,10 @@ def open_visit(url: str) -> MainWindow:
 
     app = application()
     assert QApplication.platformName() == "xcb", QApplication.platformName()
+    if os.environ.get("KNEECHECK_SCREENS_LANGUAGE"):  # screenshots in a language (tests/screenshots.py --language)
+        from ui.i18n import install
+
+        install(os.environ["KNEECHECK_SCREENS_LANGUAGE"])
     store = Store.open(url)
     actor = Actor("Dr Ada Example", "tester", "exam-room-1")
     patient = store.patient_by_mrn("K-0001") or store.create_patient(  # a second start: the same patient

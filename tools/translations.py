@@ -291,6 +291,12 @@ def _check_rule_sets(languages: Iterable[str], po_dir: Path) -> list[str]:
 
 # ---- the pseudo language ----------------------------------------------------------------------
 
+# Qt's own texts the window shows (the standard dialog buttons), which qtbase_<lang>.qm from the
+# PySide6 wheel translates in a real language: the pseudo language has them too.
+QT_OWN = {"QPlatformTheme": ["OK", "Save", "Save All", "Open", "&Yes", "Yes to &All", "&No", "N&o to All", "Abort",
+                             "Retry", "Ignore", "Close", "Cancel", "Discard", "Help", "Apply", "Reset",
+                             "Restore Defaults", "Don't Save", "Close without Saving"]}
+
 _ACCENTED = str.maketrans("AEIOUYaeiouycnsz", "ÀÉÎÕÜÝàéîõüýçñšž")
 _KEEP = re.compile(r"(\{[^{}]*\}|%n|%\d+|&(?=\w)|<[^>]+>|&[a-z]+;|\n)")
 OPEN, CLOSE = "\u27e6", "\u27e7"   # ⟦ ⟧
@@ -305,7 +311,8 @@ def pseudo(text: str) -> str:
     out = "".join(p if _KEEP.fullmatch(p or "x") else p.translate(_ACCENTED) for p in parts)
     visible = sum(len(p) for p in parts if not _KEEP.fullmatch(p or "x"))
     lines = out.split("\n")
-    pad = "~" * max(1, round(visible / 3 / max(1, len(lines))))
+    count = max(1, round(visible / 3 / max(1, len(lines))))
+    pad = " ".join("~" * min(4, count - n) for n in range(0, count, 4))  # words, as a longer text has
     return "\n".join(f"{OPEN}{line}{pad}{CLOSE}" if line.strip() else line for line in lines)
 
 
@@ -331,6 +338,14 @@ def make_pseudo(out: Path) -> Path:
                     form.text = pseudo(source)
             else:
                 tr.text = pseudo(source)
+        root = tree.getroot()
+        for context, sources in QT_OWN.items():  # what qtbase_<lang>.qm translates in a real language
+            ctx = ET.SubElement(root, "context")
+            ET.SubElement(ctx, "name").text = context
+            for source in sources:
+                message = ET.SubElement(ctx, "message")
+                ET.SubElement(message, "source").text = source
+                ET.SubElement(message, "translation").text = pseudo(source)
         tree.write(ts, encoding="utf-8", xml_declaration=True)
         subprocess.run([_qt_tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(out / f"kneecheck_{PSEUDO}.qm")],
                        check=True)

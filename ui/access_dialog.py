@@ -43,16 +43,16 @@ KIND_WORDS = {  # the list's words for models.access.ACTION_KINDS, translated wh
 class AccessTable(RecordTable):
     """One audit row per line, oldest first, as the store returned them (headers translated by RecordTable)."""
 
-    HEADERS = (QT_TRANSLATE_NOOP("AccessDialog", "When (UTC)"), QT_TRANSLATE_NOOP("AccessDialog", "Clinician"),
-               QT_TRANSLATE_NOOP("AccessDialog", "Workstation"), QT_TRANSLATE_NOOP("AccessDialog", "OS user"),
-               QT_TRANSLATE_NOOP("AccessDialog", "What"), QT_TRANSLATE_NOOP("AccessDialog", "Encounter"),
-               QT_TRANSLATE_NOOP("AccessDialog", "Detail"))
+    HEADERS = (QT_TRANSLATE_NOOP("Tables", "When (UTC)"), QT_TRANSLATE_NOOP("Tables", "Clinician"),
+               QT_TRANSLATE_NOOP("Tables", "Workstation"), QT_TRANSLATE_NOOP("Tables", "OS user"),
+               QT_TRANSLATE_NOOP("Tables", "What"), QT_TRANSLATE_NOOP("Tables", "Encounter"),
+               QT_TRANSLATE_NOOP("Tables", "Detail"))  # the context RecordTable translates headers in
 
     def cell(self, record: Any, column: int) -> str:
         if column == 0:
             return str(record.at.strftime("%Y-%m-%d %H:%M:%S"))
         if column == 4:
-            return f"{tr(KIND_WORDS.get(record.kind, 'Other'))}: {record.action}"
+            return f"{tr(KIND_WORDS.get(record.kind, QT_TRANSLATE_NOOP('AccessDialog', 'Other')))}: {record.action}"
         if column == 5:
             return "" if record.encounter_id is None else str(record.encounter_id)
         return str((record.clinician, record.workstation, record.os_user, "", "", record.detail)[column - 1])

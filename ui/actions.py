@@ -8,7 +8,7 @@ its answer to its QActions and buttons.
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ui.encounter_session import SessionState
 from ui.i18n import QT_TRANSLATE_NOOP
@@ -139,5 +139,34 @@ def build(window: MainWindow) -> dict[str, QAction]:
         if spec.toolbar:
             toolbar.addAction(action)
     menus["file"].insertAction(actions["quit"], actions["sign_out"])  # signing out comes before Quit
+    _summary_language_menu(window, menus["encounter"], actions["export"])
     actions["export"].setToolTip(translate("MainWindow", "Export the encounter: PDF/A summary, FHIR R4 Bundle or HL7 v2 message"))
     return actions
+
+
+def _summary_language_menu(window: MainWindow, menu: Any, before: Any) -> None:
+    """Encounter > Summary language: the language the next previews, prints and exports are made in
+    (the window's by default); kept until changed, for this window only."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QAction, QActionGroup
+
+    from models import i18n
+
+    translate = QCoreApplication.translate
+    sub = menu.addMenu(translate("MainWindow", "Summary &language"))
+    sub.setObjectName("summary_language_menu")
+    menu.insertMenu(before, sub)
+    group = QActionGroup(window)
+    group.setExclusive(True)
+    window_language = i18n.current_language()
+    choices: list[tuple[str | None, str]] = [(None, translate("MainWindow", "As the window ({language})").format(
+        language=i18n.language_name(window_language)))]
+    choices += [(code, i18n.language_name(code)) for code in i18n.available_languages()]
+    for code, text in choices:
+        action = QAction(text, window)
+        action.setCheckable(True)
+        action.setChecked(code is None)
+        action.setObjectName(f"summary_language_{code or 'window'}")
+        action.triggered.connect(lambda _checked=False, code=code: setattr(window.summary, "language", code))
+        group.addAction(action)
+        sub.addAction(action)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAccessibleWidget,
     QButtonGroup,
     QDoubleSpinBox,
-    QHBoxLayout,
     QRadioButton,
     QSizePolicy,
     QWidget,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from models.case import FindingValue
 from models.catalogue import Item
+from ui.flow_layout import FlowLayout
 from ui.palette import fill_for, follow_palette, mix, readable
 
 NOT_ASSESSED = 0  # button id of "Not assessed"; answer n of the item has id n + 1 (Qt reserves -1)
@@ -32,8 +32,11 @@ translate = QCoreApplication.translate
 
 
 def value_label(value: str) -> str:
-    """The on-screen word for a catalogue answer ("yes" -> "Yes", "L4" stays "L4")."""
-    return tr(value[:1].upper() + value[1:])
+    """The on-screen word for a catalogue answer ("yes" -> "Yes", "L4" stays "L4"), in the window's
+    language (the rule sets' answers are translated with them, models.i18n)."""
+    from models import i18n
+
+    return i18n.pgettext_in(i18n.current_language(), "answer", value[:1].upper() + value[1:])
 
 
 # The chosen answer is bold, framed and filled, so it does not depend on colour alone; the row
@@ -121,9 +124,8 @@ class ChoiceRow(QWidget):
         self.setAccessibleName(item.short)
         self.setToolTip(item.help)
         self.setWhatsThis(item.help)
-        layout = QHBoxLayout(self)
+        layout = FlowLayout(self)  # the answers wrap onto a second line rather than scroll sideways
         layout.setContentsMargins(2, 1, 2, 1)
-        layout.setSpacing(0)
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
         self.buttons: dict[int, QRadioButton] = {}
@@ -141,7 +143,6 @@ class ChoiceRow(QWidget):
             self.group.addButton(button, button_id)
             self.buttons[button_id] = button
             layout.addWidget(button)
-        layout.addStretch(1)
         self.buttons[NOT_ASSESSED].setChecked(True)
         self.group.idToggled.connect(self._on_toggled)
         self._update_description()
@@ -232,7 +233,7 @@ class NumberField(QDoubleSpinBox):
         self.setRange(self._floor, float(item.maximum))
         self.setSpecialValueText(translate("EncounterEditor", "Not assessed"))
         if item.unit:
-            self.setSuffix(f" {tr(item.unit)}")
+            self.setSuffix(f" {item.unit}")
         self.setValue(self._floor)
         self.setAccessibleName(item.short)
         self.setToolTip(item.help)

@@ -106,9 +106,13 @@ def open_store(db_url: str | None, opened: list[Store]) -> Store:
 def main(db_url: str | None = None, *, smoke_test: bool = False, started: float | None = None) -> int:
     started = time.perf_counter() if started is None else started
     app = application()
+    from ui.i18n import chosen_language, install
     from ui.main_window import MainWindow
+    from ui.settings import load_settings
 
-    window = MainWindow()
+    settings = load_settings()
+    install(chosen_language(settings.language))  # before the first widget: every text is made in it
+    window = MainWindow(settings=settings)
     # The sign-in page, maximised on a first start, else where it was left on this workstation if
     # that still fits the screen; the working area behind it is built right after (see shown).
     window.placement.show()

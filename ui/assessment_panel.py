@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from models.assessment import Assessment, ContributionResult, assess_findings
 from models.case import FindingValue
 from models.catalogue import Catalogue, UnknownRuleSetError, load_catalogue
-from ui.i18n import QT_TRANSLATE_NOOP
+from ui.i18n import QT_TRANSLATE_NOOP, shown_catalogue
 from ui.palette import banner_style, follow_palette
 
 # Presentation by tier id; an unknown tier falls back to the last entry's look.
@@ -65,9 +65,14 @@ translate = QCoreApplication.translate
 
 
 def answer_text(value: FindingValue, unit: str = "") -> str:
+    """An answer as the panel shows it, in the window's language (``unit`` comes worded already)."""
+    from ui.answer_controls import value_label
+
     if isinstance(value, str):
-        return tr(value[:1].upper() + value[1:])
-    return f"{value:g} {tr(unit)}".strip()
+        return value_label(value)
+    from models.i18n import format_number
+
+    return f"{format_number(value)} {unit}".strip()
 
 
 class ContributionsModel(QAbstractTableModel):
@@ -105,9 +110,9 @@ class ContributionsModel(QAbstractTableModel):
         item = self.catalogue.item(row.item)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return (
-                tr(item.short),
+                item.short,
                 answer_text(row.value, item.unit),
-                tr(self.catalogue.target_labels.get(row.target, row.target)),
+                self.catalogue.target_labels.get(row.target, row.target),
                 f"{row.points:+d}",
             )[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -125,7 +130,7 @@ class AssessmentPanel(QScrollArea):
 
     def __init__(self, catalogue: Catalogue | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.catalogue = catalogue or load_catalogue()
+        self.catalogue = catalogue or shown_catalogue()
         self.assessment: Assessment | None = None   # the live assessment of a draft, else None
         self.result: Mapping[str, Any] | None = None  # what is shown, as the assess output
         self.setWidgetResizable(True)
@@ -168,7 +173,7 @@ class AssessmentPanel(QScrollArea):
         self.score_labels: dict[str, QLabel] = {}
         self.score_names: dict[str, QLabel] = {}
         for column, target in enumerate(t.id for t in self.catalogue.targets):
-            name = QLabel(tr(self.catalogue.target_labels[target]))
+            name = QLabel(self.catalogue.target_labels[target])
             value = self._label(f"score_{target}")
             value.setStyleSheet("font-size: 13pt; font-weight: bold;")
             value.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -242,16 +247,25 @@ class AssessmentPanel(QScrollArea):
         return assessment
 
     def show_stored(self, stored: Mapping[str, Any], findings: Mapping[str, FindingValue] | None = None,
-                    knee: str | None = None) -> None:
-        """Show a finalized encounter's assessment exactly as stored, in its own rule set's words
-        (``findings`` and ``knee``: its stored findings and knee, for the leg map)."""
+                    knee: str | None = None, age: int | None = None) -> None:
+        """Show a finalized encounter's assessment as stored, in its own rule set's words
+        (``findings``, ``knee`` and ``age``: its stored findings, knee and the patient's age then, for
+        the leg map and the wording). In another language than English the stored assessment is
+        worded in it only when the same findings assessed again decide exactly what was stored
+        (models.assessment.worded_in); else the stored words are shown as they are."""
+        from models import i18n
+        from models.assessment import worded_in
+
         self.findings, self.knee = dict(findings or {}), knee
+        language = i18n.current_language()
+        worded = worded_in(stored, self.findings, age, knee, language) if language != i18n.SOURCE_LANGUAGE else None
         try:
-            catalogue = load_catalogue(str(stored.get("ruleset")))
+            catalogue = (shown_catalogue(str(stored.get("ruleset"))) if worded is not None
+                         else load_catalogue(str(stored.get("ruleset"))))
         except UnknownRuleSetError:
             catalogue = self.catalogue
         self.assessment = None
-        self._show(stored, catalogue, ())
+        self._show(worded if worded is not None else stored, catalogue, ())
 
     def _show(self, result: Mapping[str, Any], catalogue: Catalogue, prompts: tuple[str, ...]) -> None:
         self.result = result
@@ -260,18 +274,18 @@ class AssessmentPanel(QScrollArea):
         self._show_alerts(result, catalogue)
         urgency = result["urgency"]
         self.urgency_label.setText(translate("AssessmentPanel", "Urgency: {urgency}").format(
-            urgency=tr(urgency.capitalize()) if urgency == "routine" else tr(tier_labels.get(urgency, urgency))))
-        self.prompt_label.setText("\n".join(tr(p) for p in prompts))
+            urgency=translate("AssessmentPanel", "Routine") if urgency == "routine" else tier_labels.get(urgency, urgency)))
+        self.prompt_label.setText("\n".join(prompts))
         self.prompt_label.setAccessibleDescription(self.prompt_label.text())
         self.prompt_label.setVisible(bool(prompts))
-        self.direction_label.setText(tr(catalogue.direction_label(direction, result.get("sources") or ())))
+        self.direction_label.setText(catalogue.direction_label(direction, result.get("sources") or ()))
         self.direction_label.setAccessibleName(translate("AssessmentPanel", "Direction"))
-        self.summary_label.setText(tr(catalogue.direction_summaries.get(direction, "")))
+        self.summary_label.setText(catalogue.direction_summaries.get(direction, ""))
         self.reason_label.setText(translate("AssessmentPanel", "Why: {reason}").format(reason=result["reason"]))
         for target, label in self.score_labels.items():
             value = int(result["scores"].get(target, 0))
             label.setText(f"{value:+d}" if value else "0")
-            label.setAccessibleName(translate("AssessmentPanel", "{target} score").format(target=tr(catalogue.target_labels.get(target, target))))
+            label.setAccessibleName(translate("AssessmentPanel", "{target} score").format(target=catalogue.target_labels.get(target, target)))
         self.contributions.set_contributions(
             [ContributionResult(c["item"], c["value"], c["target"], c["points"]) for c in result["contributions"]],
             catalogue)
@@ -287,7 +301,7 @@ class AssessmentPanel(QScrollArea):
             translate("AssessmentPanel", "Nerve levels: {levels}").format(levels=", ".join(levels)) if levels
             else translate("AssessmentPanel", "Nerve levels: none indicated")
         )
-        self.next_steps_label.setText("\n".join(f"\u2022 {tr(step)}" for step in result["next_steps"]))
+        self.next_steps_label.setText("\n".join(f"\u2022 {step}" for step in result["next_steps"]))
         self._show_map(result, labels)
         self.ruleset_label.setText(translate("AssessmentPanel", "Rule set {ruleset}").format(ruleset=result["ruleset"]))
 
@@ -319,7 +333,7 @@ class AssessmentPanel(QScrollArea):
             # Under the scores: on a follow-up visit what changed comes before why.
             self._body.insertWidget(self._body.indexOf(self._contributions_heading), self.follow_up_box)
         try:
-            catalogue = load_catalogue(str(data["now"].get("ruleset") or ""))
+            catalogue = shown_catalogue(str(data["now"].get("ruleset") or ""))
         except UnknownRuleSetError:
             catalogue = self.catalogue
         self.follow_up_box.show_follow_up(data, catalogue)
@@ -353,8 +367,7 @@ class AssessmentPanel(QScrollArea):
         pixmap = getattr(QStyle.StandardPixmap, TIER_ICONS.get(tier, TIER_ICONS["priority"]))
         icon.setPixmap(self.style().standardIcon(pixmap).pixmap(22, 22))
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-        word = tr(word)
-        label = QLabel(f"{word}: {tr(text)}" + (f"\n\u2192 {tr(action)}" if action else ""))
+        label = QLabel(f"{word}: {text}" + (f"\n\u2192 {action}" if action else ""))
         label.setObjectName("alert_text")
         label.setWordWrap(True)
         label.setTextFormat(Qt.TextFormat.PlainText)

@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.catalogue import load_catalogue
 from ui.accessibility import name_combo_popups
+from ui.i18n import shown_catalogue
 from ui.palette import error_text_style, follow_palette
 from ui.settings import IDLE_LOCK_MINUTES_RANGE, PAPER_SIZES, Settings
 
@@ -128,14 +128,14 @@ class ConflictDialog(QDialog):
 
 def conflict_rows(stored: Mapping[str, Any], mine: Mapping[str, Any]) -> list[tuple[str, str, str]]:
     """(field, stored, yours) for every field that differs; findings named by their short label."""
-    catalogue = load_catalogue()
+    catalogue = shown_catalogue()
     rows = []
     for key in list(dict.fromkeys([*stored, *mine])):
         a, b = stored.get(key), mine.get(key)
         if a == b:
             continue
         item = catalogue.by_id.get(key)
-        name = tr(item.short) if item else tr(key.replace("_", " ").capitalize())
+        name = item.short if item else key.replace("_", " ").capitalize()
         rows.append((name, translate("Dialogs", "Not assessed") if a is None else str(a), translate("Dialogs", "Not assessed") if b is None else str(b)))
     return rows
 
@@ -168,6 +168,19 @@ class SettingsDialog(QDialog):
         self.advance_on_answer = QCheckBox(translate("Dialogs", "A key that answers an item moves to the next item"))
         self.advance_on_answer.setObjectName("advance_on_answer")
         self.advance_on_answer.setChecked(settings.advance_on_answer)
+        from models import i18n
+
+        self.language = QComboBox()
+        self.language.setObjectName("language")
+        system = i18n.system_language() or i18n.SOURCE_LANGUAGE
+        self.language.addItem(translate("Dialogs", "System language ({language})").format(
+            language=i18n.language_name(system)), "")
+        for code in i18n.available_languages():
+            self.language.addItem(i18n.language_name(code), code)
+        found = self.language.findData(settings.language)
+        self.language.setCurrentIndex(max(found, 0))
+        self.language.setToolTip(translate("Dialogs", "The window's language from the next start of KneeCheck; "
+                                                      "summaries are printed in it unless another is chosen"))
         self.error = QLabel()
         self.error.setObjectName("settings_error")
         self.error.setWordWrap(True)
@@ -180,7 +193,8 @@ class SettingsDialog(QDialog):
                              (translate("Dialogs", "&MRN identifier system (FHIR)"), self.mrn_system),
                              (translate("Dialogs", "HL7 &facility"), self.facility),
                              (translate("Dialogs", "Send records &to (MLLP)"), self.mllp_destination),
-                             (translate("Dialogs", "C&hecklist"), self.advance_on_answer)):
+                             (translate("Dialogs", "C&hecklist"), self.advance_on_answer),
+                             (translate("Dialogs", "Lan&guage (from the next start)"), self.language)):
             label = QLabel(text)
             label.setBuddy(widget)
             widget.setAccessibleName(text.replace("&", ""))
@@ -208,7 +222,7 @@ class SettingsDialog(QDialog):
             "default_clinician": self.default_clinician, "paper": self.paper,
             "idle_lock_minutes": self.idle_lock_minutes, "mrn_system": self.mrn_system,
             "facility": self.facility, "mllp_destination": self.mllp_destination,
-            "advance_on_answer": self.advance_on_answer,
+            "advance_on_answer": self.advance_on_answer, "language": self.language,
         }
         return fields[problems[0].field], problems[0].message
 
@@ -232,4 +246,5 @@ class SettingsDialog(QDialog):
                         paper=self.paper.currentText(), idle_lock_minutes=self.idle_lock_minutes.value(),
                         mrn_system=self.mrn_system.text().strip(), facility=self.facility.text().strip(),
                         mllp_destination=self.mllp_destination.text().strip(),
-                        advance_on_answer=self.advance_on_answer.isChecked())
+                        advance_on_answer=self.advance_on_answer.isChecked(),
+                        language=str(self.language.currentData() or ""))

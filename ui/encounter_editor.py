@@ -34,10 +34,11 @@ from PySide6.QtWidgets import (
 )
 
 from models.case import FindingValue
-from models.catalogue import Catalogue, Item, load_catalogue
+from models.catalogue import Catalogue, Item
 from models.conditions import Facts
-from ui.answer_controls import NOT_ASSESSED, AnswerControl, ChoiceRow, NumberField, tr, value_label
+from ui.answer_controls import NOT_ASSESSED, AnswerControl, ChoiceRow, NumberField, value_label
 from ui.checklist_splitter import ChecklistSplitter
+from ui.i18n import shown_catalogue
 from ui.palette import follow_palette
 
 __all__ = ["NOT_ASSESSED", "AnswerControl", "ChecklistSplitter", "ChoiceRow", "EncounterEditor", "NumberField",
@@ -59,7 +60,7 @@ class EncounterEditor(QWidget):
         """``defer=True`` builds nothing yet: call :meth:`build_step` from idle time (one group of
         items per call, so the event loop keeps answering) or :meth:`finish_building`."""
         super().__init__(parent)
-        self.catalogue = catalogue or load_catalogue()
+        self.catalogue = catalogue or shown_catalogue()
         self.controls: dict[str, AnswerControl] = {}
         self.labels: dict[str, QLabel] = {}
         self._age: int | None = None
@@ -100,7 +101,7 @@ class EncounterEditor(QWidget):
         # Follow-up questions asked together (the Ottawa knee rule after trauma) share one note.
         grouped = [i for i in self.catalogue.items if i.group]
         self.group_note_text = next((i.group_note for i in grouped if i.group_note), "")
-        self.ottawa_note = QLabel(tr(self.group_note_text))
+        self.ottawa_note = QLabel(self.group_note_text)
         self.ottawa_note.setWordWrap(True)
         self.hip_callout = QLabel()
         self.hip_callout.setObjectName("hip_callout")
@@ -123,7 +124,7 @@ class EncounterEditor(QWidget):
             if section.id == red_section:
                 continue
             items = [i for i in self.catalogue.section_items(section.id) if not i.key]
-            box = self._group(f"{section.id}. {tr(section.title)}", items, f"group_{section.id}")
+            box = self._group(f"{section.id}. {section.title}", items, f"group_{section.id}")
             self.section_groups[section.id] = box
             body.addWidget(box)
             yield
@@ -183,18 +184,22 @@ class EncounterEditor(QWidget):
                 self.ottawa_widgets.append(self.ottawa_note)
                 offset += 1
             control: AnswerControl = NumberField(item) if item.is_number else ChoiceRow(item)
-            label = QLabel(tr(item.short) + (" *" if item.key else ""))
+            label = QLabel(item.short + (" *" if item.key else ""))
             label.setBuddy(control)
-            label.setToolTip(f"{tr(item.label)}\n\n{tr(item.help)}" if item.help else tr(item.label))
-            control.setAccessibleDescription(tr(item.help))
+            label.setToolTip(f"{item.label}\n\n{item.help}" if item.help else item.label)
+            control.setAccessibleDescription(item.help)
             label.setObjectName(f"label_{item.id}")
-            if columns > 1:  # side-by-side columns must fit a 1366-pixel screen: wrap long labels
-                label.setWordWrap(True)
-                label.setMaximumWidth(150)
+            # Long labels wrap (a language's words may be a third longer) so that the answers keep
+            # their width; side-by-side columns must fit a 1366-pixel screen.
+            label.setWordWrap(True)
+            label.setMaximumWidth(150 if columns > 1 else 240)
             if item.key:
                 label.setAccessibleName(translate("EncounterEditor", "{label} (key item)").format(label=item.short))
             grid.addWidget(label, row + offset, 2 * column)
-            grid.addWidget(control, row + offset, 2 * column + 1)
+            if isinstance(control, NumberField):  # aligned: its maximum width must not cap the answers' column
+                grid.addWidget(control, row + offset, 2 * column + 1, Qt.AlignmentFlag.AlignLeft)
+            else:
+                grid.addWidget(control, row + offset, 2 * column + 1)
             control.changed.connect(self._on_answer_changed)
             control.answered.connect(lambda item_id=item.id: self._answered(item_id))
             if isinstance(control, ChoiceRow):
@@ -304,7 +309,7 @@ class EncounterEditor(QWidget):
         if not needle:
             return []
         shown = self.visible_order()
-        labels = {i: (tr(self.catalogue.item(i).short).casefold(), tr(self.catalogue.item(i).label).casefold())
+        labels = {i: (self.catalogue.item(i).short.casefold(), self.catalogue.item(i).label.casefold())
                   for i in shown}
         starts = [i for i in shown if labels[i][0].startswith(needle)]
         in_short = [i for i in shown if i not in starts and needle in labels[i][0]]
@@ -367,12 +372,12 @@ class EncounterEditor(QWidget):
         facts = self._facts()
         grouped = [self.catalogue.item(i) for i, c in self.controls.items() if self.catalogue.item(i).group]
         if any(i.asked_when is not None and i.asked_when.test(facts) for i in grouped):
-            self.ottawa_note.setText(tr(self.group_note_text))
+            self.ottawa_note.setText(self.group_note_text)
             return True
         kept = any(self.controls[i.id].value() is not None for i in grouped)
         if kept:
             self.ottawa_note.setText(translate("EncounterEditor", "{note} Answers kept although it does not apply now; they do not count. "
-                                        "Set them to Not assessed if they do not apply.").format(note=tr(self.group_note_text)))
+                                        "Set them to Not assessed if they do not apply.").format(note=self.group_note_text))
         return kept
 
     def _update_visibility(self) -> None:
@@ -380,14 +385,14 @@ class EncounterEditor(QWidget):
         for widget in self.ottawa_widgets:
             widget.setVisible(show_ottawa)
         facts = self._facts()
-        callouts = [tr(c.text) for c in self.catalogue.callouts if c.when.test(facts)]
+        callouts = [c.text for c in self.catalogue.callouts if c.when.test(facts)]
         self.hip_callout.setText("\n".join(callouts))
         self.hip_callout.setVisible(bool(callouts))
         section = self._callout_section()
         box = self.section_groups.get(section)
         if box is not None:
-            title = next((f"{s.id}. {tr(s.title)}" for s in self.catalogue.sections if s.id == section), box.title())
-            box.setTitle(title + (f" \u2014 {tr('called out for this age')}" if callouts else ""))
+            title = next((f"{s.id}. {s.title}" for s in self.catalogue.sections if s.id == section), box.title())
+            box.setTitle(title + (f" \u2014 {translate('EncounterEditor', 'called out for this age')}" if callouts else ""))
 
 
 def form_row(form: QFormLayout, text: str, widget: QWidget) -> QLabel:

@@ -40,7 +40,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from models.records import ConflictError, EncounterRecord, PatientRecord, StoreError
 from ui import messages
@@ -49,6 +49,8 @@ from ui.operations import Changes, OpRunner
 if TYPE_CHECKING:
     from models.case import EncounterInfo
     from models.records import Actor
+
+translate = QCoreApplication.translate
 
 AUTOSAVE_DELAY_MS = 3000
 # While the database cannot be reached the entries stay here and a save is tried again after these
@@ -300,7 +302,7 @@ class EncounterSession(QObject):
             return decision
         if decision != SAVE_NOW:
             if decision == SAVE_REFUSED_FINAL and not quiet:
-                self.failed.emit("read_only", "it is finalized and read-only; amend it instead", False)
+                self.failed.emit("read_only", translate("EncounterSession", "it is finalized and read-only; amend it instead"), False)
             if done is not None:
                 done(decision == SAVE_NOTHING)
             return decision
@@ -429,7 +431,7 @@ class EncounterSession(QObject):
         if isinstance(exc, ConflictError) and self.editing:
             self.held = True  # no dialog every few seconds while the clinician decides
             if self.locked:  # nobody is there to decide: keep the entries, decide after unlock
-                self.failed.emit("held", "the encounter was changed elsewhere", True)
+                self.failed.emit("held", translate("EncounterSession", "the encounter was changed elsewhere"), True)
                 self._after_save(done, False)
                 return
             self._conflict_done = done + (self._queued[1] if self._queued else [])
@@ -455,10 +457,12 @@ class EncounterSession(QObject):
     def _stale_failure(self, exc: Exception, base: EncounterRecord | None) -> None:
         """A write for an encounter the editor no longer shows failed: nothing pops up over the one
         open now; the status bar says which one was not stored and that it can be opened to redo."""
-        which = f"encounter {base.id}" if base is not None else "the new draft of the earlier patient"
-        why = "it was changed on another workstation meanwhile" if isinstance(exc, ConflictError) else messages.reason(exc)
-        self.failed.emit("stale", f"the last save of {which} was not stored ({why}); open it to redo those "
-                                  "entries", True)
+        which = (translate("EncounterSession", "encounter {number}").format(number=base.id) if base is not None
+                 else translate("EncounterSession", "the new draft of the earlier patient"))
+        why = (translate("EncounterSession", "it was changed on another workstation meanwhile")
+               if isinstance(exc, ConflictError) else messages.reason(exc))
+        self.failed.emit("stale", translate("EncounterSession", "the last save of {which} was not stored ({why}); open it "
+                                            "to redo those entries").format(which=which, why=why), True)
 
     def resolve(self, choice: int, exc: ConflictError) -> None:
         """The clinician's answer to :attr:`conflict`. Keep mine stores the Draft the dialog showed
@@ -475,13 +479,14 @@ class EncounterSession(QObject):
             self._finish(done, False)
         elif choice == self.KEEP_MINE:
             if stored.status == "final":
-                self.failed.emit("refused", "it was finalized on another workstation; amend it instead", False)
+                self.failed.emit("refused", translate("EncounterSession", "it was finalized on another workstation; amend it "
+                                                      "instead"), False)
                 self._finish(done, False)
             else:
                 self._start_save(False, done, over=stored, mine=mine)
                 return
         else:
-            self.failed.emit("held", "the encounter was changed elsewhere", True)
+            self.failed.emit("held", translate("EncounterSession", "the encounter was changed elsewhere"), True)
             self._finish(done, False)
         self._changed()
         self._fire_settled()
@@ -520,7 +525,8 @@ class EncounterSession(QObject):
             self._finish(done, False)
             return
         if ok and self.locked:  # nobody may be asked, and nothing is signed, behind the lock
-            self.failed.emit("locked", "Finalize was not done: the window was locked. Finalize again", True)
+            self.failed.emit("locked", translate("EncounterSession", "Finalize was not done: the window was locked. "
+                                                     "Finalize again"), True)
             self._finish(done, False)
             self._changed()
             return
@@ -564,7 +570,8 @@ class EncounterSession(QObject):
 
         def opened(draft: EncounterRecord) -> None:
             if self._moved_on(epoch):
-                self.failed.emit("stale", f"the amendment was stored as draft {draft.id}; open it from the list", True)
+                self.failed.emit("stale", translate("EncounterSession", "the amendment was stored as draft {number}; open it "
+                                                    "from the list").format(number=draft.id), True)
             else:
                 self.saving = False
                 self.show(draft)

@@ -330,7 +330,7 @@ class EncounterUi(QObject):
         catalogue = self.w.area.panel.catalogue
 
         def confirm(record: EncounterRecord) -> bool:
-            unasked = [tr(i.short) for i in catalogue.red_flags if record.findings.get(i.id) is None]
+            unasked = [i.short for i in catalogue.red_flags if record.findings.get(i.id) is None]
             if not unasked:
                 return self.w.ask_yes(messages.CONFIRM_FINALIZE)
             return self.w.ask_yes(messages.CONFIRM_FINALIZE_UNASKED,
@@ -393,7 +393,7 @@ class EncounterUi(QObject):
         if not unasked:
             self.w.tell(messages.ALL_RED_FLAGS_ASKED)
             return
-        if self.w.ask_yes(messages.RED_FLAGS_NO, flags="\n".join(f"\u2022 {tr(i.short)}" for i in unasked)):
+        if self.w.ask_yes(messages.RED_FLAGS_NO, flags="\n".join(f"\u2022 {i.short}" for i in unasked)):
             editor.answer_absent([i.id for i in unasked])
             self.w.statusBar().showMessage(translate("MainWindow", "{n} red flag(s) recorded as No").format(n=len(unasked)), 5000)
         if focus is not None:
@@ -440,7 +440,7 @@ class EncounterUi(QObject):
         record = self.session.record
         panel = self.w.area.panel
         if self.session.is_final() and record is not None:
-            panel.show_stored(record.assessment, record.findings, record.info.knee)
+            panel.show_stored(record.assessment, record.findings, record.info.knee, self.age())
         else:
             panel.show_findings(findings, self.age(), self.w.area.knee.currentData())
         self._show_follow_up(findings)
@@ -493,7 +493,7 @@ class EncounterUi(QObject):
         value = editor.findings().get(item_id)
         words = translate("MainWindow", "Not assessed") if value is None else value_label(str(value))
         self.w.statusBar().showMessage(translate("MainWindow", "{item}: {answer} (Ctrl+Z undoes)").format(
-            item=tr(editor.catalogue.item(item_id).short), answer=words), 4000)
+            item=editor.catalogue.item(item_id).short, answer=words), 4000)
 
     def undo_answer(self) -> None:
         if self.session.editing and not self.session.is_final() and self.editor_is_built():
@@ -584,8 +584,13 @@ class EncounterUi(QObject):
             return True
         if record.status == "final":
             return False
+        from models.assessment import decisions
+
         live = self.w.area.panel.assessment
-        return record.ruleset != self.w.area.panel.catalogue.ruleset or (live is not None and live.to_dict() != record.assessment)
+        # The panel's assessment is worded in the window's language, the stored one in the rule set's
+        # own: what must agree is what they decide.
+        return record.ruleset != self.w.area.panel.catalogue.ruleset or (
+            live is not None and decisions(live.to_dict()) != decisions(record.assessment))
 
     def _stored(self, record: EncounterRecord, how: str) -> None:
         self.tell_ruleset(record)
@@ -602,7 +607,7 @@ class EncounterUi(QObject):
         if kind == "incomplete" or (kind == "refused" and self.session.dirty):
             self.not_saved.show(kind, reason)  # the entries are not stored: said in sight until put right
         if kind in ("stale", "locked"):  # an encounter no longer open, or a flow the lock cancelled
-            self.w.status_note(tr(reason[:1].upper() + reason[1:].rstrip(".") + "."))
+            self.w.status_note(reason[:1].upper() + reason[1:].rstrip(".") + ".")  # worded by the session
         elif kind == "held":
             self.w.statusBar().showMessage(translate("MainWindow", "Not saved: the encounter was changed elsewhere. Save (Ctrl+S) to decide."))
         elif kind == "unreachable":  # kept until a save lands: the entries are here, not in the database

@@ -42,7 +42,7 @@ class ScoreChart(QWidget):
     def show_points(self, points: Sequence[Mapping[str, Any]], targets: Sequence[tuple[str, str]]) -> None:
         self.points, self.targets = points, targets
         lines = [f"{p['date']}: " + ", ".join(f"{label} {p['scores'].get(t, 0)}" for t, label in targets)
-                 + (f" ({tr('rule set')} {p['ruleset']})" if p.get("ruleset_changed") else "") for p in points]
+                 + (f" ({translate('AssessmentPanel', 'rule set')} {p['ruleset']})" if p.get("ruleset_changed") else "") for p in points]
         self.setAccessibleDescription("; ".join(lines))
         self.update()
 
@@ -133,17 +133,17 @@ class FollowUpBox(QGroupBox):
         lines = []
         if content.flags_not_asked_yet:  # a red flag present last time, not asked yet: first, marked
             lines.append("\u26a0 " + translate("AssessmentPanel", "Red flags present last time, not asked yet: {flags}").format(
-                flags="; ".join(tr(f) for f in content.flags_not_asked_yet)))
-        lines += [f"{tr(label)}: {tr(then)} \u2192 {tr(now)}" for label, then, now in content.rows] \
+                flags="; ".join(content.flags_not_asked_yet)))
+        lines += [f"{label}: {then} \u2192 {now}" for label, then, now in content.rows] \
             or [translate("AssessmentPanel", "No finding changed so far.") if content.draft else translate("AssessmentPanel", "No finding changed.")]
         if content.not_assessed_yet:
             lines.append(translate("AssessmentPanel", "Recorded last time, not yet this time: {items}").format(
-                items=", ".join(tr(i) for i in content.not_assessed_yet)))
+                items=", ".join(content.not_assessed_yet)))
         then_now = translate("AssessmentPanel", "(then \u2192 so far)") if content.draft else translate("AssessmentPanel", "(then \u2192 now)")
         for name, (then, now) in ((translate("AssessmentPanel", "Direction"), content.direction), (translate("AssessmentPanel", "Urgency"), content.urgency),
                                   (translate("AssessmentPanel", "Scores"), content.scores)):
-            lines.append(f"{name} {then_now}: {tr(then)} \u2192 {tr(now)}")
+            lines.append(f"{name} {then_now}: {then} \u2192 {now}")
         self.changes_label.setText("\n".join(lines))
         self.setAccessibleName(self.title())
-        self.chart.show_points(content.chart, [(t, tr(label)) for t, label in content.targets])
+        self.chart.show_points(content.chart, list(content.targets))
         self.chart.setVisible(len(content.chart) >= 2)

@@ -17,6 +17,7 @@ from PySide6.QtCore import QCoreApplication, qVersion
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from ui import actions
+from ui.i18n import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from importlib.metadata import PackageMetadata
@@ -26,16 +27,16 @@ if TYPE_CHECKING:
 FONT_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
 # The libraries KneeCheck is built on, by their distribution names, with what they do for it.
 LIBRARIES: tuple[tuple[str, str], ...] = (
-    ("PySide6-Essentials", "Qt for Python: the window"),
-    ("PySide6_Pdf", "Qt PDF: the summary preview"),
-    ("shiboken6", "Qt for Python bindings"),
-    ("SQLAlchemy", "database access"),
-    ("alembic", "database migrations"),
-    ("psycopg", "PostgreSQL driver"),
-    ("reportlab", "the printed summary"),
-    ("pikepdf", "archival PDF/A summaries"),
-    ("argon2-cffi", "password hashing"),
-    ("platformdirs", "where files are kept"),
+    ("PySide6-Essentials", QT_TRANSLATE_NOOP("Help", "Qt for Python: the window")),
+    ("PySide6_Pdf", QT_TRANSLATE_NOOP("Help", "Qt PDF: the summary preview")),
+    ("shiboken6", QT_TRANSLATE_NOOP("Help", "Qt for Python bindings")),
+    ("SQLAlchemy", QT_TRANSLATE_NOOP("Help", "database access")),
+    ("alembic", QT_TRANSLATE_NOOP("Help", "database migrations")),
+    ("psycopg", QT_TRANSLATE_NOOP("Help", "PostgreSQL driver")),
+    ("reportlab", QT_TRANSLATE_NOOP("Help", "the printed summary")),
+    ("pikepdf", QT_TRANSLATE_NOOP("Help", "archival PDF/A summaries")),
+    ("argon2-cffi", QT_TRANSLATE_NOOP("Help", "password hashing")),
+    ("platformdirs", QT_TRANSLATE_NOOP("Help", "where files are kept")),
 )
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from models import i18n
+from models.catalogue import Catalogue, load_catalogue
 
 log = logging.getLogger(__name__)
 
@@ -29,22 +30,12 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
     return text
 
 
-def system_language() -> str:
-    """The system locale's language when KneeCheck has it, else English. LANGUAGE, LC_ALL,
-    LC_MESSAGES and LANG are read in that order, as gettext does."""
-    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(variable, "")
-        for name in value.split(":"):
-            if name:
-                return i18n.normalize(name)
-    return i18n.normalize(QLocale.system().name())
-
-
 def chosen_language(setting: str = "") -> str:
-    """The Settings choice when KneeCheck has that language, else the system's."""
+    """The Settings choice when KneeCheck has that language, else the system locale's (the locale
+    variables, else Qt's idea of the system locale), else English."""
     if setting and i18n.has_catalogue(setting):
         return setting
-    return system_language()
+    return i18n.system_language() or i18n.normalize(QLocale.system().name())
 
 
 def _qm_dirs() -> list[Path]:
@@ -77,3 +68,9 @@ def install(lang: str) -> str:
         for translator in _installed:
             app.installTranslator(translator)
     return lang
+
+
+def shown_catalogue(ruleset: str | None = None) -> Catalogue:
+    """A rule set worded in the window's language, for showing only: assessments that are stored
+    are made by models/ with the rule set's own wording."""
+    return load_catalogue(ruleset, i18n.current_language())

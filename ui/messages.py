@@ -118,13 +118,13 @@ def field_label(path: str) -> str:
         return tr(FIELD_LABELS[path])
     group, _, rest = path.partition(".")
     if group == "findings" and rest:
-        from models.catalogue import load_catalogue
+        from ui.i18n import shown_catalogue
 
         try:
-            return tr(load_catalogue().item(rest.partition(".")[0]).short)
+            return shown_catalogue().item(rest.partition(".")[0]).short
         except (KeyError, ValueError):
             pass
-    return tr(_GROUP_LABELS.get(group, "Entry"))
+    return tr(_GROUP_LABELS.get(group, QT_TRANSLATE_NOOP("Messages", "Entry")))
 
 
 def reason(exc: BaseException) -> str:

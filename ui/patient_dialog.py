@@ -33,6 +33,8 @@ def tr(text: str) -> str:
 translate = QCoreApplication.translate
 
 
+SEX_WORDS = {"female": QT_TRANSLATE_NOOP("PatientDialog", "Female"), "male": QT_TRANSLATE_NOOP("PatientDialog", "Male"),
+             "other": QT_TRANSLATE_NOOP("PatientDialog", "Other"), "unknown": QT_TRANSLATE_NOOP("PatientDialog", "Unknown")}
 FIELD_LABELS = {"mrn": QT_TRANSLATE_NOOP("PatientDialog", "&MRN"), "family_name": QT_TRANSLATE_NOOP("PatientDialog", "&Family name"), "given_name": QT_TRANSLATE_NOOP("PatientDialog", "&Given name"),
                 "birth_date": QT_TRANSLATE_NOOP("PatientDialog", "&Birth date (YYYY-MM-DD)"), "sex": QT_TRANSLATE_NOOP("PatientDialog", "&Sex")}
 
@@ -47,11 +49,11 @@ class PatientDialog(QDialog):
         self.family_name = QLineEdit()
         self.given_name = QLineEdit()
         self.birth_date = QLineEdit()
-        self.birth_date.setPlaceholderText("YYYY-MM-DD")
+        self.birth_date.setPlaceholderText(translate("PatientDialog", "YYYY-MM-DD"))
         self.birth_date.setInputMask("")
         self.sex = QComboBox()
         for value in SEXES:
-            self.sex.addItem(tr(value.capitalize()), value)
+            self.sex.addItem(tr(SEX_WORDS.get(value, value.capitalize())), value)
         self.sex.setCurrentIndex(SEXES.index("unknown"))
         self.fields: dict[str, QWidget] = {
             "mrn": self.mrn, "family_name": self.family_name, "given_name": self.given_name,

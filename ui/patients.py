@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from models.records import PatientRecord, StoreError
 from ui import messages
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.operations import Changes
 
 if TYPE_CHECKING:
@@ -27,6 +28,11 @@ if TYPE_CHECKING:
 
 SEARCH_DELAY_MS = 150
 SEARCH_LIMIT = 50
+
+
+# The patient's sex as the header says it (ids as stored).
+SEX_WORDS = {"female": QT_TRANSLATE_NOOP("MainWindow", "female"), "male": QT_TRANSLATE_NOOP("MainWindow", "male"),
+             "other": QT_TRANSLATE_NOOP("MainWindow", "other"), "unknown": QT_TRANSLATE_NOOP("MainWindow", "unknown")}
 
 
 def tr(text: str) -> str:
@@ -214,7 +220,7 @@ class Patients(QObject):
             return
         age = age_on(p.birth_date, dt.date.today())
         header.setText(f"{p.family_name}, {p.given_name}\n" + translate("MainWindow", "MRN {mrn} \u00b7 born {birth} ({age} y) \u00b7 {sex}").format(
-            mrn=p.mrn, birth=p.birth_date.isoformat(), age=age, sex=tr(p.sex)))
+            mrn=p.mrn, birth=p.birth_date.isoformat(), age=age, sex=tr(SEX_WORDS.get(p.sex, p.sex))))
 
     def refresh_encounters(self) -> None:
         w = self.w

@@ -64,6 +64,7 @@ class SignInPage(QWidget):
         self.title = QLabel()
         self.title.setObjectName("sign_in_title")
         self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.title.setWordWrap(True)  # a long title in a language wraps inside the box
         self.explanation = QLabel()
         self.explanation.setObjectName("sign_in_explanation")
         self.explanation.setWordWrap(True)

@@ -51,6 +51,7 @@ class Summary(QObject):
         self.w = window
         self.sending = False
         self.printing = ""  # the printer a job is waiting on, "" when none
+        self.language: str | None = None  # the summaries' language; None: the window's (Encounter > Summary language)
 
     def _made(self, then: Made, on_fail: Callable[[], object] = lambda: None, saves: int = 0) -> None:
         """Save first when needed, then make the summary off the GUI thread and call ``then``."""
@@ -80,6 +81,7 @@ class Summary(QObject):
     def _render(self, then: Made, on_fail: Callable[[], object]) -> None:
         w = self.w
         record, settings = w.session.record, w.settings
+        language = self.language  # chosen on the GUI thread: the worker prints in it
         if record is None:
             on_fail()
             return
@@ -102,7 +104,7 @@ class Summary(QObject):
 
             since = follow_up_of(store, record)  # since the visit before, if any
             try:
-                return render_pdf(record, settings, replaced, since), record, replaced
+                return render_pdf(record, settings, replaced, since, language), record, replaced
             except Exception as exc:  # the renderer's own errors: say so, keep the window
                 raise _Stage("render", exc) from exc
 

@@ -32,15 +32,17 @@ translate = QCoreApplication.translate
 
 
 def render_pdf(record: EncounterRecord, settings: Settings, replaced: EncounterRecord | None = None,
-               follow_up: dict[str, Any] | None = None) -> bytes:
+               follow_up: dict[str, Any] | None = None, language: str | None = None) -> bytes:
     """The summary of a stored encounter (``replaced``: the encounter an amendment replaces;
-    ``follow_up``: since the visit before, models.follow_up.FollowUp.to_dict)."""
+    ``follow_up``: since the visit before, models.follow_up.FollowUp.to_dict; ``language``: the
+    print's, None for the window's)."""
     from models.records import summary_status
     from reports.archive import record_summary  # first PDF only: ReportLab costs start-up time
 
     return record_summary(record.to_case().to_dict(), record.assessment, record.metadata(),
                           mrn_system=mrn_system_of(settings), status=summary_status(record, replaced),
-                          letterhead=settings.letterhead(), paper=settings.paper, follow_up=follow_up)
+                          letterhead=settings.letterhead(), paper=settings.paper, follow_up=follow_up,
+                          language=language)
 
 
 # What Export offers: (kind, file-dialog filter, suffix). The PDF/A summary carries the case file and

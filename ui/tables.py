@@ -17,8 +17,8 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from models.catalogue import Catalogue, UnknownRuleSetError, load_catalogue
-from ui.i18n import QT_TRANSLATE_NOOP
+from models.catalogue import Catalogue, UnknownRuleSetError
+from ui.i18n import QT_TRANSLATE_NOOP, shown_catalogue
 
 Index = QModelIndex | QPersistentModelIndex
 RecordRole = Qt.ItemDataRole.UserRole + 1
@@ -88,6 +88,11 @@ class PatientTable(RecordTable):
         return str(record.birth_date.isoformat())
 
 
+KNEE_WORDS = {"left": QT_TRANSLATE_NOOP("Tables", "Left"), "right": QT_TRANSLATE_NOOP("Tables", "Right"),
+              "both": QT_TRANSLATE_NOOP("Tables", "Both")}
+URGENCY_WORDS = {"routine": QT_TRANSLATE_NOOP("Tables", "Routine"), "check": QT_TRANSLATE_NOOP("Tables", "Check"),
+                 "priority": QT_TRANSLATE_NOOP("Tables", "Priority"), "urgent": QT_TRANSLATE_NOOP("Tables", "Urgent"),
+                 "emergency": QT_TRANSLATE_NOOP("Tables", "Emergency")}
 STATUS_WORDS = {"draft": QT_TRANSLATE_NOOP("Tables", "Draft"), "final": QT_TRANSLATE_NOOP("Tables", "Finalized")}
 
 
@@ -102,11 +107,11 @@ class EncounterTable(RecordTable):
         if column == 0:
             return str(record.date.isoformat())
         if column == 1:
-            return tr(str(record.knee).capitalize())
+            return tr(KNEE_WORDS.get(str(record.knee), str(record.knee).capitalize()))
         if column == 2:
-            return tr(_catalogue_for(record.ruleset).direction_label(record.direction)) if record.direction else ""
+            return _catalogue_for(record.ruleset).direction_label(record.direction) if record.direction else ""
         if column == 3:
-            return tr(str(record.urgency).capitalize()) if record.urgency else ""
+            return tr(URGENCY_WORDS.get(str(record.urgency), str(record.urgency).capitalize())) if record.urgency else ""
         if column == 5:
             return label(record.id)
         status = tr(STATUS_WORDS.get(record.status, str(record.status)))
@@ -127,6 +132,6 @@ def label(encounter_id: int) -> str:
 def _catalogue_for(ruleset: str) -> Catalogue:
     """An encounter is labelled in the words of the rule set it was assessed with."""
     try:
-        return load_catalogue(ruleset or None)
+        return shown_catalogue(ruleset or None)
     except UnknownRuleSetError:
-        return load_catalogue()
+        return shown_catalogue()

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.i18n import QT_TRANSLATE_NOOP
+
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QComboBox, QDateEdit, QPlainTextEdit, QSplitter, QTableView, QTabWidget
 
@@ -32,6 +34,10 @@ if TYPE_CHECKING:
     from ui.main_window import MainWindow
     from ui.summary_view import SummaryPreview
     from ui.tables import EncounterTable, PatientTable
+
+
+KNEE_WORDS = {"left": QT_TRANSLATE_NOOP("MainWindow", "Left"), "right": QT_TRANSLATE_NOOP("MainWindow", "Right"),
+              "both": QT_TRANSLATE_NOOP("MainWindow", "Both")}
 
 
 def tr(text: str) -> str:
@@ -112,10 +118,10 @@ class WorkArea:
     def __init__(self, window: MainWindow) -> None:
         from PySide6.QtWidgets import QSplitter
 
-        from models.catalogue import load_catalogue
         from ui.assessment_panel import AssessmentPanel
+        from ui.i18n import shown_catalogue
 
-        self.catalogue = load_catalogue()
+        self.catalogue = shown_catalogue()
         _build_patient_side(self, window)
         _build_encounter_side(self, window)
         self.panel = AssessmentPanel(self.catalogue)
@@ -181,7 +187,9 @@ def _build_patient_side(w: WorkArea, window: MainWindow) -> None:
     w.patient_view.clicked.connect(window.patients_ctl.activated)
     w.search_status = QLabel()
     w.search_status.setObjectName("search_status")
-    buttons = QHBoxLayout()
+    from ui.flow_layout import FlowLayout
+
+    buttons = FlowLayout(spacing=6)  # one above the other when the patient side is narrow
     w.new_patient_button = QPushButton(translate("MainWindow", "New &patient\u2026"))
     w.new_patient_button.setObjectName("new_patient_button")
     w.new_patient_button.clicked.connect(window.new_patient)
@@ -259,7 +267,7 @@ def _build_encounter_side(w: WorkArea, window: MainWindow) -> None:
     w.knee.setObjectName("knee")
     w.knee.addItem(translate("MainWindow", "Choose\u2026"), None)
     for knee in KNEES:
-        w.knee.addItem(tr(knee.capitalize()), knee)
+        w.knee.addItem(tr(KNEE_WORDS.get(knee, knee.capitalize())), knee)
     # The clinician recorded and printed is the signed-in account (ui.encounter_session): shown, not typed.
     w.clinician = QLabel()
     w.clinician.setObjectName("clinician")
