@@ -34,42 +34,7 @@
         <translation>Otro</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>When (UTC)</source>
-        <translation>Cuándo (UTC)</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Clinician</source>
-        <translation>Profesional</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Workstation</source>
-        <translation>Puesto</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>OS user</source>
-        <translation>Usuario del SO</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>What</source>
-        <translation>Qué</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Encounter</source>
-        <translation>Consulta</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Detail</source>
-        <translation>Detalle</translation>
-    </message>
-    <message>
-        <location line="+19"/>
+        <location line="+29"/>
         <location line="+12"/>
         <source>Who saw this patient</source>
         <translation>Quién vio a este paciente</translation>
@@ -126,7 +91,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="+126"/>
+        <location filename="../../ui/app.py" line="+130"/>
         <source>the database was not ready within {s:g} s</source>
         <translation>la base de datos no estuvo lista en {s:g} s</translation>
     </message>
@@ -164,7 +129,7 @@
 <context>
     <name>AssessmentPanel</name>
     <message>
-        <location filename="../../ui/assessment_panel.py" line="+76"/>
+        <location filename="../../ui/assessment_panel.py" line="+81"/>
         <source>Finding</source>
         <translation>Hallazgo</translation>
     </message>
@@ -206,12 +171,17 @@
         <translation>Siguientes pasos</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+60"/>
         <source>Urgency: {urgency}</source>
         <translation>Urgencia: {urgency}</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+1"/>
+        <source>Routine</source>
+        <translation>Ordinaria</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <location filename="../../ui/follow_up_view.py" line="+143"/>
         <source>Direction</source>
         <translation>Orientación</translation>
@@ -252,7 +222,7 @@
         <translation>Reglas {ruleset}</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+72"/>
         <source>{tier} alert</source>
         <translation>Alerta {tier}</translation>
     </message>
@@ -430,7 +400,17 @@
         <translation>Una tecla que responde un ítem pasa al ítem siguiente</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
+        <source>System language ({language})</source>
+        <translation>Idioma del sistema ({language})</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The window&apos;s language from the next start of KneeCheck; summaries are printed in it unless another is chosen</source>
+        <translation>El idioma de la ventana a partir del próximo inicio de KneeCheck; los resúmenes se imprimen en él salvo que se elija otro</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Clinic &amp;name</source>
         <translation>&amp;Nombre del centro</translation>
     </message>
@@ -475,6 +455,11 @@
         <translation>&amp;Lista de verificación</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Lan&amp;guage (from the next start)</source>
+        <translation>Idio&amp;ma (desde el próximo inicio)</translation>
+    </message>
+    <message>
         <location line="+5"/>
         <source>Stored on this workstation only; no patient data is kept in settings.</source>
         <translation>Se guarda solo en este puesto; la configuración no contiene datos de pacientes.</translation>
@@ -483,14 +468,14 @@
 <context>
     <name>EncounterEditor</name>
     <message>
-        <location filename="../../ui/answer_controls.py" line="+130"/>
-        <location line="+38"/>
+        <location filename="../../ui/answer_controls.py" line="+132"/>
+        <location line="+37"/>
         <location line="+65"/>
         <source>Not assessed</source>
         <translation>No valorado</translation>
     </message>
     <message>
-        <location filename="../../ui/encounter_editor.py" line="+112"/>
+        <location filename="../../ui/encounter_editor.py" line="+113"/>
         <source>Hip screen call-out</source>
         <translation>Aviso de cadera</translation>
     </message>
@@ -515,20 +500,119 @@
         <translation>Signos de alarma</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+40"/>
         <source>{label} (key item)</source>
         <translation>{label} (ítem clave)</translation>
     </message>
     <message>
-        <location line="+179"/>
+        <location line="+182"/>
         <source>{note} Answers kept although it does not apply now; they do not count. Set them to Not assessed if they do not apply.</source>
         <translation>{note} Las respuestas se conservan aunque ahora no sea aplicable, pero no puntúan. Márquelas como No valorado si no proceden.</translation>
     </message>
 </context>
 <context>
+    <name>EncounterSession</name>
+    <message>
+        <location filename="../../ui/encounter_session.py" line="+305"/>
+        <source>it is finalized and read-only; amend it instead</source>
+        <translation>está finalizada y es de solo lectura; enmiéndela</translation>
+    </message>
+    <message>
+        <location line="+129"/>
+        <location line="+55"/>
+        <source>the encounter was changed elsewhere</source>
+        <translation>la consulta se modificó en otro sitio</translation>
+    </message>
+    <message>
+        <location line="-29"/>
+        <source>encounter {number}</source>
+        <translation>consulta {number}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the new draft of the earlier patient</source>
+        <translation>el nuevo borrador del paciente anterior</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it was changed on another workstation meanwhile</source>
+        <translation>se modificó mientras tanto en otro puesto</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the last save of {which} was not stored ({why}); open it to redo those entries</source>
+        <translation>el último guardado de {which} no se almacenó ({why}); ábrala para volver a introducir esos datos</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>it was finalized on another workstation; amend it instead</source>
+        <translation>se finalizó en otro puesto; enmiéndela</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>Finalize was not done: the window was locked. Finalize again</source>
+        <translation>No se finalizó: la ventana estaba bloqueada. Vuelva a finalizar</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>the amendment was stored as draft {number}; open it from the list</source>
+        <translation>la enmienda se guardó como borrador {number}; ábrala desde la lista</translation>
+    </message>
+</context>
+<context>
     <name>Help</name>
     <message>
-        <location filename="../../ui/help.py" line="+77"/>
+        <location filename="../../ui/help.py" line="+30"/>
+        <source>Qt for Python: the window</source>
+        <translation>Qt for Python: la ventana</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Qt PDF: the summary preview</source>
+        <translation>Qt PDF: la vista previa del resumen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Qt for Python bindings</source>
+        <translation>enlaces de Qt for Python</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>database access</source>
+        <translation>acceso a la base de datos</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>database migrations</source>
+        <translation>migraciones de la base de datos</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PostgreSQL driver</source>
+        <translation>controlador de PostgreSQL</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the printed summary</source>
+        <translation>el resumen impreso</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>archival PDF/A summaries</source>
+        <translation>resúmenes PDF/A de archivo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>password hashing</source>
+        <translation>hash de contraseñas</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>where files are kept</source>
+        <translation>ubicación de los archivos</translation>
+    </message>
+    <message>
+        <location line="+39"/>
         <source> or </source>
         <translation> o </translation>
     </message>
@@ -599,7 +683,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../../ui/work_area.py" line="+185"/>
+        <location filename="../../ui/work_area.py" line="+193"/>
         <source>New &amp;patient…</source>
         <translation>&amp;Nuevo paciente…</translation>
     </message>
@@ -737,9 +821,19 @@
         <translation>Consulta</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Export the encounter: PDF/A summary, FHIR R4 Bundle or HL7 v2 message</source>
         <translation>Exportar la consulta: resumen PDF/A, Bundle FHIR R4 o mensaje HL7 v2</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Summary &amp;language</source>
+        <translation>Idioma del re&amp;sumen</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>As the window ({language})</source>
+        <translation>Como la ventana ({language})</translation>
     </message>
     <message>
         <location filename="../../ui/asking.py" line="+98"/>
@@ -768,7 +862,7 @@
     </message>
     <message>
         <location line="+7"/>
-        <location filename="../../ui/summary_controller.py" line="+160"/>
+        <location filename="../../ui/summary_controller.py" line="+162"/>
         <source>Print was not done: the window was locked. Print again.</source>
         <translation>No se imprimió: la ventana estaba bloqueada. Vuelva a imprimir.</translation>
     </message>
@@ -890,7 +984,7 @@
         <translation>elija la rodilla (izquierda, derecha o ambas)</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+47"/>
         <source>Not saved: the encounter was changed elsewhere. Save (Ctrl+S) to decide.</source>
         <translation>No guardado: la consulta se modificó en otro sitio. Guarde (Ctrl+S) para decidir.</translation>
     </message>
@@ -1021,7 +1115,27 @@
         <translation>Los datos sin guardar se conservan tras el bloqueo: desbloquee primero y luego guárdelos o descártelos.</translation>
     </message>
     <message>
-        <location filename="../../ui/patients.py" line="+76"/>
+        <location filename="../../ui/patients.py" line="+34"/>
+        <source>female</source>
+        <translation>mujer</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>male</source>
+        <translation>hombre</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>other</source>
+        <translation>otro</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>unknown</source>
+        <translation>desconocido</translation>
+    </message>
+    <message>
+        <location line="+47"/>
         <source>Opening the database… the search runs as soon as it is open.</source>
         <translation>Abriendo la base de datos… la búsqueda se hará en cuanto esté abierta.</translation>
     </message>
@@ -1057,7 +1171,7 @@
         <translation>NHC {mrn} · nac. {birth} ({age} a) · {sex}</translation>
     </message>
     <message>
-        <location filename="../../ui/summary_controller.py" line="-182"/>
+        <location filename="../../ui/summary_controller.py" line="-183"/>
         <source>The summary was not made: the entries kept changing; try again.</source>
         <translation>No se generó el resumen: los datos no dejaban de cambiar; vuelva a intentarlo.</translation>
     </message>
@@ -1067,7 +1181,7 @@
         <translation>No se generó el resumen: los datos aún no están guardados.</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+73"/>
         <source>Still printing on {name}: wait until it is done.</source>
         <translation>Aún imprimiendo en {name}: espere a que termine.</translation>
     </message>
@@ -1132,7 +1246,22 @@
         <translation>Consulta {number} aceptada por {where} ({code})</translation>
     </message>
     <message>
-        <location filename="../../ui/work_area.py" line="-26"/>
+        <location filename="../../ui/work_area.py" line="-163"/>
+        <source>Left</source>
+        <translation>Izquierda</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Right</source>
+        <translation>Derecha</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Both</source>
+        <translation>Ambas</translation>
+    </message>
+    <message>
+        <location line="+134"/>
         <source>Find pat&amp;ient (name, MRN or birth date):</source>
         <translation>&amp;Buscar (nombre, NHC o fecha nac.):</translation>
     </message>
@@ -1152,7 +1281,7 @@
         <translation>Pacientes encontrados</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Edi&amp;t patient…</source>
         <translation>&amp;Editar paciente…</translation>
     </message>
@@ -1566,11 +1695,36 @@ No se pierde nada; vuelva a imprimir o elija otra impresora.</translation>
         <source>Finding</source>
         <translation>Hallazgo</translation>
     </message>
+    <message>
+        <location line="+16"/>
+        <source>Entry</source>
+        <translation>Dato</translation>
+    </message>
 </context>
 <context>
     <name>PatientDialog</name>
     <message>
         <location filename="../../ui/patient_dialog.py" line="+36"/>
+        <source>Female</source>
+        <translation>Mujer</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Male</source>
+        <translation>Hombre</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Other</source>
+        <translation>Otro</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Unknown</source>
+        <translation>Desconocido</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;MRN</source>
         <translation>&amp;NHC</translation>
     </message>
@@ -1605,7 +1759,12 @@ No se pierde nada; vuelva a imprimir o elija otra impresora.</translation>
         <translation>Nuevo paciente</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+7"/>
+        <source>YYYY-MM-DD</source>
+        <translation>AAAA-MM-DD</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>Error</source>
         <translation>Error</translation>
     </message>
@@ -1653,7 +1812,7 @@ No se pierde nada; vuelva a imprimir o elija otra impresora.</translation>
         <translation>KneeCheck se bloqueó {why}; los datos del paciente están ocultos. Vuelva a iniciar sesión para continuar: los datos sin guardar se conservan. Otro profesional puede iniciar sesión aquí en su lugar.</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+42"/>
         <source>Password &amp;again</source>
         <translation>&amp;Repetir contraseña</translation>
     </message>
@@ -1706,7 +1865,7 @@ No se pierde nada; vuelva a imprimir o elija otra impresora.</translation>
 <context>
     <name>SummaryView</name>
     <message>
-        <location filename="../../ui/summary_view.py" line="+49"/>
+        <location filename="../../ui/summary_view.py" line="+51"/>
         <source>PDF/A summary (*.pdf)</source>
         <translation>Resumen PDF/A (*.pdf)</translation>
     </message>
@@ -1756,6 +1915,46 @@ No se pierde nada; vuelva a imprimir o elija otra impresora.</translation>
     </message>
     <message>
         <location line="+10"/>
+        <source>Left</source>
+        <translation>Izquierda</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Right</source>
+        <translation>Derecha</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Both</source>
+        <translation>Ambas</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Routine</source>
+        <translation>Ordinaria</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Check</source>
+        <translation>Comprobar</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Priority</source>
+        <translation>Preferente</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Urgent</source>
+        <translation>Urgente</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Emergency</source>
+        <translation>Emergencia</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Draft</source>
         <translation>Borrador</translation>
     </message>
@@ -1813,6 +2012,41 @@ No se pierde nada; vuelva a imprimir o elija otra impresora.</translation>
         <location line="+6"/>
         <source>#{number}</source>
         <translation>n.º {number}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/access_dialog.py" line="-81"/>
+        <source>When (UTC)</source>
+        <translation>Cuándo (UTC)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Clinician</source>
+        <translation>Profesional</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Workstation</source>
+        <translation>Puesto</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>OS user</source>
+        <translation>Usuario del SO</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What</source>
+        <translation>Qué</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Encounter</source>
+        <translation>Consulta</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Detail</source>
+        <translation>Detalle</translation>
     </message>
 </context>
 </TS>
