@@ -1,7 +1,8 @@
 """Run by tests/screenshots.py under Xvfb and openbox: the panel with the leg map and "Since the visit
 of" for a patient seen three times (tests/test_follow_up.three_visits), and the summary of that visit.
 
-Usage: python -m tests.follow_up_shots SQLITE_URL FOLDER
+Usage: python -m tests.follow_up_shots SQLITE_URL FOLDER   ($KNEECHECK_SCREENS_LANGUAGE: in that language,
+the files named with -LANG)
 """
 
 from __future__ import annotations
@@ -28,6 +29,12 @@ def main(argv: list[str]) -> int:
     from ui.settings import Settings
 
     _app = application()  # kept: the application lives as long as main()
+    language = os.environ.get("KNEECHECK_SCREENS_LANGUAGE", "")
+    suffix = f"-{language}" if language else ""
+    if language:
+        from ui.i18n import install
+
+        install(language)
     store = Store.open(url)
     third, history = three_visits(store, pytest.MonkeyPatch())
     window = MainWindow(store, Settings(clinic_name="Test Clinic", clinic_address="1 Test Road"), signed_in=SIGNED_IN)
@@ -45,15 +52,16 @@ def main(argv: list[str]) -> int:
     panel.ensureWidgetVisible(panel.follow_up_box)
     panel.ensureWidgetVisible(panel.leg_map)
     QTest.qWait(300)
-    window.grab().save(str(folder / "window-map-follow-up-1366x768.png"))
+    window.grab().save(str(folder / f"window-map-follow-up-1366x768{suffix}.png"))
     body = panel.widget()
-    body.grab().save(str(folder / "panel-map-follow-up.png"))
+    body.grab().save(str(folder / f"panel-map-follow-up{suffix}.png"))
     since = follow_up(visit_of(third), [visit_of(h) for h in history], checklist_order(third.ruleset))
-    pdf = folder / "summary-follow-up.pdf"
+    pdf = folder / f"summary-follow-up{suffix}.pdf"
     pdf.write_bytes(render_summary(third.to_case().to_dict(), third.assessment, status=summary_status(third),
-                                   invariant=True, follow_up=since.to_dict() if since else None))
+                                   invariant=True, follow_up=since.to_dict() if since else None,
+                                   language=language or None))
     subprocess.run(["pdftoppm", "-r", "80", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf),
-                    str(folder / "summary-follow-up")], check=True)
+                    str(folder / f"summary-follow-up{suffix}")], check=True)
     pdf.unlink()
     print("ok")
     sys.stdout.flush()

@@ -147,7 +147,9 @@ def main(url: str, out_path: str) -> int:
 
     app = application()
     assert QApplication.platformName() == "xcb", QApplication.platformName()
-    language = install(chosen_language(""))  # as ui.app.main: the locale variables choose
+    from ui.settings import load_settings
+
+    language = install(chosen_language(load_settings().language))  # as ui.app.main: Settings, else the locale
     texts: list[dict[str, Any]] = []
     store = Store.open(url)
     settings = Settings(clinic_name="Test Clinic", clinic_address="1 Test Road", default_clinician="Dr Ada Example")

@@ -17,6 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+LANGUAGE_SHOTS = ("de",)
 SIZES = ((1024, 768), (1280, 720), (1366, 768), (1920, 1080))
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "sqlite:///kneecheck-screens.db"  # relative: the child runs in a new folder
@@ -26,12 +27,12 @@ def file_name(width: int, height: int) -> str:
     return f"window-{width}x{height}.png"
 
 
-def take(width: int, height: int, target: Path) -> dict[str, object]:
-    """One screenshot of the whole ``width`` x ``height`` screen into ``target``."""
+def take(width: int, height: int, target: Path, language: str = "") -> dict[str, object]:
+    """One screenshot of the whole ``width`` x ``height`` screen into ``target`` (in ``language``)."""
     from tests.xserver import x_display
 
     with tempfile.TemporaryDirectory() as folder, x_display(width, height) as env:
-        env = dict(env, XDG_CONFIG_HOME=os.path.join(folder, "settings"),
+        env = dict(env, XDG_CONFIG_HOME=os.path.join(folder, "settings"), KNEECHECK_SCREENS_LANGUAGE=language,
                    PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])))
         run = subprocess.run([sys.executable, "-m", "tests.screens_child", DATABASE, "shot", str(target)],
                              env=env, cwd=folder, capture_output=True, text=True, timeout=120)
@@ -52,21 +53,28 @@ def main(argv: list[str]) -> int:
         took = take(width, height, target)
         print(f"{target}: {took['size'][0]}x{took['size'][1]}")  # type: ignore[index]
     follow_up_shots(folder)
+    for language in LANGUAGE_SHOTS:  # the window and a summary in German at 1366x768
+        target = folder / f"window-1366x768-{language}.png"
+        take(1366, 768, target, language)
+        print(target)
+        follow_up_shots(folder, language)
     return 0
 
 
-def follow_up_shots(folder: Path) -> None:
+def follow_up_shots(folder: Path, language: str = "") -> None:
     """The panel with the leg map and "Since the visit of", and that visit's summary (page 1)."""
     from tests.xserver import x_display
 
     with tempfile.TemporaryDirectory() as work, x_display(1366, 768) as env:
-        env = dict(env, XDG_CONFIG_HOME=os.path.join(work, "settings"),
+        env = dict(env, XDG_CONFIG_HOME=os.path.join(work, "settings"), KNEECHECK_SCREENS_LANGUAGE=language,
                    PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])))
         run = subprocess.run([sys.executable, "-m", "tests.follow_up_shots", DATABASE, str(folder)],
                              env=env, cwd=work, capture_output=True, text=True, timeout=180)
         if run.returncode != 0:
             raise RuntimeError(f"follow-up screenshots failed:\n{run.stderr[-2000:]}")
-    print(f"{folder}: window-map-follow-up-1366x768.png, panel-map-follow-up.png, summary-follow-up.png")
+    suffix = f"-{language}" if language else ""
+    print(f"{folder}: window-map-follow-up-1366x768{suffix}.png, panel-map-follow-up{suffix}.png, "
+          f"summary-follow-up{suffix}.png")
 
 
 if __name__ == "__main__":

@@ -252,6 +252,25 @@ def test_lang_de_starts_a_german_window(tmp_path: Path) -> None:
     assert "&Encounter" not in shown and "Create the first clinician account" not in shown
 
 
+def test_the_settings_choice_wins_over_the_locale(tmp_path: Path) -> None:
+    """A workstation set to French in Settings opens in French even where LANG says German."""
+    from models.settings import Settings, save_settings
+
+    settings_dir = tmp_path / "settings"
+    (settings_dir / "KneeCheck").mkdir(parents=True)
+    save_settings(Settings(language="fr"), settings_dir / "KneeCheck" / "KneeCheck.conf")
+    out = tmp_path / "texts.json"
+    with x_display(1366, 768) as env:
+        env = dict(env, XDG_CONFIG_HOME=str(settings_dir), LANGUAGE="", LC_ALL="", LC_MESSAGES="", LANG="de_DE.UTF-8")
+        env.pop("KNEECHECK_TRANSLATIONS", None)
+        run = subprocess.run([sys.executable, "-m", "tests.i18n_child", f"sqlite:///{tmp_path / 'k.db'}", str(out)],
+                             env=env, cwd=ROOT, capture_output=True, text=True, timeout=240)
+    assert run.returncode == 0, run.stderr[-3000:]
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert result["language"] == "fr"
+    assert ts_translation("fr", "MainWindow", "&Encounter") in {t["text"] for t in result["texts"]}
+
+
 def test_a_summary_printed_in_german_keeps_the_stored_assessment(tmp_path: Path) -> None:
     need("pdftotext")
     text, made = summary_text("cauda_equina", "de", tmp_path)
@@ -277,3 +296,21 @@ def test_a_stored_assessment_that_differs_is_printed_in_its_own_words(tmp_path: 
     assert {k: worded[k] for k in ("direction", "scores", "levels")} == {k: stored[k] for k in ("direction", "scores", "levels")}
     changed = dict(stored, scores={**stored["scores"], "hip": stored["scores"]["hip"] + 1})
     assert worded_in(changed, case.findings, case.age_years, case.encounter.knee, "de") is None
+
+
+@pytest.mark.engines("sqlite")
+@pytest.mark.parametrize("language", ["de", "fr", "es"])
+def test_no_two_alt_keys_are_the_same_in_each_language(qtbot, store, isolated_settings, language: str) -> None:  # type: ignore[no-untyped-def]
+    """The translators chose the & letters: the window's clash check, in each language."""
+    from tests.test_ui_keyboard import check_alt_keys, open_new
+    from tests.ui_helpers import make_window
+    from ui.i18n import install
+
+    assert install(language) == language
+    try:
+        window = make_window(qtbot, store)
+        open_new(qtbot, window, store)
+        assert ts_translation(language, "MainWindow", "&Encounter") in [a.text() for a in window.menuBar().actions()]
+        check_alt_keys(window)
+    finally:
+        install("en")

@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from models.case import EncounterInfo, Patient
+from models.catalogue import load_catalogue
 from models.store import Actor, Store
 from tests.ui_helpers import make_window
 from ui import messages
@@ -260,7 +261,7 @@ def test_models_pass_qtmodeltester(qtmodeltester, store: Store) -> None:  # type
     encounters = EncounterTable()
     encounters.set_records(store.list_encounters(patient_id))
     qtmodeltester.check(encounters)
-    contributions = ContributionsModel(EncounterEditor.__init__.__globals__["load_catalogue"]())
+    contributions = ContributionsModel(load_catalogue())
     from models.assessment import assess_findings
     contributions.set_contributions(assess_findings(store.load_encounter(encounter_id).findings, 50).contributions)
     assert contributions.rowCount() == 2
