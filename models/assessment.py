@@ -365,14 +365,20 @@ def decisions(assessment: Mapping[str, Any]) -> dict[str, Any]:
 def worded_in(stored: Mapping[str, Any], findings: Mapping[str, FindingValue], age: int | None, knee: str | None,
               language: str) -> dict[str, Any] | None:
     """A stored assessment worded in ``language``: the same findings assessed again by the same rule
-    set with its translated wording. None when that does not decide exactly what was stored (ids,
+    set with its translated wording. None unless assessing them again in the rule set's own words
+    gives exactly the stored assessment, word for word, and the translated one decides the same (ids,
     scores, alerts, levels, the number of next steps): the caller then shows the stored words as
-    they are, never a rewording that could differ from what was signed."""
+    they are, never a rewording of something other than what was signed."""
     if language == i18n.SOURCE_LANGUAGE:
         return dict(stored)
     try:
-        catalogue = load_catalogue(str(stored.get("ruleset")), language)
-        fresh = assess_findings(findings, age, catalogue, knee=knee).to_dict()
+        ruleset = str(stored.get("ruleset"))
+        # First: the same findings assessed again in the rule set's own words must give exactly what
+        # was stored, every word included (a stored assessment from an older engine, or altered, is
+        # never reworded); then the translated wording of that same assessment.
+        if assess_findings(findings, age, load_catalogue(ruleset), knee=knee).to_dict() != dict(stored):
+            return None
+        fresh = assess_findings(findings, age, load_catalogue(ruleset, language), knee=knee).to_dict()
     except (ValueError, KeyError):  # an unknown rule set or a translation that does not load
         return None
     return fresh if decisions(fresh) == decisions(stored) else None

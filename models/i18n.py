@@ -78,11 +78,14 @@ def normalize(name: str | None) -> str:
 def system_language() -> str | None:
     """The language of the locale variables (LANGUAGE, LC_ALL, LC_MESSAGES, LANG, in the order gettext
     reads them) when KneeCheck has it, "en" for one it has not, None when none is set."""
+    seen = False
     for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        for name in os.environ.get(variable, "").split(":"):
+        for name in os.environ.get(variable, "").split(":"):  # LANGUAGE may list several: the first KneeCheck has
             if name:
-                return normalize(name)
-    return None
+                seen = True
+                if normalize(name) != SOURCE_LANGUAGE or name.split("_")[0].split(".")[0] == SOURCE_LANGUAGE:
+                    return normalize(name)
+    return SOURCE_LANGUAGE if seen else None
 
 
 def chosen_language(setting: str = "") -> str:

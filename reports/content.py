@@ -17,7 +17,7 @@ from typing import Any
 from models import APP_NAME, APP_VERSION, i18n
 from models.assessment import worded_in
 from models.case import age_on, parse_iso_date
-from models.catalogue import Catalogue, UnknownRuleSetError, load_catalogue
+from models.catalogue import Catalogue, CatalogueError, UnknownRuleSetError, load_catalogue
 from models.i18n import N_, _, ngettext, pgettext
 from models.leg_map import Lit, lit, mirrored_for
 from reports.follow_up import follow_up_content
@@ -207,6 +207,9 @@ def _catalogue_for(assessment: Mapping[str, Any]) -> Catalogue:
     """The rule set the assessment was made with: a reprint shows it in that rule set's words."""
     try:
         return load_catalogue(_get(assessment, "ruleset"), i18n.current_language())
+    except CatalogueError:  # a translation a translator broke: printed in the rule set's own words
+        log.exception("rule set %s does not load in %s", assessment.get("ruleset"), i18n.current_language())
+        return load_catalogue(_get(assessment, "ruleset"))
     except UnknownRuleSetError:
         raise SummaryInputError("summary input: ruleset is not a rule set this KneeCheck has") from None
 

@@ -58,6 +58,7 @@ def read(root: Any, where: str) -> list[dict[str, Any]]:
         QLineEdit,
         QMenu,
         QMenuBar,
+        QStatusBar,
         QTabBar,
         QWidget,
     )
@@ -75,6 +76,14 @@ def read(root: Any, where: str) -> list[dict[str, Any]]:
     for w in [root, *root.findChildren(QWidget)]:
         if not w.isVisible() or isinstance(w, QMenu):
             continue
+        if w.toolTip():
+            add(w, w.toolTip())
+        if w.accessibleName():
+            add(w, w.accessibleName())
+        if w.accessibleDescription():
+            add(w, w.accessibleDescription())
+        if isinstance(w, QStatusBar):
+            add(w, w.currentMessage())
         if isinstance(w, QLabel):
             add(w, w.text(), _whole(w))
         elif isinstance(w, QAbstractButton):
@@ -85,7 +94,8 @@ def read(root: Any, where: str) -> list[dict[str, Any]]:
             for i in range(w.count()):
                 add(w, w.tabText(i), w.tabRect(i).width() + 1 >= w.tabSizeHint(i).width())
         elif isinstance(w, QComboBox):
-            add(w, w.currentText())
+            for i in range(w.count()):
+                add(w, w.itemText(i))
         elif isinstance(w, QLineEdit) and not w.text():
             add(w, w.placeholderText())
         elif isinstance(w, QAbstractSpinBox):
@@ -94,7 +104,7 @@ def read(root: Any, where: str) -> list[dict[str, Any]]:
             model = w.model()
             for c in range(model.columnCount()):
                 add(w, str(model.headerData(c, Qt.Orientation.Horizontal) or ""))
-                for r in range(min(model.rowCount(), 30)):
+                for r in range(model.rowCount()):
                     add(w, str(model.data(model.index(r, c)) or ""), column=c)
         elif isinstance(w, QMenuBar):
             for action in w.actions():
@@ -199,9 +209,12 @@ def main(url: str, out_path: str) -> int:
                 "Conflict", texts)
 
     window.preview_action.trigger()
-    shown = wait(lambda: not window.ops.is_busy() and area.tabs.currentWidget() is area.preview, 20)
+    # The first summary imports ReportLab, pikepdf and fhirclient (seconds on a slow disk).
+    shown = wait(lambda: not window.ops.is_busy() and area.tabs.currentWidget() is area.preview, 90)
     modal = QApplication.activeModalWidget()
-    assert shown, f"no preview: status {window.statusBar().currentMessage()!r}, dialog {modal and modal.findChildren(QLabel)[0].text()!r}"
+    assert shown, (f"no preview: status {window.statusBar().currentMessage()!r}, dialog {modal is not None}, "
+                   f"needs save {window.needs_save()}, busy {window.ops.is_busy()}, tab {area.tabs.currentIndex()}, "
+                   f"enabled {window.preview_action.isEnabled()}")
     settle()
     texts += read(window, "summary preview")
 

@@ -172,7 +172,9 @@ class SettingsDialog(QDialog):
 
         self.language = QComboBox()
         self.language.setObjectName("language")
-        system = i18n.system_language() or i18n.SOURCE_LANGUAGE
+        from ui.i18n import chosen_language
+
+        system = chosen_language("")  # what the window starts in without a choice here
         self.language.addItem(translate("Dialogs", "System language ({language})").format(
             language=i18n.language_name(system)), "")
         for code in i18n.available_languages():

@@ -584,13 +584,20 @@ class EncounterUi(QObject):
             return True
         if record.status == "final":
             return False
-        from models.assessment import decisions
+        panel = self.w.area.panel
+        live = panel.assessment
+        if record.ruleset != panel.catalogue.ruleset:
+            return True
+        if live is None:
+            return False
+        if panel.catalogue.language != "en":
+            # The panel's is worded in the window's language; what is stored is the rule set's own
+            # wording, so that is what the stored one must equal, word for word.
+            from models.assessment import assess_findings
+            from models.catalogue import load_catalogue
 
-        live = self.w.area.panel.assessment
-        # The panel's assessment is worded in the window's language, the stored one in the rule set's
-        # own: what must agree is what they decide.
-        return record.ruleset != self.w.area.panel.catalogue.ruleset or (
-            live is not None and decisions(live.to_dict()) != decisions(record.assessment))
+            live = assess_findings(panel.findings, self.age(), load_catalogue(record.ruleset), knee=panel.knee)
+        return live.to_dict() != record.assessment
 
     def _stored(self, record: EncounterRecord, how: str) -> None:
         self.tell_ruleset(record)

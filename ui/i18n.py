@@ -73,4 +73,10 @@ def install(lang: str) -> str:
 def shown_catalogue(ruleset: str | None = None) -> Catalogue:
     """A rule set worded in the window's language, for showing only: assessments that are stored
     are made by models/ with the rule set's own wording."""
-    return load_catalogue(ruleset, i18n.current_language())
+    from models.catalogue import CatalogueError
+
+    try:
+        return load_catalogue(ruleset, i18n.current_language())
+    except CatalogueError:  # a translation whose template a translator broke: the rule set's own words
+        log.exception("rule set %s in %s does not load: shown in its own words", ruleset, i18n.current_language())
+        return load_catalogue(ruleset)
