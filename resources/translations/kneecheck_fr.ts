@@ -685,12 +685,12 @@
         <location line="+1"/>
         <location filename="../../ui/work_area.py" line="+193"/>
         <source>New &amp;patient…</source>
-        <translation>&amp;Nouveau patient…</translation>
+        <translation>Nouveau &amp;patient…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Se&amp;ttings…</source>
-        <translation>&amp;Paramètres…</translation>
+        <translation>Paramè&amp;tres…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -706,7 +706,7 @@
         <location line="+1"/>
         <location filename="../../ui/work_area.py" line="+20"/>
         <source>&amp;New encounter</source>
-        <translation>&amp;Nouvelle consultation</translation>
+        <translation>N&amp;ouvelle consultation</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1288,7 +1288,7 @@
     <message>
         <location line="+12"/>
         <source>Enco&amp;unters (newest first):</source>
-        <translation>C&amp;onsultations (récentes d&apos;abord)&#xa0;:</translation>
+        <translation>Cons&amp;ultations (récentes d&apos;abord)&#xa0;:</translation>
     </message>
     <message>
         <location line="+1"/>
