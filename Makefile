@@ -19,7 +19,17 @@ DEBIAN_PACKAGES := python3-venv libegl1 libgl1 libopengl0 libfontconfig1 libfree
 TEST_DEBIAN_PACKAGES := poppler-utils xvfb openbox cups cups-client cups-bsd printer-driver-cups-pdf \
 	dbus dbus-daemon at-spi2-core python3-pyatspi python3-gi
 
-.PHONY: run test check lint typecheck layers pytest system-deps test-system-deps install-debian venv translations bench screenshots verapdf clean
+# What `make package` needs to build and check the Debian package: binutils (PyInstaller reads the
+# binaries; strip, as and ld tidy them and make the smaller ICU data library), patchelf (takes the
+# build machine's RUNPATH out), librsvg2-bin (renders the icon's PNG sizes), the three validators
+# (desktop-file-utils, appstream, lintian), and libwayland-egl1, which the bundle's Wayland plugin
+# links: packaging/build_deb.py finds the Debian package of each such library where it builds.
+# The tests need them too (tests/test_frozen_build.py builds and installs the package), and what the
+# package depends on beyond the libraries found from its binaries (packaging/debian/depends.txt).
+PACKAGE_DEBIAN_PACKAGES := binutils patchelf librsvg2-bin desktop-file-utils appstream lintian libwayland-egl1 \
+	$(shell grep -v '^\#' packaging/debian/depends.txt)
+
+.PHONY: run test check lint typecheck layers pytest system-deps test-system-deps package-system-deps install-debian venv translations package bench screenshots verapdf clean
 
 run: venv translations
 	$(BIN)/python main.py
@@ -37,7 +47,7 @@ typecheck: venv
 layers: venv
 	$(BIN)/lint-imports
 
-pytest: venv translations test-system-deps
+pytest: venv translations test-system-deps package-system-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 venv: system-deps $(STAMP)
@@ -48,6 +58,9 @@ system-deps:
 
 test-system-deps:
 	@$(MAKE) --no-print-directory install-debian PACKAGES="$(TEST_DEBIAN_PACKAGES)"
+
+package-system-deps:
+	@$(MAKE) --no-print-directory install-debian PACKAGES="$(PACKAGE_DEBIAN_PACKAGES)"
 
 install-debian:
 	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
@@ -68,6 +81,15 @@ $(STAMP): requirements.lock
 	$(BIN)/python -m pip install --quiet --upgrade "pip==26.3"
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	touch $(STAMP)
+
+# The clinic's package: a PyInstaller one-folder bundle (packaging/kneecheck.spec) of the venv built
+# from the hashed lock file, then dist/kneecheck_<version>_<arch>.deb from it, checked with
+# desktop-file-validate, appstreamcli and lintian (packaging/build_deb.py). The built translations
+# (make translations) go into the bundle with resources/.
+package: venv translations package-system-deps
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist/pyinstaller --workpath build/pyinstaller \
+		packaging/kneecheck.spec
+	$(BIN)/python packaging/build_deb.py --bundle dist/pyinstaller/kneecheck --out dist
 
 bench: venv translations
 	$(BIN)/python -m bench

@@ -364,6 +364,43 @@ def bench_fhir_bulk(url: str, days: int) -> Row:
                ">= 1,000 encounters/s", f"--since {since} (last {days} days)", rate >= 1000)
 
 
+BUNDLE = ROOT / "dist" / "pyinstaller" / "kneecheck"  # what `make package` builds
+BUNDLE_LIMIT_MB = 150.0
+
+
+def bench_package(work: Path, runs: int) -> list[Row]:
+    """The clinic's bundle (`make package`): its size on disk, and its cold start to the window
+    against the source tree's, both on the same empty SQLite database, interleaved runs."""
+    program = BUNDLE / "kneecheck"
+    if not program.is_file():
+        why = "not built: run make package"
+        return [Row("bundle size on disk", why, f"<= {BUNDLE_LIMIT_MB:.0f} MB", "", None),
+                Row("cold start to window shown, bundle vs source tree", why, "<= 1.2 x source tree", "", None)]
+    # Disk usage as `du -s` counts it (allocated blocks, each file once, symlinks as links).
+    seen: set[tuple[int, int]] = set()
+    blocks = 0
+    for path in [BUNDLE, *BUNDLE.rglob("*")]:
+        info = path.lstat()
+        if (info.st_dev, info.st_ino) not in seen:
+            seen.add((info.st_dev, info.st_ino))
+            blocks += info.st_blocks
+    size_mb = blocks * 512 / 2**20
+    built = time.strftime("%Y-%m-%d %H:%M", time.localtime(program.stat().st_mtime))
+    rows = [Row("bundle size on disk", f"{size_mb:.0f} MB", f"<= {BUNDLE_LIMIT_MB:.0f} MB",
+                f"{BUNDLE.relative_to(ROOT)}, built {built}", size_mb <= BUNDLE_LIMIT_MB)]
+    db = work / "package.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    url = f"sqlite:///{db}"
+    start = start_figures({"source": [sys.executable, "main.py", "--smoke-test", "--db", url],
+                           "bundle": [str(program), "--smoke-test", "--db", url]}, runs)
+    source_s, bundle_s = start["source"].shown_s, start["bundle"].shown_s
+    rows.append(Row("cold start to window shown, bundle vs source tree", f"{bundle_s:.3f} s ({bundle_s / source_s:.2f}x)",
+                    "<= 1.2 x source tree", f"source tree {source_s:.3f} s, same empty SQLite database",
+                    bundle_s <= 1.2 * source_s))
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--patients", type=int, default=100_000)
@@ -373,9 +410,10 @@ def main() -> int:
     parser.add_argument("--keep", metavar="DIR", help="keep the databases in DIR")
     parser.add_argument("--bulk-days", type=int, default=180, metavar="N",
                         help="the FHIR bulk export covers the encounters of the last N days (default 180)")
-    parser.add_argument("--only", choices=("all", "network", "writers"), default="all",
+    parser.add_argument("--only", choices=("all", "network", "writers", "package"), default="all",
                         help="network: only the round-trip and GUI-stall rows (SQLite and PostgreSQL via the proxy); "
-                             "writers: only the ten-writer and network-cut rows (PostgreSQL)")
+                             "writers: only the ten-writer and network-cut rows (PostgreSQL); "
+                             "package: only the bundle's size and start-up rows (make package builds it)")
     parser.add_argument("--writer-seconds", type=float, default=30.0, metavar="S",
                         help="how long the ten writers save (default 30)")
     parser.add_argument("--round-trip-runs", type=int, default=30, metavar="N",
@@ -393,6 +431,9 @@ def main() -> int:
     if args.only == "network":
         print("round trips and GUI stalls ...", file=sys.stderr)
         return print_rows(bench_network(work, args.round_trip_runs), work)
+    if args.only == "package":
+        print("the bundle: size and start-up ...", file=sys.stderr)
+        return print_rows(bench_package(work, args.runs), work)
     if args.only == "writers":
         from bench.writers import bench_writers
 
@@ -419,6 +460,8 @@ def main() -> int:
                     "none (information)", "", None))
     rows.append(Row("peak memory, GUI with large database", f"{large_rss / 1024:.0f} MB", "< 250 MB", "",
                     large_rss / 1024 < 250))
+    print("the bundle: size and start-up ...", file=sys.stderr)
+    rows += bench_package(work, args.runs)
 
     print("in-process figures ...", file=sys.stderr)
     rows.append(bench_assess(args.samples))

@@ -6,108 +6,73 @@
     <message>
         <location filename="../../ui/access_dialog.py" line="+34"/>
         <source>View</source>
-        <translation type="unfinished"></translation>
+        <translation>Ansicht</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Print</source>
-        <translation type="unfinished"></translation>
+        <translation>Druck</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Export</source>
-        <translation type="unfinished"></translation>
+        <translation>Export</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Change</source>
-        <translation type="unfinished"></translation>
+        <translation>Änderung</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Audit list</source>
-        <translation type="unfinished"></translation>
+        <translation>Protokoll</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Other</source>
-        <translation type="unfinished"></translation>
+        <translation>Sonstiges</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>When (UTC)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Clinician</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Workstation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>OS user</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>What</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Encounter</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Detail</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+19"/>
+        <location line="+29"/>
         <location line="+12"/>
         <source>Who saw this patient</source>
-        <translation type="unfinished"></translation>
+        <translation>Zugriffe auf diesen Patienten</translation>
     </message>
     <message>
         <location line="-9"/>
         <source>{name}, MRN {mrn}: {n} audit rows (views, prints, exports and changes), oldest first</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}, PID {mrn}: {n} Protokolleinträge (Ansichten, Drucke, Exporte und Änderungen), älteste zuerst</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>One audit row per line: when, who, where and what</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Protokolleintrag pro Zeile: wann, wer, wo und was</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Export &amp;CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;CSV exportieren…</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Export CSV</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV exportieren</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Export who saw this patient</source>
-        <translation type="unfinished"></translation>
+        <translation>Zugriffe auf diesen Patienten exportieren</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>CSV files (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
         <location line="+21"/>
         <source>Written: {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>Geschrieben: {path}</translation>
     </message>
 </context>
 <context>
@@ -115,216 +80,221 @@
     <message>
         <location filename="../../ui/accessibility.py" line="+31"/>
         <source>{name} choices</source>
-        <translation type="unfinished"></translation>
+        <translation>Auswahl: {name}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Choices</source>
-        <translation type="unfinished"></translation>
+        <translation>Auswahl</translation>
     </message>
 </context>
 <context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="+126"/>
+        <location filename="../../ui/app.py" line="+130"/>
         <source>the database was not ready within {s:g} s</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datenbank war nach {s:g} s nicht bereit</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>the log file cannot be written ({reason})</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Protokolldatei kann nicht geschrieben werden ({reason})</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{problem}. KneeCheck needs to write there; ask IT to make it writable.</source>
-        <translation type="unfinished"></translation>
+        <translation>{problem}. KneeCheck muss dort schreiben können; bitten Sie die IT, Schreibrechte einzurichten.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>unexpected {kind}; details are in {log}</source>
-        <translation type="unfinished"></translation>
+        <translation>unerwarteter Fehler ({kind}); Details in {log}</translation>
     </message>
     <message>
         <location line="+36"/>
         <source>KneeCheck cannot start</source>
-        <translation type="unfinished"></translation>
+        <translation>KneeCheck kann nicht starten</translation>
     </message>
     <message>
         <location line="+21"/>
         <source>unexpected {kind}; details are in the log</source>
-        <translation type="unfinished"></translation>
+        <translation>unerwarteter Fehler ({kind}); Details im Protokoll</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Cannot open the database</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datenbank kann nicht geöffnet werden</translation>
     </message>
 </context>
 <context>
     <name>AssessmentPanel</name>
     <message>
-        <location filename="../../ui/assessment_panel.py" line="+76"/>
+        <location filename="../../ui/assessment_panel.py" line="+81"/>
         <source>Finding</source>
-        <translation type="unfinished"></translation>
+        <translation>Befund</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Answer</source>
-        <translation type="unfinished"></translation>
+        <translation>Antwort</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Counts towards</source>
-        <translation type="unfinished"></translation>
+        <translation>Zählt für</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Points</source>
-        <translation type="unfinished"></translation>
+        <translation>Punkte</translation>
     </message>
     <message>
         <location line="+57"/>
         <source>Live assessment</source>
-        <translation type="unfinished"></translation>
+        <translation>Live-Auswertung</translation>
     </message>
     <message>
         <location line="+23"/>
         <source>Prompt</source>
-        <translation type="unfinished"></translation>
+        <translation>Hinweis</translation>
     </message>
     <message>
         <location line="+26"/>
         <location line="+6"/>
         <source>Contributing findings</source>
-        <translation type="unfinished"></translation>
+        <translation>Beitragende Befunde</translation>
     </message>
     <message>
         <location line="+20"/>
         <location line="+3"/>
         <source>Next steps</source>
-        <translation type="unfinished"></translation>
+        <translation>Nächste Schritte</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+60"/>
         <source>Urgency: {urgency}</source>
-        <translation type="unfinished"></translation>
+        <translation>Dringlichkeit: {urgency}</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+1"/>
+        <source>Routine</source>
+        <translation>Routine</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <location filename="../../ui/follow_up_view.py" line="+143"/>
         <source>Direction</source>
-        <translation type="unfinished"></translation>
+        <translation>Richtung</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Why: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Begründung: {reason}</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>{target} score</source>
-        <translation type="unfinished"></translation>
+        <translation>Score {target}</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Key items missing: {items}</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehlende Schlüsselitems: {items}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>All four key items assessed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle vier Schlüsselitems erhoben.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Nerve levels: {levels}</source>
-        <translation type="unfinished"></translation>
+        <translation>Segmenthöhen: {levels}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Nerve levels: none indicated</source>
-        <translation type="unfinished"></translation>
+        <translation>Segmenthöhen: kein Hinweis</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Rule set {ruleset}</source>
-        <translation type="unfinished"></translation>
+        <translation>Regelwerk {ruleset}</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+72"/>
         <source>{tier} alert</source>
-        <translation type="unfinished"></translation>
+        <translation>Warnung {tier}</translation>
     </message>
     <message>
         <location filename="../../ui/follow_up_view.py" line="-106"/>
         <source>Scores over the visits</source>
-        <translation type="unfinished"></translation>
+        <translation>Scores im Verlauf</translation>
     </message>
     <message>
         <location line="+95"/>
         <source>Since the visit of {date}</source>
-        <translation type="unfinished"></translation>
+        <translation>Seit der Vorstellung vom {date}</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Red flags present last time, not asked yet: {flags}</source>
-        <translation type="unfinished"></translation>
+        <translation>Red Flags beim letzten Mal positiv, noch nicht gefragt: {flags}</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>No finding changed so far.</source>
-        <translation type="unfinished"></translation>
+        <translation>Bisher kein Befund geändert.</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>No finding changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Befund geändert.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Recorded last time, not yet this time: {items}</source>
-        <translation type="unfinished"></translation>
+        <translation>Beim letzten Mal erfasst, diesmal noch nicht: {items}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>(then → so far)</source>
-        <translation type="unfinished"></translation>
+        <translation>(damals → bisher)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>(then → now)</source>
-        <translation type="unfinished"></translation>
+        <translation>(damals → jetzt)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Urgency</source>
-        <translation type="unfinished"></translation>
+        <translation>Dringlichkeit</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Scores</source>
-        <translation type="unfinished"></translation>
+        <translation>Scores</translation>
     </message>
     <message>
         <location filename="../../ui/leg_map_view.py" line="+41"/>
         <source>Leg map</source>
-        <translation type="unfinished"></translation>
+        <translation>Beinschema</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Click a dermatome to record it as the dermatomal deficit</source>
-        <translation type="unfinished"></translation>
+        <translation>Klicken Sie auf ein Dermatom, um es als dermatomales Defizit zu erfassen</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>Leg map ({leg})</source>
-        <translation type="unfinished"></translation>
+        <translation>Beinschema ({leg})</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Leg map: {what}</source>
-        <translation type="unfinished"></translation>
+        <translation>Beinschema: {what}</translation>
     </message>
 </context>
 <context>
@@ -332,262 +302,376 @@
     <message>
         <location filename="../../ui/dialogs.py" line="+51"/>
         <source>Amend encounter</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachtrag erstellen</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Reason for the amendment</source>
-        <translation type="unfinished"></translation>
+        <translation>Grund für den Nachtrag</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>&amp;Reason for the amendment (required; printed on the summary):</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Grund für den Nachtrag (Pflichtfeld; erscheint im Bericht):</translation>
     </message>
     <message>
         <location line="+32"/>
         <source>Saved elsewhere in the meantime</source>
-        <translation type="unfinished"></translation>
+        <translation>Zwischenzeitlich anderswo gespeichert</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>This patient&apos;s details were changed and saved on another workstation after you opened them. Nothing has been overwritten. The differences:</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Daten dieses Patienten wurden an einem anderen Arbeitsplatz geändert und gespeichert, nachdem Sie sie geöffnet hatten. Nichts wurde überschrieben. Die Unterschiede:</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>This encounter was changed and saved on another workstation after you opened it. Nothing has been overwritten. The differences:</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Konsultation wurde an einem anderen Arbeitsplatz geändert und gespeichert, nachdem Sie sie geöffnet hatten. Nichts wurde überschrieben. Die Unterschiede:</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Differences between the stored version and yours</source>
-        <translation type="unfinished"></translation>
+        <translation>Unterschiede zwischen der gespeicherten und Ihrer Version</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Field</source>
-        <translation type="unfinished"></translation>
+        <translation>Feld</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Stored (other workstation)</source>
-        <translation type="unfinished"></translation>
+        <translation>Gespeichert (anderer Arbeitsplatz)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Yours (this window)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihre (dieses Fenster)</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>&amp;Keep mine (save on top)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Meine behalten (darüber speichern)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Reload theirs</source>
-        <translation type="unfinished"></translation>
+        <translation>Gespeicherte &amp;laden</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Decide &amp;later</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Später entscheiden</translation>
     </message>
     <message>
         <location line="+29"/>
         <source>Not assessed</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht erhoben</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen</translation>
     </message>
     <message>
         <location line="+12"/>
         <source> min</source>
-        <translation type="unfinished"></translation>
+        <translation> min</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>e.g. urn:oid:1.2.3 (empty: $KNEECHECK_MRN_SYSTEM, else urn:kneecheck:mrn)</source>
-        <translation type="unfinished"></translation>
+        <translation>z. B. urn:oid:1.2.3 (leer: $KNEECHECK_MRN_SYSTEM, sonst urn:kneecheck:mrn)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>HL7 sending facility (empty: $KNEECHECK_FACILITY, else KNEECHECK)</source>
-        <translation type="unfinished"></translation>
+        <translation>HL7 sendende Einrichtung (leer: $KNEECHECK_FACILITY, sonst KNEECHECK)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>HOST:PORT of the record system (empty: no sending)</source>
-        <translation type="unfinished"></translation>
+        <translation>HOST:PORT des Dokumentationssystems (leer: kein Senden)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>A key that answers an item moves to the next item</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Taste, die ein Item beantwortet, springt zum nächsten Item</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
+        <source>System language ({language})</source>
+        <translation>Systemsprache ({language})</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The window&apos;s language from the next start of KneeCheck; summaries are printed in it unless another is chosen</source>
+        <translation>Sprache des Fensters ab dem nächsten Start von KneeCheck; Berichte werden in dieser Sprache gedruckt, sofern keine andere gewählt wird</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Clinic &amp;name</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Name der Einrichtung</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Clinic &amp;address</source>
-        <translation type="unfinished"></translation>
+        <translation>A&amp;dresse der Einrichtung</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Default &amp;clinician</source>
-        <translation type="unfinished"></translation>
+        <translation>Standard-&amp;Behandler</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>&amp;Paper size</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Papierformat</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Lock after no use for</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Sperren nach Inaktivität von</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;MRN identifier system (FHIR)</source>
-        <translation type="unfinished"></translation>
+        <translation>PID-&amp;Identifikatorsystem (FHIR)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>HL7 &amp;facility</source>
-        <translation type="unfinished"></translation>
+        <translation>HL7-&amp;Einrichtung</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Send records &amp;to (MLLP)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Zielsystem (MLLP)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>C&amp;hecklist</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Checkliste</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lan&amp;guage (from the next start)</source>
+        <translation>Sp&amp;rache (ab dem nächsten Start)</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Stored on this workstation only; no patient data is kept in settings.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur an diesem Arbeitsplatz gespeichert; in den Einstellungen werden keine Patientendaten abgelegt.</translation>
     </message>
 </context>
 <context>
     <name>EncounterEditor</name>
     <message>
-        <location filename="../../ui/answer_controls.py" line="+130"/>
-        <location line="+38"/>
+        <location filename="../../ui/answer_controls.py" line="+132"/>
+        <location line="+37"/>
         <location line="+65"/>
         <source>Not assessed</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht erhoben</translation>
     </message>
     <message>
-        <location filename="../../ui/encounter_editor.py" line="+112"/>
+        <location filename="../../ui/encounter_editor.py" line="+113"/>
         <source>Hip screen call-out</source>
-        <translation type="unfinished"></translation>
+        <translation>Hinweis Hüft-Screening</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Key items (answer these four first)</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüsselitems (diese vier zuerst beantworten)</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>{section}. Red flags (always check)</source>
-        <translation type="unfinished"></translation>
+        <translation>{section}. Red Flags (immer prüfen)</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>Checklist</source>
-        <translation type="unfinished"></translation>
+        <translation>Checkliste</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Red flags</source>
-        <translation type="unfinished"></translation>
+        <translation>Red Flags</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+40"/>
         <source>{label} (key item)</source>
-        <translation type="unfinished"></translation>
+        <translation>{label} (Schlüsselitem)</translation>
     </message>
     <message>
-        <location line="+179"/>
+        <location line="+182"/>
         <source>{note} Answers kept although it does not apply now; they do not count. Set them to Not assessed if they do not apply.</source>
-        <translation type="unfinished"></translation>
+        <translation>{note} Antworten bleiben erhalten, obwohl das Item jetzt nicht zutrifft; sie zählen nicht. Setzen Sie sie auf „Nicht erhoben“, wenn sie nicht zutreffen.</translation>
+    </message>
+</context>
+<context>
+    <name>EncounterSession</name>
+    <message>
+        <location filename="../../ui/encounter_session.py" line="+305"/>
+        <source>it is finalized and read-only; amend it instead</source>
+        <translation>sie ist abgeschlossen und schreibgeschützt; erstellen Sie stattdessen einen Nachtrag</translation>
+    </message>
+    <message>
+        <location line="+129"/>
+        <location line="+55"/>
+        <source>the encounter was changed elsewhere</source>
+        <translation>die Konsultation wurde anderswo geändert</translation>
+    </message>
+    <message>
+        <location line="-29"/>
+        <source>encounter {number}</source>
+        <translation>Konsultation {number}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the new draft of the earlier patient</source>
+        <translation>neuer Entwurf des vorherigen Patienten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it was changed on another workstation meanwhile</source>
+        <translation>sie wurde zwischenzeitlich an einem anderen Arbeitsplatz geändert</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the last save of {which} was not stored ({why}); open it to redo those entries</source>
+        <translation>die letzte Speicherung ({which}) wurde nicht abgelegt ({why}); öffnen Sie sie, um diese Eingaben zu wiederholen</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>it was finalized on another workstation; amend it instead</source>
+        <translation>sie wurde an einem anderen Arbeitsplatz abgeschlossen; erstellen Sie stattdessen einen Nachtrag</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>Finalize was not done: the window was locked. Finalize again</source>
+        <translation>Nicht abgeschlossen: Das Fenster wurde gesperrt. Bitte erneut abschließen</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>the amendment was stored as draft {number}; open it from the list</source>
+        <translation>der Nachtrag wurde als Entwurf {number} gespeichert; öffnen Sie ihn aus der Liste</translation>
     </message>
 </context>
 <context>
     <name>Help</name>
     <message>
-        <location filename="../../ui/help.py" line="+77"/>
+        <location filename="../../ui/help.py" line="+30"/>
+        <source>Qt for Python: the window</source>
+        <translation>Qt for Python: das Fenster</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Qt PDF: the summary preview</source>
+        <translation>Qt PDF: die Berichtsvorschau</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Qt for Python bindings</source>
+        <translation>Qt-for-Python-Bindings</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>database access</source>
+        <translation>Datenbankzugriff</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>database migrations</source>
+        <translation>Datenbankmigrationen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PostgreSQL driver</source>
+        <translation>PostgreSQL-Treiber</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the printed summary</source>
+        <translation>der gedruckte Bericht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>archival PDF/A summaries</source>
+        <translation>PDF/A-Berichte zur Archivierung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>password hashing</source>
+        <translation>Passwort-Hashing</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>where files are kept</source>
+        <translation>Ablageorte der Dateien</translation>
+    </message>
+    <message>
+        <location line="+39"/>
         <source> or </source>
-        <translation type="unfinished"></translation>
+        <translation> oder </translation>
     </message>
     <message>
         <location line="+21"/>
         <source>see {file}</source>
-        <translation type="unfinished"></translation>
+        <translation>siehe {file}</translation>
     </message>
     <message>
         <location line="+23"/>
         <source>not stated in its metadata</source>
-        <translation type="unfinished"></translation>
+        <translation>in den Metadaten nicht angegeben</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>{app} {version}</source>
-        <translation type="unfinished"></translation>
+        <translation>{app} {version}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Rule set: {ruleset}</source>
-        <translation type="unfinished"></translation>
+        <translation>Regelwerk: {ruleset}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Decision support, not a diagnosis.</source>
-        <translation type="unfinished"></translation>
+        <translation>Entscheidungshilfe, keine Diagnose.</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Bundled fonts:</source>
-        <translation type="unfinished"></translation>
+        <translation>Mitgelieferte Schriften:</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Libraries (Qt {qt} is bundled in the PySide6 packages, under their licence):</source>
-        <translation type="unfinished"></translation>
+        <translation>Bibliotheken (Qt {qt} ist in den PySide6-Paketen enthalten, unter deren Lizenz):</translation>
     </message>
     <message>
         <location line="+14"/>
         <location line="+10"/>
         <source>Keyboard shortcuts</source>
-        <translation type="unfinished"></translation>
+        <translation>Tastenkürzel</translation>
     </message>
     <message>
         <location line="-8"/>
         <source>Action</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktion</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Keys</source>
-        <translation type="unfinished"></translation>
+        <translation>Tasten</translation>
     </message>
     <message>
         <location line="+25"/>
         <location line="+7"/>
         <source>About KneeCheck</source>
-        <translation type="unfinished"></translation>
+        <translation>Über KneeCheck</translation>
     </message>
 </context>
 <context>
@@ -595,641 +679,686 @@
     <message>
         <location filename="../../ui/actions.py" line="+35"/>
         <source>&amp;Find patient</source>
-        <translation type="unfinished"></translation>
+        <translation>Patient &amp;suchen</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../../ui/work_area.py" line="+185"/>
+        <location filename="../../ui/work_area.py" line="+193"/>
         <source>New &amp;patient…</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer &amp;Patient…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Se&amp;ttings…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Lock now</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Jetzt sperren</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Beenden</translation>
     </message>
     <message>
         <location line="+1"/>
         <location filename="../../ui/work_area.py" line="+20"/>
         <source>&amp;New encounter</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Neue Konsultation</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Save</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Speichern</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Finalize…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Abschließen…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Amend…</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach&amp;trag…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Pre&amp;view summary</source>
-        <translation type="unfinished"></translation>
+        <translation>Berichts&amp;vorschau</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Print summary…</source>
-        <translation type="unfinished"></translation>
+        <translation>Bericht &amp;drucken…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Export…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Exportieren…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Sen&amp;d to record system</source>
-        <translation type="unfinished"></translation>
+        <translation>An Dok&amp;umentationssystem senden</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Go to the &amp;checklist</source>
-        <translation type="unfinished"></translation>
+        <translation>Zur &amp;Checkliste</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Go to the &amp;red flags</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu den &amp;Red Flags</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Go to the &amp;notes</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu den &amp;Notizen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Go to finding…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Befund aufrufen…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Red flags not asked &amp;yet: No…</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht gefragte Red Flags: N&amp;ein…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Undo the last answer given by key</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Letzte Antwort per Taste rückgängig</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Sign &amp;out / switch clinician…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Abmelden / Behandler wechseln…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Keyboard shortcuts</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Tastenkürzel</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;About KneeCheck</source>
-        <translation type="unfinished"></translation>
+        <translation>Ü&amp;ber KneeCheck</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Who saw this patient…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Zugriffe auf diesen Patienten…</translation>
     </message>
     <message>
         <location line="+63"/>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Datei</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>&amp;Encounter</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Konsultation</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Go</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Gehe zu</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Hilfe</translation>
     </message>
     <message>
         <location line="+1"/>
         <location filename="../../ui/work_area.py" line="+44"/>
         <location line="+59"/>
         <source>Encounter</source>
-        <translation type="unfinished"></translation>
+        <translation>Konsultation</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Export the encounter: PDF/A summary, FHIR R4 Bundle or HL7 v2 message</source>
-        <translation type="unfinished"></translation>
+        <translation>Konsultation exportieren: PDF/A-Bericht, FHIR-R4-Bundle oder HL7-v2-Nachricht</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Summary &amp;language</source>
+        <translation>&amp;Berichtssprache</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>As the window ({language})</source>
+        <translation>Wie das Fenster ({language})</translation>
     </message>
     <message>
         <location filename="../../ui/asking.py" line="+98"/>
         <source>{what} was not done: the window was locked.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht ausgeführt ({what}): Das Fenster wurde gesperrt.</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>The patient&apos;s details were not shown: the window was locked.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Patientendaten wurden nicht angezeigt: Das Fenster wurde gesperrt.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Amend was not done: the window was locked.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachtrag nicht ausgeführt: Das Fenster wurde gesperrt.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>A conflict with another workstation waits: the window was locked.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Konflikt mit einem anderen Arbeitsplatz wartet: Das Fenster wurde gesperrt.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Settings were not changed: the window was locked.</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen nicht geändert: Das Fenster wurde gesperrt.</translation>
     </message>
     <message>
         <location line="+7"/>
-        <location filename="../../ui/summary_controller.py" line="+160"/>
+        <location filename="../../ui/summary_controller.py" line="+162"/>
         <source>Print was not done: the window was locked. Print again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht gedruckt: Das Fenster wurde gesperrt. Bitte erneut drucken.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Go to finding was not done: the window was locked.</source>
-        <translation type="unfinished"></translation>
+        <translation>Befund aufrufen nicht ausgeführt: Das Fenster wurde gesperrt.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Go to finding</source>
-        <translation type="unfinished"></translation>
+        <translation>Befund aufrufen</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Finding (type part of its name):</source>
-        <translation type="unfinished"></translation>
+        <translation>Befund (Teil des Namens eingeben):</translation>
     </message>
     <message>
         <location line="+5"/>
         <location filename="../../ui/summary_controller.py" line="+87"/>
         <source>Export was not done: the window was locked. Export again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht exportiert: Das Fenster wurde gesperrt. Bitte erneut exportieren.</translation>
     </message>
     <message>
         <location filename="../../ui/encounter_view.py" line="+44"/>
         <source>Saved at {time}</source>
-        <translation type="unfinished"></translation>
+        <translation>Gespeichert um {time}</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Saved automatically at {time}</source>
-        <translation type="unfinished"></translation>
+        <translation>Automatisch gespeichert um {time}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Saved on top of the other workstation&apos;s version at {time}</source>
-        <translation type="unfinished"></translation>
+        <translation>Über die Version des anderen Arbeitsplatzes gespeichert um {time}</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Finalized</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgeschlossen</translation>
     </message>
     <message>
         <location line="+193"/>
         <source>No encounter open</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Konsultation geöffnet</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>New draft, not saved yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer Entwurf, noch nicht gespeichert</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>FINAL, read-only: signed by {who} on {when}</source>
-        <translation type="unfinished"></translation>
+        <translation>ABGESCHLOSSEN, schreibgeschützt: signiert von {who} am {when}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Superseded by amendment {number}</source>
-        <translation type="unfinished"></translation>
+        <translation>Ersetzt durch Nachtrag {number}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>DRAFT {number}, version {version}</source>
-        <translation type="unfinished"></translation>
+        <translation>ENTWURF {number}, Version {version}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Amends encounter {number}: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachtrag zu Konsultation {number}: {reason}</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>saving…</source>
-        <translation type="unfinished"></translation>
+        <translation>speichert…</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>unsaved changes</source>
-        <translation type="unfinished"></translation>
+        <translation>ungespeicherte Änderungen</translation>
     </message>
     <message>
         <location line="+48"/>
         <location filename="../../ui/main_window.py" line="+462"/>
         <source>Waiting for the save to finish…</source>
-        <translation type="unfinished"></translation>
+        <translation>Warten, bis das Speichern abgeschlossen ist…</translation>
     </message>
     <message>
         <location line="+96"/>
         <source>{n} red flag(s) recorded as No</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} Red Flag(s) als „Nein“ erfasst</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>Amendment opened as a new draft; the original is kept</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachtrag als neuer Entwurf geöffnet; das Original bleibt erhalten</translation>
     </message>
     <message>
         <location line="+81"/>
         <source>Not assessed</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht erhoben</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{item}: {answer} (Ctrl+Z undoes)</source>
-        <translation type="unfinished"></translation>
+        <translation>{item}: {answer} (Strg+Z macht rückgängig)</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>No answer to undo</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Antwort zum Rückgängigmachen</translation>
     </message>
     <message>
         <location line="+63"/>
         <source>choose the knee (left, right or both)</source>
-        <translation type="unfinished"></translation>
+        <translation>Knie wählen (links, rechts oder beidseits)</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+47"/>
         <source>Not saved: the encounter was changed elsewhere. Save (Ctrl+S) to decide.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht gespeichert: Die Konsultation wurde anderswo geändert. Speichern (Strg+S), um zu entscheiden.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Not saved: the database cannot be reached. Your entries are kept here; KneeCheck tries again at {time} (or press Ctrl+S).</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht gespeichert: Die Datenbank ist nicht erreichbar. Ihre Eingaben bleiben hier erhalten; KneeCheck versucht es um {time} erneut (oder drücken Sie Strg+S).</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>the database cannot be reached (details are in the log); your entries are kept and saved when it answers</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datenbank ist nicht erreichbar (Details im Protokoll); Ihre Eingaben bleiben erhalten und werden gespeichert, sobald sie antwortet</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Not saved yet: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch nicht gespeichert: {reason}</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Automatic save failed: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Automatisches Speichern fehlgeschlagen: {reason}</translation>
     </message>
     <message>
         <location filename="../../ui/lock.py" line="+86"/>
         <source>Checking…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird geprüft…</translation>
     </message>
     <message>
         <location line="+35"/>
         <source>Another workstation has just created the first account; sign in.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein anderer Arbeitsplatz hat gerade das erste Konto angelegt; bitte melden Sie sich an.</translation>
     </message>
     <message>
         <location line="+30"/>
         <source>KneeCheck — {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>KneeCheck — {name}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Signed in: {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Angemeldet: {name}</translation>
     </message>
     <message>
         <location line="+26"/>
         <source>KneeCheck — locked</source>
-        <translation type="unfinished"></translation>
+        <translation>KneeCheck — gesperrt</translation>
     </message>
     <message>
         <location line="+22"/>
         <location filename="../../ui/main_window.py" line="-370"/>
         <source>KneeCheck</source>
-        <translation type="unfinished"></translation>
+        <translation>KneeCheck</translation>
     </message>
     <message>
         <location line="+21"/>
         <source>The name or the password is not right; try again in {seconds} s</source>
-        <translation type="unfinished"></translation>
+        <translation>Name oder Passwort ist nicht korrekt; erneut versuchen in {seconds} s</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="+17"/>
         <source>Working…</source>
-        <translation type="unfinished"></translation>
+        <translation>In Arbeit…</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Database: opening…</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenbank: wird geöffnet…</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>after {n} minutes without use</source>
-        <translation type="unfinished"></translation>
+        <translation>nach {n} Minuten ohne Nutzung</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Opening the database…</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenbank wird geöffnet…</translation>
     </message>
     <message>
         <location line="+58"/>
         <source>Database: {url}</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenbank: {url}</translation>
     </message>
     <message>
         <location line="+26"/>
         <source>KneeCheck is connected as a PostgreSQL superuser</source>
-        <translation type="unfinished"></translation>
+        <translation>KneeCheck ist als PostgreSQL-Superuser verbunden</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>KneeCheck is connected as the owner of its schema</source>
-        <translation type="unfinished"></translation>
+        <translation>KneeCheck ist als Eigentümer seines Schemas verbunden</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{who}: anyone with this login can rewrite audit rows; see README ‘PostgreSQL roles’</source>
-        <translation type="unfinished"></translation>
+        <translation>{who}: Jeder mit diesem Login kann Protokolleinträge umschreiben; siehe README „PostgreSQL roles“</translation>
     </message>
     <message>
         <location line="+48"/>
         <source>nobody is signed in</source>
-        <translation type="unfinished"></translation>
+        <translation>niemand angemeldet</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>by hand</source>
-        <translation type="unfinished"></translation>
+        <translation>manuell</translation>
     </message>
     <message>
         <location line="+189"/>
         <source>Not closed: the summary is still printing on {name}; close again once it is done.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht geschlossen: Der Bericht wird noch auf {name} gedruckt; schließen Sie erneut, wenn der Druck fertig ist.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Not closed: the database has not answered yet; your entries are kept here. Close again later.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht geschlossen: Die Datenbank hat noch nicht geantwortet; Ihre Eingaben bleiben hier erhalten. Später erneut schließen.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Not closed: the encounter was not finalized (see the message); it is still a draft. Finalize again or close again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht geschlossen: Die Konsultation wurde nicht abgeschlossen (siehe Meldung); sie ist noch ein Entwurf. Erneut abschließen oder erneut schließen.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Unsaved entries are kept behind the lock: unlock first, then save or discard them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ungespeicherte Eingaben bleiben hinter der Sperre erhalten: erst entsperren, dann speichern oder verwerfen.</translation>
     </message>
     <message>
-        <location filename="../../ui/patients.py" line="+76"/>
+        <location filename="../../ui/patients.py" line="+34"/>
+        <source>female</source>
+        <translation>weiblich</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>male</source>
+        <translation>männlich</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>other</source>
+        <translation>divers</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <location line="+47"/>
         <source>Opening the database… the search runs as soon as it is open.</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenbank wird geöffnet… die Suche startet, sobald sie offen ist.</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>First {n} matches; type more to narrow.</source>
-        <translation type="unfinished"></translation>
+        <translation>Erste {n} Treffer; zum Eingrenzen weiter tippen.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{n} patient(s) found</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} Patient(en) gefunden</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>No patient found. Create one with New patient.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Patient gefunden. Legen Sie einen mit „Neuer Patient“ an.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Search failed: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Suche fehlgeschlagen: {reason}</translation>
     </message>
     <message>
         <location line="+114"/>
         <location filename="../../ui/work_area.py" line="-114"/>
         <source>No patient selected</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Patient ausgewählt</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>MRN {mrn} · born {birth} ({age} y) · {sex}</source>
-        <translation type="unfinished"></translation>
+        <translation>PID {mrn} · geb. {birth} ({age} J.) · {sex}</translation>
     </message>
     <message>
-        <location filename="../../ui/summary_controller.py" line="-182"/>
+        <location filename="../../ui/summary_controller.py" line="-183"/>
         <source>The summary was not made: the entries kept changing; try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Bericht wurde nicht erstellt: Die Eingaben änderten sich laufend; bitte erneut versuchen.</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>The summary was not made: the entries are not stored yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Bericht wurde nicht erstellt: Die Eingaben sind noch nicht gespeichert.</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+73"/>
         <source>Still printing on {name}: wait until it is done.</source>
-        <translation type="unfinished"></translation>
+        <translation>Druck auf {name} läuft noch: Bitte warten, bis er fertig ist.</translation>
     </message>
     <message>
         <location line="+35"/>
         <source>Summary written to {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>Bericht geschrieben nach {path}</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>no printer was chosen.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es wurde kein Drucker gewählt.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Sent to printer {name}: {n} page(s), CUPS job {job}</source>
-        <translation type="unfinished"></translation>
+        <translation>An Drucker {name} gesendet: {n} Seite(n), CUPS-Auftrag {job}</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Printer {name} did not take the job: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Drucker {name} hat den Auftrag nicht angenommen: {reason}</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Sending to printer {name}…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird an Drucker {name} gesendet…</translation>
     </message>
     <message>
         <location line="+27"/>
         <source>Export encounter</source>
-        <translation type="unfinished"></translation>
+        <translation>Konsultation exportieren</translation>
     </message>
     <message>
         <location line="+37"/>
         <source>PDF/A summary</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF/A-Bericht</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>FHIR R4 Bundle</source>
-        <translation type="unfinished"></translation>
+        <translation>FHIR-R4-Bundle</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>HL7 v2 message</source>
-        <translation type="unfinished"></translation>
+        <translation>HL7-v2-Nachricht</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Exported the {what} to {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportiert: {what} nach {path}</translation>
     </message>
     <message>
         <location line="+38"/>
         <source>Sending to {where}…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird an {where} gesendet…</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Encounter {number} accepted by {where} ({code})</source>
-        <translation type="unfinished"></translation>
+        <translation>Konsultation {number} von {where} angenommen ({code})</translation>
     </message>
     <message>
-        <location filename="../../ui/work_area.py" line="-26"/>
+        <location filename="../../ui/work_area.py" line="-163"/>
+        <source>Left</source>
+        <translation>Links</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Right</source>
+        <translation>Rechts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Both</source>
+        <translation>Beidseits</translation>
+    </message>
+    <message>
+        <location line="+134"/>
         <source>Find pat&amp;ient (name, MRN or birth date):</source>
-        <translation type="unfinished"></translation>
+        <translation>Patient &amp;suchen (Name, PID oder Geburtsdatum):</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>e.g. Doe, A-1001 or 1961-04-02</source>
-        <translation type="unfinished"></translation>
+        <translation>z. B. Müller, A-1001 oder 1961-04-02</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Find patient</source>
-        <translation type="unfinished"></translation>
+        <translation>Patient suchen</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Patients found</source>
-        <translation type="unfinished"></translation>
+        <translation>Gefundene Patienten</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Edi&amp;t patient…</source>
-        <translation type="unfinished"></translation>
+        <translation>Patient b&amp;earbeiten…</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Enco&amp;unters (newest first):</source>
-        <translation type="unfinished"></translation>
+        <translation>K&amp;onsultationen (neueste zuerst):</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Encounters</source>
-        <translation type="unfinished"></translation>
+        <translation>Konsultationen</translation>
     </message>
     <message>
         <location line="+59"/>
         <source>Choose…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen…</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>&amp;Date</source>
-        <translation type="unfinished"></translation>
+        <translation>Dat&amp;um</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>&amp;Knee</source>
-        <translation type="unfinished"></translation>
+        <translation>Kn&amp;ie</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Clinician</source>
-        <translation type="unfinished"></translation>
+        <translation>Behandler</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>Choose a patient, then New encounter (Ctrl+N).</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie einen Patienten, dann „Neue Konsultation“ (Strg+N).</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Clinician&apos;s notes</source>
-        <translation type="unfinished"></translation>
+        <translation>Notizen des Behandlers</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>Knee choices</source>
-        <translation type="unfinished"></translation>
+        <translation>Auswahl Knie</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>&amp;Checklist</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Checkliste</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>N&amp;otes</source>
-        <translation type="unfinished"></translation>
+        <translation>No&amp;tizen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Summary</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Bericht</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Integrity warning</source>
-        <translation type="unfinished"></translation>
+        <translation>Integritätswarnung</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Rule set notice</source>
-        <translation type="unfinished"></translation>
+        <translation>Hinweis zum Regelwerk</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>Not saved</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht gespeichert</translation>
     </message>
 </context>
 <context>
@@ -1237,23 +1366,23 @@
     <message>
         <location filename="../../ui/messages.py" line="+33"/>
         <source>Unsaved changes</source>
-        <translation type="unfinished"></translation>
+        <translation>Ungespeicherte Änderungen</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>This encounter has changes that are not saved yet. Save them now?</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Konsultation hat noch nicht gespeicherte Änderungen. Jetzt speichern?</translation>
     </message>
     <message>
         <location line="+3"/>
         <location line="+4"/>
         <source>Finalize encounter</source>
-        <translation type="unfinished"></translation>
+        <translation>Konsultation abschließen</translation>
     </message>
     <message>
         <location line="-3"/>
         <source>Finalize this encounter? It becomes read-only and is signed with your name and the time. Later changes need an amendment with a reason.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Konsultation abschließen? Sie wird schreibgeschützt und mit Ihrem Namen und der Uhrzeit signiert. Spätere Änderungen erfordern einen Nachtrag mit Begründung.</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1261,12 +1390,15 @@
 {flags}
 
 Finalize anyway? The summary lists them as not asked. The encounter becomes read-only and is signed with your name and the time.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Red Flags wurden nie gefragt:
+{flags}
+
+Trotzdem abschließen? Der Bericht führt sie als nicht gefragt auf. Die Konsultation wird schreibgeschützt und mit Ihrem Namen und der Uhrzeit signiert.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Red flags not asked</source>
-        <translation type="unfinished"></translation>
+        <translation>Red Flags nicht gefragt</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1274,330 +1406,367 @@ Finalize anyway? The summary lists them as not asked. The encounter becomes read
 {flags}
 
 Only do this when you asked about each of them and the answer was no.</source>
-        <translation type="unfinished"></translation>
+        <translation>Für jede noch nicht gefragte Red Flag „Nein“ erfassen?
+{flags}
+
+Tun Sie das nur, wenn Sie nach jeder davon gefragt haben und die Antwort „Nein“ war.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Red flags</source>
-        <translation type="unfinished"></translation>
+        <translation>Red Flags</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Every red flag has an answer already.</source>
-        <translation type="unfinished"></translation>
+        <translation>Jede Red Flag hat bereits eine Antwort.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Go to finding</source>
-        <translation type="unfinished"></translation>
+        <translation>Befund aufrufen</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>No finding of this checklist matches “{text}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Befund dieser Checkliste passt zu „{text}“.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Rule set changed</source>
-        <translation type="unfinished"></translation>
+        <translation>Regelwerk geändert</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>This draft was assessed under rule set {old} when it was last saved. KneeCheck now uses rule set {new}: the panel shows the {new} assessment, and saving the draft stores it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Entwurf wurde beim letzten Speichern nach Regelwerk {old} bewertet. KneeCheck verwendet jetzt Regelwerk {new}: Die Anzeige zeigt die Bewertung nach {new}, und Speichern des Entwurfs legt sie ab.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Rule set not known here</source>
-        <translation type="unfinished"></translation>
+        <translation>Regelwerk hier nicht bekannt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>This draft was assessed under rule set {old}, which this KneeCheck does not have (a newer release saved it). The panel shows rule set {new}; saving or finalizing it is refused until KneeCheck is updated on this workstation.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Entwurf wurde nach Regelwerk {old} bewertet, das diese KneeCheck-Version nicht kennt (eine neuere Version hat ihn gespeichert). Die Anzeige zeigt Regelwerk {new}; Speichern oder Abschließen wird abgelehnt, bis KneeCheck an diesem Arbeitsplatz aktualisiert ist.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>No record system set</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Dokumentationssystem eingerichtet</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Set where records are sent (Settings: Send records to) first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Legen Sie zuerst fest, wohin Daten gesendet werden (Einstellungen: Zielsystem).</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Not accepted</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht angenommen</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>The record system did not confirm that it accepted the encounter: {reason}.{said}
 Without an answer it may still have received it. Nothing is lost; sending again is safe (the message names the same document), or export it instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Dokumentationssystem hat nicht bestätigt, dass es die Konsultation angenommen hat: {reason}.{said}
+Ohne Antwort kann es sie trotzdem erhalten haben. Nichts ist verloren; erneutes Senden ist sicher (die Nachricht bezeichnet dasselbe Dokument), oder exportieren Sie sie stattdessen.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Encounter is final</source>
-        <translation type="unfinished"></translation>
+        <translation>Konsultation ist abgeschlossen</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>This encounter is finalized and cannot be changed. Use Amend to correct it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Konsultation ist abgeschlossen und kann nicht geändert werden. Korrigieren Sie sie mit „Nachtrag“.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Could not save</source>
-        <translation type="unfinished"></translation>
+        <translation>Speichern nicht möglich</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>The encounter was not saved: {reason}
 Your entries are still in the window.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Konsultation wurde nicht gespeichert: {reason}
+Ihre Eingaben sind noch im Fenster.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Database problem</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenbankproblem</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>{reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>{reason}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>No patient selected</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Patient ausgewählt</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Find or create a patient first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Suchen oder legen Sie zuerst einen Patienten an.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>No encounter open</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Konsultation geöffnet</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Open or start an encounter first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Öffnen oder beginnen Sie zuerst eine Konsultation.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Recover draft</source>
-        <translation type="unfinished"></translation>
+        <translation>Entwurf wiederherstellen</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>KneeCheck was not closed normally. A draft encounter (number {encounter_id}) was open and is saved up to its last automatic save. Open it again?</source>
-        <translation type="unfinished"></translation>
+        <translation>KneeCheck wurde nicht normal beendet. Ein Konsultationsentwurf (Nummer {encounter_id}) war geöffnet und ist bis zur letzten automatischen Speicherung gesichert. Erneut öffnen?</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Could not export</source>
-        <translation type="unfinished"></translation>
+        <translation>Export nicht möglich</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>The summary was not written: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Bericht wurde nicht geschrieben: {reason}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Could not print</source>
-        <translation type="unfinished"></translation>
+        <translation>Drucken nicht möglich</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>The summary was not printed: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Bericht wurde nicht gedruckt: {reason}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Not printed</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht gedruckt</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Printer {name} did not take the job: {reason}.
 Nothing is lost; print again, or choose another printer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Drucker {name} hat den Auftrag nicht angenommen: {reason}.
+Nichts ist verloren; erneut drucken oder einen anderen Drucker wählen.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Summary not available</source>
-        <translation type="unfinished"></translation>
+        <translation>Bericht nicht verfügbar</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>The summary could not be made: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Bericht konnte nicht erstellt werden: {reason}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Unexpected error</source>
-        <translation type="unfinished"></translation>
+        <translation>Unerwarteter Fehler</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Something went wrong inside KneeCheck ({kind}). The window stays open and your entries are kept; save your work. Details were written to the log:
 {log}</source>
-        <translation type="unfinished"></translation>
+        <translation>In KneeCheck ist ein Fehler aufgetreten ({kind}). Das Fenster bleibt offen und Ihre Eingaben bleiben erhalten; speichern Sie Ihre Arbeit. Details stehen im Protokoll:
+{log}</translation>
     </message>
     <message>
         <location line="+3"/>
         <location line="+3"/>
         <source>Integrity warning</source>
-        <translation type="unfinished"></translation>
+        <translation>Integritätswarnung</translation>
     </message>
     <message>
         <location line="-3"/>
         <source>This finalized encounter does not match its signed revision: it may have been altered outside KneeCheck. Run `verify` and tell IT.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese abgeschlossene Konsultation stimmt nicht mit ihrer signierten Revision überein: Sie wurde möglicherweise außerhalb von KneeCheck verändert. Führen Sie `verify` aus und informieren Sie die IT.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The finalized encounter this draft amends does not match its signed revision: it may have been altered outside KneeCheck. Run `verify` and tell IT.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die abgeschlossene Konsultation, zu der dieser Entwurf ein Nachtrag ist, stimmt nicht mit ihrer signierten Revision überein: Sie wurde möglicherweise außerhalb von KneeCheck verändert. Führen Sie `verify` aus und informieren Sie die IT.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Not saved</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht gespeichert</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Not saved: {reason}. Correct it; the encounter is saved as soon as it can be.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht gespeichert: {reason}. Bitte korrigieren; die Konsultation wird gespeichert, sobald es möglich ist.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Date</source>
-        <translation type="unfinished"></translation>
+        <translation>Datum</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Knee</source>
-        <translation type="unfinished"></translation>
+        <translation>Knie</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Clinician</source>
-        <translation type="unfinished"></translation>
+        <translation>Behandler</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>MRN</source>
-        <translation type="unfinished"></translation>
+        <translation>PID</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Family name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachname</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Given name</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorname</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Patient&apos;s birth date</source>
-        <translation type="unfinished"></translation>
+        <translation>Geburtsdatum des Patienten</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Sex</source>
-        <translation type="unfinished"></translation>
+        <translation>Geschlecht</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Notes</source>
-        <translation type="unfinished"></translation>
+        <translation>Notizen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Reason for the amendment</source>
-        <translation type="unfinished"></translation>
+        <translation>Grund für den Nachtrag</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Name</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>Passwort</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>New password</source>
-        <translation type="unfinished"></translation>
+        <translation>Neues Passwort</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Patient</source>
-        <translation type="unfinished"></translation>
+        <translation>Patient</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Encounter</source>
-        <translation type="unfinished"></translation>
+        <translation>Konsultation</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Finding</source>
-        <translation type="unfinished"></translation>
+        <translation>Befund</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Entry</source>
+        <translation>Eingabe</translation>
     </message>
 </context>
 <context>
     <name>PatientDialog</name>
     <message>
         <location filename="../../ui/patient_dialog.py" line="+36"/>
+        <source>Female</source>
+        <translation>Weiblich</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Male</source>
+        <translation>Männlich</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Other</source>
+        <translation>Divers</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Unknown</source>
+        <translation>Unbekannt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;MRN</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;PID</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>&amp;Family name</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nachname</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>&amp;Given name</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Vorname</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Birth date (YYYY-MM-DD)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Geburtsdatum (JJJJ-MM-TT)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>&amp;Sex</source>
-        <translation type="unfinished"></translation>
+        <translation>Ge&amp;schlecht</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Edit patient</source>
-        <translation type="unfinished"></translation>
+        <translation>Patient bearbeiten</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>New patient</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer Patient</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+7"/>
+        <source>YYYY-MM-DD</source>
+        <translation>JJJJ-MM-TT</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>Error</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehler</translation>
     </message>
 </context>
 <context>
@@ -1605,126 +1774,126 @@ Nothing is lost; print again, or choose another printer.</source>
     <message>
         <location filename="../../ui/sign_in.py" line="+38"/>
         <source>Opening the database…</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenbank wird geöffnet…</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Sign-in is possible as soon as the database is open.</source>
-        <translation type="unfinished"></translation>
+        <translation>Anmelden ist möglich, sobald die Datenbank geöffnet ist.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Create the first clinician account</source>
-        <translation type="unfinished"></translation>
+        <translation>Erstes Behandlerkonto anlegen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>This database has no clinician accounts yet. Create yours: every change and every printed or exported summary will be recorded under this name. The password needs at least 8 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Datenbank hat noch keine Behandlerkonten. Legen Sie Ihres an: Jede Änderung und jeder gedruckte oder exportierte Bericht wird unter diesem Namen protokolliert. Das Passwort braucht mindestens 8 Zeichen.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Sign in</source>
-        <translation type="unfinished"></translation>
+        <translation>Anmelden</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Sign in with your clinician account.</source>
-        <translation type="unfinished"></translation>
+        <translation>Melden Sie sich mit Ihrem Behandlerkonto an.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Locked</source>
-        <translation type="unfinished"></translation>
+        <translation>Gesperrt</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>KneeCheck was locked {why}; patient data is hidden. Sign in again to continue: unsaved entries are kept. Another clinician may sign in here instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>KneeCheck wurde {why} gesperrt; Patientendaten sind ausgeblendet. Melden Sie sich erneut an, um fortzufahren: Ungespeicherte Eingaben bleiben erhalten. Stattdessen kann sich hier auch ein anderer Behandler anmelden.</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+42"/>
         <source>Password &amp;again</source>
-        <translation type="unfinished"></translation>
+        <translation>Passwort &amp;wiederholen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Name</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Name</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>&amp;Password</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Passwort</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Password again</source>
-        <translation type="unfinished"></translation>
+        <translation>Passwort wiederholen</translation>
     </message>
     <message>
         <location line="+37"/>
         <source>by hand</source>
-        <translation type="unfinished"></translation>
+        <translation>manuell</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Create account and sign in</source>
-        <translation type="unfinished"></translation>
+        <translation>Konto &amp;anlegen und anmelden</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Unlock</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Entsperren</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>&amp;Sign in</source>
-        <translation type="unfinished"></translation>
+        <translation>An&amp;melden</translation>
     </message>
     <message>
         <location line="+34"/>
         <source>Type your name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie Ihren Namen ein.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>The two passwords differ; type them again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die beiden Passwörter stimmen nicht überein; bitte erneut eingeben.</translation>
     </message>
 </context>
 <context>
     <name>SummaryView</name>
     <message>
-        <location filename="../../ui/summary_view.py" line="+49"/>
+        <location filename="../../ui/summary_view.py" line="+51"/>
         <source>PDF/A summary (*.pdf)</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF/A-Bericht (*.pdf)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>FHIR R4 Bundle (*.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>FHIR-R4-Bundle (*.json)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>HL7 v2 message (*.hl7)</source>
-        <translation type="unfinished"></translation>
+        <translation>HL7-v2-Nachricht (*.hl7)</translation>
     </message>
     <message>
         <location line="+57"/>
         <source>Save the encounter, then choose Preview (Ctrl+Shift+V) to see the printed summary.</source>
-        <translation type="unfinished"></translation>
+        <translation>Speichern Sie die Konsultation und wählen Sie dann „Berichtsvorschau“ (Strg+Umschalt+V), um den gedruckten Bericht zu sehen.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The encounter changed after this summary was made. Choose Preview (Ctrl+Shift+V) to see it as it is now.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Konsultation wurde geändert, nachdem dieser Bericht erstellt wurde. Wählen Sie „Berichtsvorschau“ (Strg+Umschalt+V), um den aktuellen Stand zu sehen.</translation>
     </message>
     <message>
         <location line="+8"/>
         <location line="+19"/>
         <source>Summary preview</source>
-        <translation type="unfinished"></translation>
+        <translation>Berichtsvorschau</translation>
     </message>
 </context>
 <context>
@@ -1732,77 +1901,152 @@ Nothing is lost; print again, or choose another printer.</source>
     <message>
         <location filename="../../ui/tables.py" line="+81"/>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Name</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>MRN</source>
-        <translation type="unfinished"></translation>
+        <translation>PID</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Birth date</source>
-        <translation type="unfinished"></translation>
+        <translation>Geburtsdatum</translation>
     </message>
     <message>
         <location line="+10"/>
+        <source>Left</source>
+        <translation>Links</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Right</source>
+        <translation>Rechts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Both</source>
+        <translation>Beidseits</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Routine</source>
+        <translation>Routine</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Check</source>
+        <translation>Prüfen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Priority</source>
+        <translation>Zeitnah</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Urgent</source>
+        <translation>Dringend</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Emergency</source>
+        <translation>Notfall</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Draft</source>
-        <translation type="unfinished"></translation>
+        <translation>Entwurf</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Finalized</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgeschlossen</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Date</source>
-        <translation type="unfinished"></translation>
+        <translation>Datum</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Knee</source>
-        <translation type="unfinished"></translation>
+        <translation>Knie</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Direction</source>
-        <translation type="unfinished"></translation>
+        <translation>Richtung</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Urgency</source>
-        <translation type="unfinished"></translation>
+        <translation>Dringlichkeit</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>No.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nr.</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>amends {number}</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachtrag zu {number}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>amended by {number}</source>
-        <translation type="unfinished"></translation>
+        <translation>ersetzt durch {number}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>amendment {number} in progress</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachtrag {number} in Bearbeitung</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>#{number}</source>
-        <translation type="unfinished"></translation>
+        <translation>Nr. {number}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/access_dialog.py" line="-81"/>
+        <source>When (UTC)</source>
+        <translation>Wann (UTC)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Clinician</source>
+        <translation>Behandler</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Workstation</source>
+        <translation>Arbeitsplatz</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>OS user</source>
+        <translation>BS-Benutzer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What</source>
+        <translation>Was</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Encounter</source>
+        <translation>Konsultation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Detail</source>
+        <translation>Detail</translation>
     </message>
 </context>
 </TS>
