@@ -685,7 +685,7 @@
         <location line="+1"/>
         <location filename="../../ui/work_area.py" line="+193"/>
         <source>New &amp;patient…</source>
-        <translation>&amp;Nuevo paciente…</translation>
+        <translation>Nuevo &amp;paciente…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1288,7 +1288,7 @@
     <message>
         <location line="+12"/>
         <source>Enco&amp;unters (newest first):</source>
-        <translation>Co&amp;nsultas (la más reciente primero):</translation>
+        <translation>Consul&amp;tas (la más reciente primero):</translation>
     </message>
     <message>
         <location line="+1"/>
