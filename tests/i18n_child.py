@@ -146,7 +146,7 @@ def with_dialog(open_it: Any, where: str, texts: list[dict[str, Any]]) -> None:
 def main(url: str, out_path: str) -> int:
     import datetime as dt
 
-    from PySide6.QtWidgets import QApplication, QLabel
+    from PySide6.QtWidgets import QApplication
 
     from models.case import Patient
     from models.store import Actor, Store

@@ -216,7 +216,8 @@ def test_the_whole_window_in_the_pseudo_language(pseudo_dir: Path, tmp_path: Pat
     assert len({t["where"] for t in texts}) >= 15, sorted({t["where"] for t in texts})
     data = {"Example, Kim", "Example", "Kim", "K-0001", "1961-03-04", "Dr Ada Example", "Test Clinic", "1 Test Road",
             "2027.1", "tester", "exam-room-1", "sqlite:///" + str(tmp_path / "k.db"), "k.db",
-            "Straight leg raise", "Positive", "Negative"}  # the conflict dialog's rows are data
+            "Straight leg raise", "Positive", "Negative",  # the conflict dialog's rows are data
+            "Letter"}  # the paper sizes by their names (A4, Letter)
     data |= _about_data()
     english = [f"{t['where']}: {t['widget']} {t['name']}: {t['text']!r} ({', '.join(english_left(checked_text(t), data))})"
                for t in texts if english_left(checked_text(t), data)]
@@ -333,9 +334,15 @@ def test_a_stored_assessment_that_differs_is_printed_in_its_own_words(tmp_path: 
 
 @pytest.mark.engines("sqlite")
 @pytest.mark.parametrize("language", ["de", "fr", "es"])
-def test_no_two_alt_keys_are_the_same_in_each_language(qtbot, store, isolated_settings, language: str) -> None:  # type: ignore[no-untyped-def]
+def test_no_two_alt_keys_are_the_same_in_each_language(qtbot, store, isolated_settings, language: str,  # type: ignore[no-untyped-def]
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """The translators chose the & letters: the window's clash check, in each language."""
+    from PySide6.QtWidgets import QMessageBox
+
     from tests.test_ui_keyboard import check_alt_keys, open_new
+
+    # Closing the window at the end asks about the new encounter: answered Discard, never left waiting.
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *_a, **_k: QMessageBox.StandardButton.Discard))
     from tests.ui_helpers import make_window
     from ui.i18n import install
 

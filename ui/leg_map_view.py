@@ -53,9 +53,12 @@ class LegMapView(QWidget):
         mirrored = mirrored_for(knee)
         if mirrored != self.leg.mirrored:
             self.leg = load_map(mirrored=mirrored)
-            self.setAccessibleName(translate("AssessmentPanel", "Leg map ({leg})").format(leg=tr(self.leg.leg_words)))
+            self.setAccessibleName(translate("AssessmentPanel", "Leg map ({leg})").format(leg=_leg_words(self.leg.leg_words)))
         self.state = lit(findings, levels, self.leg)
-        self._text = describe(self.state, level_labels, region_words)
+        from ui.answer_controls import value_label
+
+        regions = {r: value_label(r).lower() for r in self.state.regions}  # "medial" in the window's language
+        self._text = describe(self.state, level_labels, {**regions, **region_words})
         self.setAccessibleDescription(translate("AssessmentPanel", "Leg map: {what}").format(what=self._text))
         self._render()
 
@@ -110,3 +113,10 @@ class LegMapView(QWidget):
                 event.accept()
                 return
         super().mousePressEvent(event)
+
+
+def _leg_words(words: str) -> str:
+    """"left leg" / "right leg", declared in models.leg_map for gettext."""
+    from models.i18n import _
+
+    return _(words)
