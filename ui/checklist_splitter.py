@@ -128,7 +128,8 @@ class ChecklistSplitter(QSplitter):
             return False
         now = 1 + max(position[0] for position, _, _ in cells)
         if self._two_columns_width is None and now == 2:
-            self._two_columns_width = group.minimumSizeHint().width()
+            # Each answer row on one line (its size hint; its minimum is a wrapped row): what two columns need.
+            self._two_columns_width = group.sizeHint().width()
         if self._two_columns_width is None:
             return False
         wanted = 2 if self.red_flags.viewport().width() >= self._two_columns_width else 1
