@@ -20,7 +20,7 @@ import re
 import sys
 from typing import Any
 
-from tests.screens_child import FINDINGS, settle, wait
+from tests.screens_child import open_visit, settle, wait
 
 _TAGS = re.compile(r"<[^>]+>")
 
@@ -144,18 +144,16 @@ def with_dialog(open_it: Any, where: str, texts: list[dict[str, Any]]) -> None:
 
 
 def main(url: str, out_path: str) -> int:
-    import datetime as dt
 
     from PySide6.QtWidgets import QApplication
 
-    from models.case import Patient
-    from models.store import Actor, Store
+    from models.store import Store
     from ui.app import application
     from ui.i18n import chosen_language, install
     from ui.main_window import MainWindow
     from ui.settings import Settings
 
-    app = application()
+    _app = application()  # kept: the application lives as long as main()
     assert QApplication.platformName() == "xcb", QApplication.platformName()
     from ui.settings import load_settings
 
@@ -172,25 +170,10 @@ def main(url: str, out_path: str) -> int:
     texts += read(first, "sign-in page")
     first.close()
 
-    actor = Actor("Dr Ada Example", "tester", "exam-room-1")
-    patient = store.create_patient(Patient("K-0001", "Example", "Kim", dt.date(1961, 3, 4), "female"), actor)
-    window = MainWindow(store, settings, signed_in=actor)
-    window.placement.show()
-    window.activateWindow()
-    assert wait(lambda: window.isVisible() and app.activeWindow() is window)
-    settle()
-    texts += read(window, "search")
-    window.patients_ctl.open(patient)
-    assert window.ops.wait_idle()
-    assert wait(lambda: window.patient is not None)
-    window.new_encounter_action.trigger()
-    assert window.ops.wait_idle()
-    assert wait(lambda: window.editor.is_built() and window.editor.isVisible())
+    # The visit as tests/screens_child.py opens it (the patient found, a draft of the left knee with
+    # FINDINGS answered): the whole window is read, its search side included.
+    window = open_visit(url)
     area = window.area
-    area.knee.setCurrentIndex(area.knee.findData("left"))
-    window.editor.set_findings(FINDINGS)
-    window.autosave_timer.stop()
-    settle()
     texts += read(window, "checklist")
     window.save_action.trigger()
     assert window.ops.wait_idle()
