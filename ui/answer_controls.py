@@ -24,10 +24,6 @@ from ui.palette import fill_for, follow_palette, mix, readable
 
 NOT_ASSESSED = 0  # button id of "Not assessed"; answer n of the item has id n + 1 (Qt reserves -1)
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("EncounterEditor", text)
-
-
 translate = QCoreApplication.translate
 
 

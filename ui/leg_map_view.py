@@ -18,11 +18,6 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from models.leg_map import Colours, describe, lit, load_map, mirrored_for, styled_svg
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("AssessmentPanel", text)
-
-
 translate = QCoreApplication.translate
 
 
